@@ -1,0 +1,176 @@
+//! Every tunable of a cleaning run, with its default in one place.
+//!
+//! The command line (and later a config file) builds a [`Config`]; [`Config::validate`] checks it
+//! once before any input is read, so the engine never has to second-guess a value. The whole
+//! struct is serialized into the report, so a report always says which settings produced it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// Settings of one cleaning run. `Config::default()` is the documented default behaviour.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Lines longer than this many bytes (line ending included) are kept untouched, never keyed
+    /// or matched, and counted in the report as `oversized`. Default 1 MiB.
+    pub max_line_bytes: usize,
+    /// How many non-blank lines after a line the engine reads before it decides that line.
+    /// Bounds latency and memory; must be at least `title_span`. Default 32.
+    pub lookahead: usize,
+    /// Hard cap on buffered lines (a list run that never ends, a long blank stretch): past it the
+    /// front line is decided with the evidence at hand. Default 4096.
+    pub max_pending_lines: usize,
+    /// Lines whose key weight (a CJK character counts 2, any other key character 1) is below
+    /// this are never removed merely for repeating: speaker labels, `Q:`, lone markers, `Home`.
+    /// Default 8.
+    pub min_repeat_weight: u32,
+    /// Near-repeat detection only looks at lines of at least this key weight. Default 20.
+    pub near_min_weight: u32,
+    /// Jaccard similarity of character shingles at or above which a line is a near repeat of an
+    /// earlier line. Default 0.8: roughly one edited word in a 60-character sentence.
+    pub near_threshold: f64,
+    /// How many earlier kept lines the near-repeat detector compares against. Default 4096.
+    pub near_window: usize,
+    /// The duplicated-title detector looks at the first this many non-blank lines. Default 128.
+    pub title_zone: usize,
+    /// Two copies of a title must be at most this many non-blank lines apart. Default 16.
+    pub title_span: usize,
+    /// Smallest list run the block detector considers. Default 3.
+    pub min_block_items: usize,
+    /// List items heavier than this key weight are running text, not a generated list item.
+    /// Default 200.
+    pub max_block_item_weight: u32,
+    /// Most distinct line keys remembered for exact-repeat detection; past it new keys are not
+    /// remembered and the report says so (`history_full`). Default 16,000,000 (about 400 MB).
+    pub max_distinct_lines: usize,
+    /// Process input that looks binary (NUL bytes near the start) instead of refusing it.
+    pub allow_binary: bool,
+    /// Detectors that are switched on.
+    pub detectors: Detectors,
+}
+
+/// Which detectors run. All are on by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Detectors {
+    /// Exact repeated lines.
+    pub exact: bool,
+    /// Near-repeated lines.
+    pub near: bool,
+    /// Duplicated title.
+    pub title: bool,
+    /// Noise lines (counters, lone punctuation, invisible whitespace).
+    pub noise: bool,
+    /// Boilerplate phrases.
+    pub phrases: bool,
+    /// Boilerplate list blocks.
+    pub blocks: bool,
+    /// Blank lines left doubled by a removal.
+    pub tidy_blanks: bool,
+}
+
+impl Default for Detectors {
+    fn default() -> Self {
+        Detectors {
+            exact: true,
+            near: true,
+            title: true,
+            noise: true,
+            phrases: true,
+            blocks: true,
+            tidy_blanks: true,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_line_bytes: 1 << 20,
+            lookahead: 32,
+            max_pending_lines: 4096,
+            min_repeat_weight: 8,
+            near_min_weight: 20,
+            near_threshold: 0.8,
+            near_window: 4096,
+            title_zone: 128,
+            title_span: 16,
+            min_block_items: 3,
+            max_block_item_weight: 200,
+            max_distinct_lines: 16_000_000,
+            allow_binary: false,
+            detectors: Detectors::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Checks every value once; the engine relies on these invariants.
+    pub fn validate(&self) -> Result<(), Error> {
+        let bad = |msg: String| Err(Error::Config(msg));
+        if self.max_line_bytes < 64 {
+            return bad(format!(
+                "max line bytes must be at least 64, got {}",
+                self.max_line_bytes
+            ));
+        }
+        if !(self.near_threshold > 0.0 && self.near_threshold <= 1.0) {
+            return bad(format!(
+                "near-repeat threshold must be in (0, 1], got {}",
+                self.near_threshold
+            ));
+        }
+        if self.lookahead < self.title_span {
+            return bad(format!(
+                "lookahead ({}) must be at least the title span ({})",
+                self.lookahead, self.title_span
+            ));
+        }
+        if self.max_pending_lines <= self.lookahead * 2 {
+            return bad(format!(
+                "max pending lines ({}) must exceed twice the lookahead ({})",
+                self.max_pending_lines, self.lookahead
+            ));
+        }
+        if self.min_block_items < 2 {
+            return bad(format!(
+                "a block needs at least 2 items, got {}",
+                self.min_block_items
+            ));
+        }
+        if self.near_window == 0 {
+            return bad("near window must be at least 1".to_string());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_valid() {
+        Config::default().validate().unwrap();
+    }
+
+    #[test]
+    fn rejects_bad_values() {
+        let c = Config {
+            near_threshold: 1.5,
+            ..Config::default()
+        };
+        assert!(c.validate().is_err());
+        let c = Config {
+            lookahead: 4,
+            ..Config::default()
+        };
+        assert!(c.validate().is_err());
+        let c = Config {
+            max_line_bytes: 10,
+            ..Config::default()
+        };
+        assert!(c.validate().is_err());
+    }
+}

@@ -1,0 +1,130 @@
+//! Boilerplate blocks: a run of short list items that is a generated list — a "hot topics"
+//! slogan list, a sidebar, related posts — rather than a list the author wrote.
+//!
+//! The evidence is what an author's list does not have: items repeated inside the run (a
+//! generator drawing slogans at random) and the page's own title among the items (a sidebar of
+//! recent posts). A run is removed whole when it has at least `min_items` items and either both
+//! kinds of evidence, or one kind and at least [`MIN_ITEMS_ONE_EVIDENCE`] items. A list of steps
+//! or findings has neither and stays, however long.
+
+use serde::{Deserialize, Serialize};
+
+/// With only one kind of evidence a run needs at least this many items.
+pub const MIN_ITEMS_ONE_EVIDENCE: usize = 5;
+
+/// One item of a list run, as the block detector sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunItem {
+    /// Line number.
+    pub line: u64,
+    /// Key hash.
+    pub hash: u64,
+    /// Whether the item is heavy enough to count as a repeat (see `min_repeat_weight`).
+    pub repeatable: bool,
+    /// Whether the item is a copy of the page's title.
+    pub is_title: bool,
+}
+
+/// Where a removed block lies and why it went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockRef {
+    /// First line of the block.
+    pub first_line: u64,
+    /// Last line of the block.
+    pub last_line: u64,
+    /// Items in the block.
+    pub items: usize,
+    /// Items that repeat an earlier item of the block.
+    pub repeated_items: usize,
+    /// Items that are a copy of the page's title.
+    pub title_items: usize,
+}
+
+/// The verdict on a run: `Some` when it is boilerplate. `repeats[i]` is the line an item repeats.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockVerdict {
+    /// The block's extent and evidence.
+    pub block: BlockRef,
+    /// For each item, the earlier item line it repeats, if any.
+    pub repeats: Vec<Option<u64>>,
+}
+
+/// Judges a run of list items (in input order).
+pub fn evaluate(items: &[RunItem], min_items: usize) -> Option<BlockVerdict> {
+    if items.len() < min_items.max(2) {
+        return None;
+    }
+    let mut repeats = vec![None; items.len()];
+    for (i, item) in items.iter().enumerate() {
+        if item.repeatable {
+            repeats[i] = items[..i]
+                .iter()
+                .find(|e| e.hash == item.hash)
+                .map(|e| e.line);
+        }
+    }
+    let repeated_items = repeats.iter().filter(|r| r.is_some()).count();
+    let title_items = items.iter().filter(|i| i.is_title).count();
+    let kinds = usize::from(repeated_items > 0) + usize::from(title_items > 0);
+    let enough = kinds == 2 || (kinds == 1 && items.len() >= MIN_ITEMS_ONE_EVIDENCE);
+    enough.then(|| BlockVerdict {
+        block: BlockRef {
+            first_line: items[0].line,
+            last_line: items[items.len() - 1].line,
+            items: items.len(),
+            repeated_items,
+            title_items,
+        },
+        repeats,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(hashes: &[u64], title_at: Option<usize>) -> Vec<RunItem> {
+        hashes
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| RunItem {
+                line: i as u64 + 1,
+                hash: h,
+                repeatable: true,
+                is_title: title_at == Some(i),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn slogan_list_with_repeats_and_title_goes() {
+        let v = evaluate(&run(&[1, 2, 3, 4, 3, 5, 2, 9], Some(7)), 3).unwrap();
+        assert_eq!(v.block.items, 8);
+        assert_eq!(v.block.repeated_items, 2);
+        assert_eq!(v.block.title_items, 1);
+        assert_eq!(v.repeats[4], Some(3));
+        assert_eq!(v.repeats[6], Some(2));
+        assert_eq!(v.block.first_line, 1);
+        assert_eq!(v.block.last_line, 8);
+    }
+
+    #[test]
+    fn author_list_stays() {
+        assert!(evaluate(&run(&[1, 2, 3, 4, 5, 6, 7], None), 3).is_none());
+    }
+
+    #[test]
+    fn one_kind_of_evidence_needs_a_longer_run() {
+        assert!(evaluate(&run(&[1, 2, 1], None), 3).is_none());
+        assert!(evaluate(&run(&[1, 2, 3, 4, 1], None), 3).is_some());
+        assert!(evaluate(&run(&[1, 2, 3], Some(0)), 3).is_none());
+        assert!(evaluate(&run(&[1, 2, 1], Some(1)), 3).is_some());
+    }
+
+    #[test]
+    fn short_items_do_not_count_as_repeats() {
+        let mut items = run(&[1, 2, 3, 4, 1], None);
+        items[4].repeatable = false;
+        assert!(evaluate(&items, 3).is_none());
+    }
+}

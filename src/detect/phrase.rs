@@ -1,0 +1,292 @@
+//! Boilerplate phrases: view counters, "comments are closed", share/print/login prompts,
+//! copyright lines, previous/next links — from a built-in multilingual list
+//! (`data/phrases.txt`, compiled in) extended with the user's own files (`--phrases FILE`).
+//!
+//! A phrase file holds one rule per line, `KIND: PATTERN`; `#` starts a comment line.
+//!
+//! - `line: Visits: 0` — the whole line is the phrase.
+//! - `start: Copyright 2000` — the line begins with the phrase and is short.
+//! - `contains: all rights reserved` — the phrase is inside a short line.
+//!
+//! Patterns are normalized like lines (see [`crate::normalize`]) and matched on the masked key,
+//! so case, punctuation, spacing and markup do not matter, and any digit in a pattern stands for
+//! any run of digits (`阅读 0` matches `阅读：1,234`). `start` and `contains` only apply to lines of
+//! at most [`MAX_PARTIAL_WEIGHT`]: a paragraph that mentions "all rights reserved" is text.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::normalize::{KeyBuilder, LineFeatures};
+
+/// The built-in phrase list.
+pub const BUILTIN: &str = include_str!("../../data/phrases.txt");
+
+/// Longest line (in key weight) that a `start` or `contains` rule may remove.
+pub const MAX_PARTIAL_WEIGHT: u32 = 160;
+
+/// How a rule matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// The whole line.
+    Line,
+    /// The start of a short line.
+    Start,
+    /// Anywhere in a short line.
+    Contains,
+}
+
+/// One rule, with where it came from.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// How it matches.
+    pub kind: RuleKind,
+    /// The pattern as written.
+    pub pattern: String,
+    /// `builtin:LINE` or `PATH:LINE`.
+    pub source: String,
+    masked: String,
+}
+
+/// A compiled set of rules.
+#[derive(Debug)]
+pub struct PhraseSet {
+    rules: Vec<Rule>,
+    whole: HashMap<u64, usize>,
+    starts: Option<AhoCorasick>,
+    start_ids: Vec<usize>,
+    contains: Option<AhoCorasick>,
+    contains_ids: Vec<usize>,
+}
+
+impl PhraseSet {
+    /// The built-in list plus the given files, in order.
+    pub fn load(files: &[impl AsRef<Path>]) -> Result<PhraseSet, Error> {
+        let mut rules = parse(BUILTIN, "builtin")?;
+        for f in files {
+            let path = f.as_ref();
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            rules.extend(parse(&text, &path.display().to_string())?);
+        }
+        PhraseSet::compile(rules)
+    }
+
+    /// An empty set (phrase detection off).
+    pub fn empty() -> PhraseSet {
+        PhraseSet {
+            rules: Vec::new(),
+            whole: HashMap::new(),
+            starts: None,
+            start_ids: Vec::new(),
+            contains: None,
+            contains_ids: Vec::new(),
+        }
+    }
+
+    /// Compiles parsed rules.
+    pub fn compile(rules: Vec<Rule>) -> Result<PhraseSet, Error> {
+        let mut set = PhraseSet::empty();
+        let mut start_pats = Vec::new();
+        let mut contains_pats = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            match r.kind {
+                RuleKind::Line => {
+                    set.whole
+                        .entry(xxhash_rust::xxh3::xxh3_64(r.masked.as_bytes()))
+                        .or_insert(i);
+                }
+                RuleKind::Start => {
+                    start_pats.push(r.masked.clone());
+                    set.start_ids.push(i);
+                }
+                RuleKind::Contains => {
+                    contains_pats.push(r.masked.clone());
+                    set.contains_ids.push(i);
+                }
+            }
+        }
+        let build = |pats: &[String], kind: StartKind| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .start_kind(kind)
+                .build(pats)
+                .map_err(|e| Error::Config(format!("cannot compile phrase list: {e}")))
+        };
+        if !start_pats.is_empty() {
+            set.starts = Some(build(&start_pats, StartKind::Anchored)?);
+        }
+        if !contains_pats.is_empty() {
+            set.contains = Some(build(&contains_pats, StartKind::Unanchored)?);
+        }
+        set.rules = rules;
+        Ok(set)
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// True when there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The rule with this index.
+    pub fn rule(&self, index: usize) -> &Rule {
+        &self.rules[index]
+    }
+
+    /// The first rule matching a line, given its masked key and features.
+    pub fn find(&self, masked: &str, feat: &LineFeatures) -> Option<usize> {
+        if feat.blank || masked.is_empty() {
+            return None;
+        }
+        if let Some(&i) = self.whole.get(&feat.masked_hash)
+            && self.rules[i].masked == masked
+        {
+            return Some(i);
+        }
+        if feat.weight > MAX_PARTIAL_WEIGHT {
+            return None;
+        }
+        if let Some(ac) = &self.starts
+            && let Some(m) = ac.find(Input::new(masked).anchored(Anchored::Yes))
+        {
+            return Some(self.start_ids[m.pattern().as_usize()]);
+        }
+        if let Some(ac) = &self.contains
+            && let Some(m) = ac.find(masked)
+        {
+            return Some(self.contains_ids[m.pattern().as_usize()]);
+        }
+        None
+    }
+}
+
+/// Parses a phrase file; `origin` names it in errors and in each rule's `source`.
+pub fn parse(text: &str, origin: &str) -> Result<Vec<Rule>, Error> {
+    let mut kb = KeyBuilder::new();
+    let mut rules = Vec::new();
+    for (n, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let err = |message: String| Error::Phrases {
+            path: origin.into(),
+            line: n + 1,
+            message,
+        };
+        let Some((kind, pattern)) = line.split_once(':') else {
+            return Err(err(format!(
+                "expected `line: PHRASE`, `start: PHRASE` or `contains: PHRASE`, got {line:?}"
+            )));
+        };
+        let kind = match kind.trim() {
+            "line" => RuleKind::Line,
+            "start" => RuleKind::Start,
+            "contains" => RuleKind::Contains,
+            other => {
+                return Err(err(format!(
+                    "unknown rule kind {other:?}: use line, start or contains"
+                )));
+            }
+        };
+        let pattern = pattern.trim();
+        kb.analyze(pattern.as_bytes());
+        if kb.masked().is_empty() {
+            return Err(err(format!(
+                "pattern {pattern:?} has no letters or digits to match"
+            )));
+        }
+        rules.push(Rule {
+            kind,
+            pattern: pattern.to_string(),
+            source: format!("{origin}:{}", n + 1),
+            masked: kb.masked().to_string(),
+        });
+    }
+    Ok(rules)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(set: &PhraseSet, line: &str) -> Option<String> {
+        let mut kb = KeyBuilder::new();
+        let f = kb.analyze(line.as_bytes());
+        set.find(kb.masked(), &f)
+            .map(|i| set.rule(i).pattern.clone())
+    }
+
+    #[test]
+    fn builtin_list_parses_and_matches_known_boilerplate() {
+        let set = PhraseSet::load(&[] as &[&str]).unwrap();
+        assert!(set.len() > 50);
+        for line in [
+            "Visits: 0",
+            "    Visits: 12",
+            "评论被关闭。",
+            "阅读 123",
+            "Comments are closed.",
+            "Copyright © 2024 Valley Herald. All rights reserved.",
+            "© 2023 Example Ltd",
+            "Share this:",
+            "Print",
+            "Log in",
+            "上一篇：春天来了",
+            "Next post: Winter plans",
+            "版权所有 © 山谷日报",
+        ] {
+            assert!(hit(&set, line).is_some(), "{line:?} should match");
+        }
+    }
+
+    #[test]
+    fn article_text_is_not_a_phrase() {
+        let set = PhraseSet::load(&[] as &[&str]).unwrap();
+        for line in [
+            "Copyright law protects original works of authorship.",
+            "She said the comments are closed to the public until the inquiry ends, and that the council would publish every submission in full next spring after the review.",
+            "阅读是一种习惯。",
+            "Visits to the museum rose by a third last year.",
+            "Print media lost readers while the share of online news grew.",
+        ] {
+            assert_eq!(hit(&set, line), None, "{line:?} is text");
+        }
+    }
+
+    #[test]
+    fn user_rules_extend_and_errors_name_the_line() {
+        let rules = parse(
+            "# mine\nline: Subscribe now\ncontains: powered by acme\n",
+            "mine.txt",
+        )
+        .unwrap();
+        let set = PhraseSet::compile(rules).unwrap();
+        assert_eq!(
+            hit(&set, "SUBSCRIBE NOW!").as_deref(),
+            Some("Subscribe now")
+        );
+        assert_eq!(
+            hit(&set, "Site powered by ACME cms").as_deref(),
+            Some("powered by acme")
+        );
+        assert_eq!(set.rule(0).source, "mine.txt:2");
+        let e = parse("line: ok\nbogus: x\n", "mine.txt")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("mine.txt:2") && e.contains("bogus"), "{e}");
+        let e = parse("line: ***\n", "mine.txt").unwrap_err().to_string();
+        assert!(e.contains("no letters"), "{e}");
+    }
+}

@@ -1,0 +1,741 @@
+//! The streaming engine: takes one document's lines in order, asks the detectors, and decides
+//! each line — kept (written to the sink as its own bytes) or removed (recorded with its reason).
+//!
+//! Lines wait in a window until enough of what follows is known: `lookahead` non-blank lines
+//! (so a title repeated a few lines below can be seen), or, for the first item of a list run,
+//! the end of the run plus `title_span` lines (so the block detector sees the whole run and the
+//! title after it). The window is capped at `max_pending_lines`; past that the front is decided
+//! with the evidence at hand. Line bytes and keys live in two byte arenas that are compacted as
+//! the window moves, so no line costs an allocation, and memory grows only with what the
+//! detectors remember: one table entry per distinct kept line and a fixed near-repeat window.
+//!
+//! The order of questions for a non-blank line is: oversized (kept as is) → a verdict set
+//! earlier by the block or title detector → noise → phrase → duplicated title → exact repeat →
+//! near repeat → keep. Only kept lines are remembered, so nothing is ever removed as a repeat of
+//! a line the reader no longer sees.
+
+use std::collections::VecDeque;
+use std::io::{self, Write};
+
+use crate::config::Config;
+use crate::detect::block::{self, BlockRef, RunItem};
+use crate::detect::exact::ExactRepeats;
+use crate::detect::near::NearRepeats;
+use crate::detect::noise::{self, NUMERIC_CONTEXT};
+use crate::detect::phrase::PhraseSet;
+use crate::detect::title::{self, Copy};
+use crate::normalize::{KeyBuilder, LineFeatures};
+use crate::report::{Reason, Removal, Summary};
+
+/// What cleaning one document produced besides the kept text.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Outcome {
+    /// Totals.
+    pub summary: Summary,
+    /// Removed lines in input order.
+    pub removals: Vec<Removal>,
+    /// Line numbers of oversized lines.
+    pub oversized: Vec<u64>,
+}
+
+/// Bytes of the window, addressed by absolute position so compaction never moves an address.
+#[derive(Debug, Default)]
+struct Arena {
+    buf: Vec<u8>,
+    base: u64,
+}
+
+impl Arena {
+    fn push(&mut self, bytes: &[u8]) -> u64 {
+        let at = self.base + self.buf.len() as u64;
+        self.buf.extend_from_slice(bytes);
+        at
+    }
+
+    fn get(&self, at: u64, len: usize) -> &[u8] {
+        let start = (at - self.base) as usize;
+        &self.buf[start..start + len]
+    }
+
+    /// Forgets everything before `at` once that is worth a copy.
+    fn release_before(&mut self, at: u64) {
+        let n = (at - self.base) as usize;
+        if n >= 1 << 16 && n * 2 >= self.buf.len() {
+            self.buf.drain(..n);
+            self.base = at;
+        }
+    }
+}
+
+/// A verdict reached before a line's turn (by the block or title detector).
+#[derive(Debug, Clone)]
+enum Verdict {
+    Remove(Reason),
+    KeepTitle,
+}
+
+#[derive(Debug)]
+struct Slot {
+    line: u64,
+    offset: u64,
+    at: u64,
+    len: usize,
+    eol_len: usize,
+    key_at: u64,
+    key_len: usize,
+    feat: LineFeatures,
+    oversized: bool,
+    visible: bool,
+    /// Non-blank lines pushed up to and including this one.
+    seq: u64,
+    phrase: Option<usize>,
+    verdict: Option<Verdict>,
+    run_checked: bool,
+}
+
+/// Cleans one document fed line by line. Create one per document; reuse is not supported.
+pub struct Engine<'a> {
+    cfg: &'a Config,
+    phrases: &'a PhraseSet,
+    kb: KeyBuilder,
+    bytes: Arena,
+    keys: Arena,
+    pending: VecDeque<Slot>,
+    closers: VecDeque<u64>,
+    next_line: u64,
+    next_offset: u64,
+    pushed_nonblank: u64,
+    exact: ExactRepeats,
+    near: NearRepeats,
+    decided_nonblank: u64,
+    body_started: bool,
+    recent_numeric: VecDeque<bool>,
+    doc_title: Option<u64>,
+    gap_removed: bool,
+    gap_blank_kept: bool,
+    any_kept: bool,
+    last_removed: u64,
+    key_scratch: String,
+    out: Outcome,
+}
+
+impl<'a> Engine<'a> {
+    /// An engine for one document whose first line starts at byte `start_offset` (3 after a BOM).
+    pub fn new(cfg: &'a Config, phrases: &'a PhraseSet, start_offset: u64) -> Self {
+        Engine {
+            cfg,
+            phrases,
+            kb: KeyBuilder::new(),
+            bytes: Arena::default(),
+            keys: Arena::default(),
+            pending: VecDeque::new(),
+            closers: VecDeque::new(),
+            next_line: 1,
+            next_offset: start_offset,
+            pushed_nonblank: 0,
+            exact: ExactRepeats::new(cfg.max_distinct_lines),
+            near: NearRepeats::new(cfg.near_window, cfg.near_threshold),
+            decided_nonblank: 0,
+            body_started: false,
+            recent_numeric: VecDeque::with_capacity(NUMERIC_CONTEXT + 1),
+            doc_title: None,
+            gap_removed: false,
+            gap_blank_kept: false,
+            any_kept: false,
+            last_removed: 0,
+            key_scratch: String::new(),
+            out: Outcome::default(),
+        }
+    }
+
+    /// Feeds one line, ending included (`\n`, `\r\n`, or none for the last line), and writes
+    /// every line that can now be decided and is kept to `sink`.
+    pub fn push<W: Write + ?Sized>(&mut self, line: &[u8], sink: &mut W) -> io::Result<()> {
+        let eol_len = if line.ends_with(b"\r\n") {
+            2
+        } else if line.ends_with(b"\n") {
+            1
+        } else {
+            0
+        };
+        let content = &line[..line.len() - eol_len];
+        let oversized = line.len() > self.cfg.max_line_bytes;
+        let (feat, phrase, visible) = if oversized {
+            (LineFeatures::default(), None, true)
+        } else {
+            let feat = self.kb.analyze(content);
+            let phrase = if self.cfg.detectors.phrases {
+                self.phrases.find(self.kb.masked(), &feat)
+            } else {
+                None
+            };
+            let visible =
+                !feat.is_empty_key() || noise::has_visible(String::from_utf8_lossy(content).trim());
+            (feat, phrase, visible)
+        };
+        if !feat.blank {
+            self.pushed_nonblank += 1;
+        }
+        let at = self.bytes.push(line);
+        let key_at = self.keys.push(self.kb.key().as_bytes());
+        let key_len = if oversized { 0 } else { self.kb.key().len() };
+        let slot = Slot {
+            line: self.next_line,
+            offset: self.next_offset,
+            at,
+            len: line.len(),
+            eol_len,
+            key_at,
+            key_len,
+            feat,
+            oversized,
+            visible,
+            seq: self.pushed_nonblank,
+            phrase,
+            verdict: None,
+            run_checked: false,
+        };
+        if !slot.feat.blank && !self.is_list_item(&slot) {
+            self.closers.push_back(slot.seq);
+        }
+        self.next_line += 1;
+        self.next_offset += line.len() as u64;
+        self.out.summary.lines_in += 1;
+        self.out.summary.bytes_in += line.len() as u64;
+        self.pending.push_back(slot);
+        while self.front_ready() {
+            self.decide_front(sink)?;
+        }
+        Ok(())
+    }
+
+    /// Decides every line still waiting and returns what was removed.
+    pub fn finish<W: Write + ?Sized>(mut self, sink: &mut W) -> io::Result<Outcome> {
+        while !self.pending.is_empty() {
+            self.decide_front(sink)?;
+        }
+        self.out.summary.history_full = self.exact.is_full();
+        Ok(self.out)
+    }
+
+    fn is_list_item(&self, s: &Slot) -> bool {
+        s.feat.marker.is_some() && !s.oversized && s.feat.weight <= self.cfg.max_block_item_weight
+    }
+
+    fn front_ready(&mut self) -> bool {
+        let Some(front) = self.pending.front() else {
+            return false;
+        };
+        if self.pending.len() >= self.cfg.max_pending_lines {
+            return true;
+        }
+        if self.cfg.detectors.blocks && self.is_list_item(front) && !front.run_checked {
+            while self.closers.front().is_some_and(|&c| c <= front.seq) {
+                self.closers.pop_front();
+            }
+            return match self.closers.front() {
+                Some(&c) => self.pushed_nonblank - c >= self.cfg.title_span as u64,
+                None => false,
+            };
+        }
+        self.pushed_nonblank - front.seq >= self.cfg.lookahead as u64
+    }
+
+    fn key_of(&self, s: &Slot) -> &str {
+        std::str::from_utf8(self.keys.get(s.key_at, s.key_len)).unwrap_or("")
+    }
+
+    fn decide_front<W: Write + ?Sized>(&mut self, sink: &mut W) -> io::Result<()> {
+        if let Some(front) = self.pending.front()
+            && self.cfg.detectors.blocks
+            && self.is_list_item(front)
+            && !front.run_checked
+        {
+            self.evaluate_run();
+        }
+        let Some(mut slot) = self.pending.pop_front() else {
+            return Ok(());
+        };
+        while self.closers.front().is_some_and(|&c| c <= slot.seq) {
+            self.closers.pop_front();
+        }
+        let decision = self.judge(&mut slot);
+        let bytes = self.bytes.get(slot.at, slot.len);
+        match decision {
+            None => {
+                sink.write_all(bytes)?;
+                self.out.summary.lines_out += 1;
+                self.out.summary.bytes_out += slot.len as u64;
+                if slot.feat.blank {
+                    self.gap_blank_kept = true;
+                } else {
+                    self.any_kept = true;
+                    self.gap_removed = false;
+                    self.gap_blank_kept = false;
+                }
+            }
+            Some(reason) => {
+                self.out.summary.count_removal(&reason, slot.len as u64);
+                self.out.removals.push(Removal::new(
+                    slot.line,
+                    slot.offset,
+                    bytes,
+                    slot.eol_len,
+                    reason,
+                ));
+                if !slot.feat.blank {
+                    self.gap_removed = true;
+                    self.last_removed = slot.line;
+                }
+            }
+        }
+        if !slot.feat.blank {
+            self.decided_nonblank += 1;
+            if self.recent_numeric.len() == NUMERIC_CONTEXT {
+                self.recent_numeric.pop_front();
+            }
+            self.recent_numeric.push_back(slot.feat.is_numeric());
+        }
+        self.bytes.release_before(slot.at + slot.len as u64);
+        self.keys.release_before(slot.key_at + slot.key_len as u64);
+        Ok(())
+    }
+
+    /// The one place a line's fate is decided: `None` keeps it.
+    fn judge(&mut self, slot: &mut Slot) -> Option<Reason> {
+        if slot.feat.blank {
+            let tidy = self.cfg.detectors.tidy_blanks
+                && self.gap_removed
+                && (!self.any_kept || self.gap_blank_kept);
+            return tidy.then_some(Reason::BlankTidy {
+                after_line: self.last_removed,
+            });
+        }
+        if slot.oversized {
+            self.out.oversized.push(slot.line);
+            self.out.summary.oversized_lines += 1;
+            return None;
+        }
+        match slot.verdict.take() {
+            Some(Verdict::Remove(reason)) => return Some(reason),
+            Some(Verdict::KeepTitle) => {
+                self.remember(slot);
+                return None;
+            }
+            None => {}
+        }
+        let mut key = std::mem::take(&mut self.key_scratch);
+        key.clear();
+        key.push_str(self.key_of(slot));
+        let reason = self.detect(slot, &key);
+        if reason.is_none() {
+            self.remember_key(slot, &key);
+        }
+        self.key_scratch = key;
+        reason
+    }
+
+    fn detect(&mut self, slot: &Slot, key: &str) -> Option<Reason> {
+        let f = &slot.feat;
+        let d = self.cfg.detectors;
+        if d.noise {
+            let nearby = f.is_numeric() && self.numeric_nearby();
+            if let Some(kind) = noise::classify(f, key, slot.visible, nearby) {
+                return Some(Reason::Noise { kind });
+            }
+        }
+        if let Some(i) = slot.phrase {
+            let rule = self.phrases.rule(i);
+            return Some(Reason::BoilerplatePhrase {
+                phrase: rule.pattern.clone(),
+                rule: rule.kind,
+                source: rule.source.clone(),
+            });
+        }
+        if d.title
+            && let Some(reason) = self.check_title(slot, key)
+        {
+            return reason;
+        }
+        let repeatable = f.weight >= self.cfg.min_repeat_weight && !f.label;
+        if d.exact
+            && repeatable
+            && let Some(of_line) = self.exact.first_copy(f.hash)
+        {
+            return Some(Reason::DuplicateLine {
+                of_line,
+                block: None,
+            });
+        }
+        if d.near
+            && repeatable
+            && f.weight >= self.cfg.near_min_weight
+            && let Some(m) = self.near.find(key, f)
+        {
+            return Some(Reason::NearDuplicateLine {
+                of_line: m.line,
+                similarity: m.similarity,
+            });
+        }
+        None
+    }
+
+    fn remember(&mut self, slot: &Slot) {
+        let mut key = std::mem::take(&mut self.key_scratch);
+        key.clear();
+        key.push_str(self.key_of(slot));
+        self.remember_key(slot, &key);
+        self.key_scratch = key;
+    }
+
+    fn remember_key(&mut self, slot: &Slot, key: &str) {
+        let f = &slot.feat;
+        if f.is_body() {
+            self.body_started = true;
+        }
+        if key.is_empty() {
+            return;
+        }
+        self.exact.remember(f.hash, slot.line);
+        if self.cfg.detectors.near && f.weight >= self.cfg.near_min_weight && !f.label {
+            self.near.remember(key, f, slot.line);
+        }
+    }
+
+    /// Another number-only line within `NUMERIC_CONTEXT` non-blank lines on either side.
+    fn numeric_nearby(&self) -> bool {
+        self.recent_numeric.iter().any(|&n| n)
+            || self
+                .pending
+                .iter()
+                .filter(|s| !s.feat.blank)
+                .take(NUMERIC_CONTEXT)
+                .any(|s| s.feat.is_numeric())
+    }
+
+    fn in_title_zone(&self) -> bool {
+        !self.body_started && (self.decided_nonblank as usize) < self.cfg.title_zone
+    }
+
+    /// Looks ahead for another copy of this title-like line. `Some(None)` keeps this line as the
+    /// title (its copy ahead is marked for removal); `Some(Some(r))` removes it.
+    fn check_title(&mut self, slot: &Slot, key: &str) -> Option<Option<Reason>> {
+        if !self.in_title_zone() || !title::is_title_like(&slot.feat) {
+            return None;
+        }
+        let j = self.find_title_copy(slot, key, 0)?;
+        let (rel, line_j) = j;
+        let idx = self.pending.iter().position(|s| s.line == line_j)?;
+        let other_feat = self.pending[idx].feat;
+        match title::copy_to_remove(&slot.feat, &other_feat, rel) {
+            Copy::First => {
+                self.pending[idx].verdict = Some(Verdict::KeepTitle);
+                self.doc_title = Some(other_feat.hash);
+                Some(Some(Reason::DuplicateTitle {
+                    kept_line: line_j,
+                    relation: rel,
+                    block: None,
+                }))
+            }
+            Copy::Second => {
+                self.pending[idx].verdict = Some(Verdict::Remove(Reason::DuplicateTitle {
+                    kept_line: slot.line,
+                    relation: rel,
+                    block: None,
+                }));
+                self.doc_title = Some(slot.feat.hash);
+                Some(None)
+            }
+        }
+    }
+
+    /// The first title-like line in the window from index `from` on, within `title_span`
+    /// non-blank lines and before running text, that is a copy of `slot`'s title.
+    fn find_title_copy(
+        &self,
+        slot: &Slot,
+        key: &str,
+        from: usize,
+    ) -> Option<(title::TitleRelation, u64)> {
+        let mut seen = 0;
+        for s in self.pending.iter().skip(from) {
+            if s.feat.blank {
+                continue;
+            }
+            seen += 1;
+            if seen > self.cfg.title_span || s.feat.is_body() {
+                return None;
+            }
+            if s.verdict.is_some() || s.oversized || !title::is_title_like(&s.feat) {
+                continue;
+            }
+            if let Some(rel) = title::relation(key, &slot.feat, self.key_of(s), &s.feat) {
+                return Some((rel, s.line));
+            }
+        }
+        None
+    }
+
+    /// Judges the list run starting at the front of the window as one block.
+    fn evaluate_run(&mut self) {
+        let mut members = Vec::new();
+        let mut blanks = 0;
+        for (i, s) in self.pending.iter().enumerate() {
+            if s.feat.blank {
+                blanks += 1;
+                if blanks > 1 {
+                    break;
+                }
+                continue;
+            }
+            blanks = 0;
+            if !self.is_list_item(s) || s.run_checked {
+                break;
+            }
+            members.push(i);
+        }
+        for &i in &members {
+            self.pending[i].run_checked = true;
+        }
+        if members.len() < self.cfg.min_block_items {
+            return;
+        }
+        let after = members.last().map_or(0, |&i| i + 1);
+        let title_zone = self.in_title_zone();
+        let mut items = Vec::with_capacity(members.len());
+        let mut title_copies = Vec::new();
+        for &i in &members {
+            let s = &self.pending[i];
+            let key = self.key_of(s);
+            let mut is_title = self.doc_title == Some(s.feat.hash) && !key.is_empty();
+            if !is_title
+                && title_zone
+                && title::is_title_like(&s.feat)
+                && let Some((rel, line)) = self.find_title_copy(s, key, after)
+            {
+                is_title = true;
+                title_copies.push((i, rel, line));
+            }
+            items.push(RunItem {
+                line: s.line,
+                hash: s.feat.hash,
+                repeatable: s.feat.weight >= self.cfg.min_repeat_weight && !s.feat.label,
+                is_title,
+            });
+        }
+        let Some(verdict) = block::evaluate(&items, self.cfg.min_block_items) else {
+            return;
+        };
+        let blk: BlockRef = verdict.block;
+        for (n, &i) in members.iter().enumerate() {
+            let reason =
+                if let Some(&(_, relation, kept_line)) = title_copies.iter().find(|t| t.0 == i) {
+                    Reason::DuplicateTitle {
+                        kept_line,
+                        relation,
+                        block: Some(blk),
+                    }
+                } else if let Some(of_line) = verdict.repeats[n] {
+                    Reason::DuplicateLine {
+                        of_line,
+                        block: Some(blk),
+                    }
+                } else {
+                    Reason::BoilerplateBlock { block: blk }
+                };
+            self.pending[i].verdict = Some(Verdict::Remove(reason));
+        }
+        for &(_, _, kept_line) in &title_copies {
+            if let Some(s) = self.pending.iter_mut().find(|s| s.line == kept_line)
+                && s.verdict.is_none()
+            {
+                s.verdict = Some(Verdict::KeepTitle);
+                self.doc_title = Some(s.feat.hash);
+            }
+        }
+    }
+}
+
+/// Cleans a document given as a list of lines (each with its ending, if any) and returns the
+/// kept bytes and the outcome. A convenience for tests and callers that already hold the text.
+pub fn clean_lines(cfg: &Config, phrases: &PhraseSet, lines: &[&[u8]]) -> (Vec<u8>, Outcome) {
+    let mut kept = Vec::new();
+    let mut engine = Engine::new(cfg, phrases, 0);
+    for l in lines {
+        // Writing to a Vec cannot fail.
+        let _ = engine.push(l, &mut kept);
+    }
+    let outcome = engine.finish(&mut kept).unwrap_or_default();
+    (kept, outcome)
+}
+
+/// Splits text into lines that keep their endings (`\n`, `\r\n`), the last one possibly without.
+pub fn split_lines(text: &[u8]) -> Vec<&[u8]> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', text) {
+        lines.push(&text[start..=nl]);
+        start = nl + 1;
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (String, Outcome) {
+        let cfg = Config::default();
+        let phrases = PhraseSet::load(&[] as &[&str]).unwrap();
+        let (kept, out) = clean_lines(&cfg, &phrases, &split_lines(text.as_bytes()));
+        (String::from_utf8(kept).unwrap(), out)
+    }
+
+    fn reasons(out: &Outcome) -> Vec<(u64, &'static str)> {
+        out.removals
+            .iter()
+            .map(|r| (r.line, r.reason.code()))
+            .collect()
+    }
+
+    #[test]
+    fn exact_repeat_keeps_first_copy() {
+        let (kept, out) = run(
+            "The harbour bridge reopened today.\nOther news.\nThe harbour bridge reopened today.\n",
+        );
+        assert_eq!(kept, "The harbour bridge reopened today.\nOther news.\n");
+        assert_eq!(reasons(&out), vec![(3, "duplicate_line")]);
+    }
+
+    #[test]
+    fn speaker_labels_are_not_repeats() {
+        let text = "记者：\n这次调研持续了多久？\n张明：\n一共三个月。\n记者：\n最大的收获是什么？\nQ:\nWhy?\nQ:\nHow?\n";
+        let (kept, out) = run(text);
+        assert_eq!(kept, text);
+        assert!(out.removals.is_empty());
+    }
+
+    #[test]
+    fn blank_lines_doubled_by_a_removal_are_tidied() {
+        let (kept, out) =
+            run("A first paragraph of text.\n\nVisits: 0\n\nA second paragraph of text.\n");
+        assert_eq!(
+            kept,
+            "A first paragraph of text.\n\nA second paragraph of text.\n"
+        );
+        assert_eq!(
+            reasons(&out),
+            vec![(3, "boilerplate_phrase"), (4, "blank_tidy")]
+        );
+    }
+
+    #[test]
+    fn own_double_blanks_without_removal_stay() {
+        let text = "One.\n\n\nTwo.\n";
+        assert_eq!(run(text).0, text);
+    }
+
+    #[test]
+    fn crlf_and_missing_final_newline_survive() {
+        let (kept, _) = run("Line one here\r\nLine two here\r\nLine one here");
+        assert_eq!(kept, "Line one here\r\nLine two here\r\n");
+    }
+
+    #[test]
+    fn counter_between_title_and_text_goes_but_table_numbers_stay() {
+        let (kept, out) = run(
+            "Bridge Reopens After Repairs\n\n0\n\nThe bridge reopened on Monday after two years of work on its deck.\n",
+        );
+        assert!(!kept.contains("\n0\n"));
+        assert!(reasons(&out).contains(&(3, "noise")));
+        let table = "Revenue\n1,204\nCosts\n877\nProfit\n327\n";
+        assert_eq!(run(table).0, table);
+    }
+
+    #[test]
+    fn title_as_bullet_and_heading_keeps_heading() {
+        let text = "• 港口大桥修复后重新开放\n\n港口大桥修复后重新开放\n\n山谷日报记者\n\n经过两年的维修，港口大桥于周一重新开放，市民纷纷前来参观，交通压力明显缓解。\n";
+        let (kept, out) = run(text);
+        assert!(kept.starts_with("港口大桥修复后重新开放\n"), "{kept}");
+        assert_eq!(out.removals[0].line, 1);
+        assert_eq!(out.removals[0].reason.code(), "duplicate_title");
+    }
+
+    #[test]
+    fn slogan_block_with_repeats_and_title_goes_whole() {
+        let mut text = String::new();
+        let slogans = [
+            "智能设备正在改变家庭生活的方式。",
+            "海洋污染问题引起了广泛关注。",
+            "移动支付正在改变人们的习惯。",
+            "可持续消费成为新的消费趋势。",
+            "海洋污染问题引起了广泛关注。",
+            "数据隐私成为最受关注的问题。",
+        ];
+        for s in slogans {
+            text.push_str(&format!("  • {s}\n"));
+        }
+        text.push_str("  • 江北新区高质量发展调研报告\n\n江北新区高质量发展调研报告\n\n");
+        text.push_str(
+            "近年来，江北新区不断推进社会治理创新，走出了一条具有自身特色的发展新路，成效显著。\n",
+        );
+        let (kept, out) = run(&text);
+        assert!(kept.starts_with("江北新区高质量发展调研报告\n"), "{kept}");
+        let codes = reasons(&out);
+        assert_eq!(
+            codes.iter().filter(|c| c.1 == "boilerplate_block").count(),
+            5
+        );
+        assert!(codes.contains(&(5, "duplicate_line")));
+        assert!(codes.contains(&(7, "duplicate_title")));
+        assert!(codes.contains(&(8, "blank_tidy")));
+    }
+
+    #[test]
+    fn author_bullet_list_stays() {
+        let text = "How to repot a fern\n\nYou will need:\n- a pot one size larger\n- fresh peat-free compost\n- a watering can\n- gloves\n\nWater the fern the day before you start.\n";
+        let (kept, out) = run(text);
+        assert_eq!(kept, text);
+        assert!(out.removals.is_empty());
+    }
+
+    #[test]
+    fn oversized_lines_are_kept_and_counted() {
+        let cfg = Config {
+            max_line_bytes: 64,
+            ..Config::default()
+        };
+        let phrases = PhraseSet::empty();
+        let long = format!("{}\n", "x".repeat(100));
+        let lines: Vec<&[u8]> = vec![long.as_bytes(), long.as_bytes(), b"Visits: 0\n"];
+        let (kept, out) = clean_lines(&cfg, &phrases, &lines);
+        assert_eq!(kept.len(), 202 + 10);
+        assert_eq!(out.oversized, vec![1, 2]);
+        assert_eq!(out.summary.oversized_lines, 2);
+    }
+
+    #[test]
+    fn long_run_of_lines_streams_with_bounded_window() {
+        let cfg = Config::default();
+        let phrases = PhraseSet::empty();
+        let mut engine = Engine::new(&cfg, &phrases, 0);
+        let mut sink = Vec::new();
+        for i in 0..1000 {
+            engine
+                .push(
+                    format!("distinct line number {i} of the stream\n").as_bytes(),
+                    &mut sink,
+                )
+                .unwrap();
+            assert!(engine.pending.len() <= cfg.lookahead + 1);
+        }
+        assert!(
+            !sink.is_empty(),
+            "early lines are written before the input ends"
+        );
+        engine.finish(&mut sink).unwrap();
+    }
+}

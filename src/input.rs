@@ -1,0 +1,115 @@
+//! Where bytes come from: one reader, split into lines that keep their own endings.
+//!
+//! Before the first line is framed, the first [`SNIFF_BYTES`] are looked at once: a UTF-8
+//! byte-order mark is split off (the engine never sees it, the writer always keeps it), and a
+//! NUL byte marks the input as binary, which is refused unless the caller allows it. Lines are
+//! split on `\n` only; a `\r` before it belongs to the ending, a lone `\r` to the text.
+
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+
+/// The UTF-8 byte-order mark.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// How many leading bytes are examined for a BOM and for NUL bytes.
+pub const SNIFF_BYTES: usize = 8192;
+/// Read buffer size.
+pub const READ_BUFFER: usize = 256 * 1024;
+
+/// What the first bytes of an input showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sniff {
+    /// The input starts with a UTF-8 BOM.
+    pub bom: bool,
+    /// Offset of the first NUL byte among the first [`SNIFF_BYTES`], if any.
+    pub nul_at: Option<u64>,
+}
+
+/// A line reader over any byte source.
+pub struct LineReader<R: Read> {
+    inner: BufReader<io::Chain<Cursor<Vec<u8>>, R>>,
+    sniff: Sniff,
+}
+
+impl<R: Read> LineReader<R> {
+    /// Reads the first bytes of `source` to sniff them, then frames lines from the whole input.
+    pub fn new(mut source: R) -> io::Result<Self> {
+        let mut head = Vec::with_capacity(SNIFF_BYTES);
+        (&mut source)
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut head)?;
+        let bom = head.starts_with(BOM);
+        let nul_at = memchr::memchr(0, &head).map(|p| p as u64);
+        let skip = if bom { BOM.len() } else { 0 };
+        let mut cursor = Cursor::new(head);
+        cursor.set_position(skip as u64);
+        Ok(LineReader {
+            inner: BufReader::with_capacity(READ_BUFFER, cursor.chain(source)),
+            sniff: Sniff { bom, nul_at },
+        })
+    }
+
+    /// What the first bytes showed.
+    pub fn sniff(&self) -> Sniff {
+        self.sniff
+    }
+
+    /// Reads the next line, ending included, into `buf` (cleared first). Returns false at the end.
+    pub fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<bool> {
+        buf.clear();
+        Ok(self.inner.read_until(b'\n', buf)? > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(bytes: &[u8]) -> (Sniff, Vec<Vec<u8>>) {
+        let mut r = LineReader::new(bytes).unwrap();
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        while r.next_line(&mut buf).unwrap() {
+            out.push(buf.clone());
+        }
+        (r.sniff(), out)
+    }
+
+    #[test]
+    fn empty_input_has_no_lines() {
+        let (s, l) = lines(b"");
+        assert!(l.is_empty());
+        assert!(!s.bom);
+    }
+
+    #[test]
+    fn endings_stay_with_their_lines() {
+        let (_, l) = lines(b"a\r\nb\nc\rd\ne");
+        assert_eq!(
+            l,
+            vec![
+                b"a\r\n".to_vec(),
+                b"b\n".to_vec(),
+                b"c\rd\n".to_vec(),
+                b"e".to_vec()
+            ]
+        );
+    }
+
+    #[test]
+    fn bom_is_split_off_and_nul_is_found() {
+        let (s, l) = lines(b"\xEF\xBB\xBFhi\n");
+        assert!(s.bom);
+        assert_eq!(l, vec![b"hi\n".to_vec()]);
+        let (s, _) = lines(b"ab\0cd");
+        assert_eq!(s.nul_at, Some(2));
+    }
+
+    #[test]
+    fn a_line_longer_than_the_buffers_is_whole() {
+        let mut big = vec![b'x'; READ_BUFFER * 2 + 17];
+        big.push(b'\n');
+        big.extend_from_slice(b"tail");
+        let (_, l) = lines(&big);
+        assert_eq!(l.len(), 2);
+        assert_eq!(l[0].len(), READ_BUFFER * 2 + 18);
+    }
+}

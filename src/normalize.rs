@@ -1,0 +1,589 @@
+//! Line → normalized key and the cheap features every detector reads.
+//!
+//! A key is what two lines must share to count as "the same line": it is never shown in output,
+//! which always carries the input's own bytes. The scheme (version [`NORMALIZATION_VERSION`],
+//! recorded in every report):
+//!
+//! 1. Surrounding whitespace goes, including no-break (U+00A0), ideographic (U+3000) and
+//!    zero-width spaces.
+//! 2. One leading list marker or number goes: bullets (`•`, `·`, `-`, `*`, `●`, `■`, `»` …),
+//!    `1.`, `2)`, `(3)`, `（4）`, `①`, `一、`, `(二)`, `a)`. ASCII bullets need a space after them
+//!    so `-5 °C` keeps its sign; numbers need a non-digit after them so `1.5 million` stays.
+//! 3. Unicode NFKC (full-width letters and digits become ASCII, `①` becomes `1`, ligatures split).
+//! 4. Case folding: lowercase, plus the full folds `ß`→`ss`, `ς`→`σ`, `ſ`→`s`.
+//! 5. HTML entities left in the text (`&nbsp;`, `&#160;`) go.
+//! 6. Only letters, combining marks, digits and the signs `©`, `®`, `℗` stay; whitespace,
+//!    punctuation and other symbols go. So `Visits: 0`, `visits 0` and `VISITS: 0` share a key.
+//!
+//! The *masked* key is the key with each run of digits replaced by `#`: phrase rules match it, so
+//! `阅读 123` and `阅读 7` are one phrase. The *weight* of a key counts a CJK character as 2 and
+//! any other key character as 1, so length thresholds mean about the same amount of text in
+//! Chinese and in English.
+//!
+//! Cost: this runs once per line, so it avoids allocation (buffers live in [`KeyBuilder`]), takes
+//! an ASCII fast path, and runs full NFKC only on the rare line that is not already NFKC.
+
+use std::borrow::Cow;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
+
+/// Version of the key scheme above. Bump it whenever a key can change.
+pub const NORMALIZATION_VERSION: u32 = 1;
+
+/// The leading marker a line carried before normalization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// A bullet sign: `•`, `-`, `*`, `●` …
+    Bullet,
+    /// A number or enumerator: `1.`, `(2)`, `①`, `一、`, `a)` …
+    Number,
+}
+
+/// What normalization learned about one line. Plain data, cheap to copy.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LineFeatures {
+    /// Only ASCII whitespace (or nothing): a paragraph separator, never a removal candidate.
+    pub blank: bool,
+    /// The leading list marker, if the line had one.
+    pub marker: Option<Marker>,
+    /// xxh3 hash of the key.
+    pub hash: u64,
+    /// xxh3 hash of the masked key (digit runs as `#`).
+    pub masked_hash: u64,
+    /// Number of characters in the key.
+    pub key_chars: u32,
+    /// Key weight: CJK characters count 2, others 1.
+    pub weight: u32,
+    /// CJK (Han, Kana, Hangul) characters in the key.
+    pub cjk_chars: u32,
+    /// Digit characters in the key.
+    pub digits: u32,
+    /// Hash of the digit runs in order; lines that differ only in their numbers differ here.
+    pub digit_hash: u64,
+    /// The trimmed text ends with sentence punctuation (`.`, `!`, `?`, `。`, `！`, `？`, `…`).
+    pub sentence_end: bool,
+    /// The trimmed text ends with a full stop (`.`, `。`, `．`): a sentence, not a title.
+    pub period_end: bool,
+    /// Sentence punctuation marks anywhere in the line.
+    pub sentence_marks: u32,
+    /// The trimmed text ends with `:` or `：` and is short: a speaker label or a field name.
+    pub label: bool,
+    /// The line holds a separator often used between a title and a site name (`|`, ` - `, `_`,
+    /// `–`, `—`, `·`, `»`, `::`).
+    pub has_title_separator: bool,
+}
+
+impl LineFeatures {
+    /// The key holds nothing but digits: a counter, a figure, a table cell.
+    pub fn is_numeric(&self) -> bool {
+        !self.blank && self.key_chars > 0 && self.digits == self.key_chars
+    }
+
+    /// Non-blank, yet nothing survived normalization: only punctuation, symbols, invisible
+    /// whitespace or entities — or a lone list marker (see [`LineFeatures::is_lone_marker`]).
+    pub fn is_empty_key(&self) -> bool {
+        !self.blank && self.key_chars == 0
+    }
+
+    /// A list marker and nothing else (`•`, `1.`, `(3)`).
+    pub fn is_lone_marker(&self) -> bool {
+        self.is_empty_key() && self.marker.is_some()
+    }
+
+    /// A long line with sentence punctuation: running article text.
+    pub fn is_body(&self) -> bool {
+        self.weight >= 60 && self.sentence_marks > 0
+    }
+}
+
+/// Builds keys into reusable buffers: one per worker, no allocation per line.
+#[derive(Debug, Default)]
+pub struct KeyBuilder {
+    key: String,
+    masked: String,
+    nfkc: String,
+}
+
+impl KeyBuilder {
+    /// A builder with empty buffers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The key of the line last given to [`KeyBuilder::analyze`].
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The masked key (digit runs as `#`) of the line last analyzed.
+    pub fn masked(&self) -> &str {
+        &self.masked
+    }
+
+    /// Normalizes one line (without its line ending) and returns its features.
+    pub fn analyze(&mut self, content: &[u8]) -> LineFeatures {
+        self.key.clear();
+        self.masked.clear();
+        if content.iter().all(|b| b.is_ascii_whitespace()) {
+            return LineFeatures {
+                blank: true,
+                hash: xxhash_rust::xxh3::xxh3_64(b""),
+                masked_hash: xxhash_rust::xxh3::xxh3_64(b""),
+                ..LineFeatures::default()
+            };
+        }
+        let text: Cow<'_, str> = String::from_utf8_lossy(content);
+        let trimmed = text.trim_matches(is_space);
+        let (marker, rest) = strip_marker(trimmed);
+        let mut feat = LineFeatures {
+            marker,
+            ..LineFeatures::default()
+        };
+        scan_punctuation(trimmed, &mut feat);
+
+        let mut acc = Accumulator::default();
+        if rest.is_ascii() {
+            push_ascii(rest.as_bytes(), &mut self.key, &mut self.masked, &mut acc);
+        } else if is_nfkc_quick(rest.chars()) == IsNormalized::Yes {
+            push_unicode(rest, &mut self.key, &mut self.masked, &mut acc);
+        } else {
+            self.nfkc.clear();
+            self.nfkc.extend(rest.nfkc());
+            push_unicode(&self.nfkc, &mut self.key, &mut self.masked, &mut acc);
+        }
+        feat.key_chars = acc.chars;
+        feat.weight = acc.chars + acc.cjk;
+        feat.cjk_chars = acc.cjk;
+        feat.digits = acc.digits;
+        feat.digit_hash = acc.digit_hash;
+        feat.hash = xxhash_rust::xxh3::xxh3_64(self.key.as_bytes());
+        feat.masked_hash = xxhash_rust::xxh3::xxh3_64(self.masked.as_bytes());
+        feat.label = feat.label && feat.weight <= 24;
+        feat
+    }
+}
+
+/// Whitespace for trimming: Unicode whitespace plus the zero-width characters scrapers leave.
+fn is_space(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        )
+}
+
+/// Counters gathered while the key is built.
+#[derive(Default)]
+struct Accumulator {
+    chars: u32,
+    cjk: u32,
+    digits: u32,
+    digit_hash: u64,
+    in_digits: bool,
+}
+
+impl Accumulator {
+    fn digit(&mut self, c: char, masked: &mut String) {
+        if !self.in_digits {
+            masked.push('#');
+            self.in_digits = true;
+            // A run separator keeps "1 23" apart from "12 3".
+            self.digit_hash = mix(self.digit_hash, u64::from(u32::MAX));
+        }
+        self.digit_hash = mix(self.digit_hash, u64::from(c as u32));
+        self.digits += 1;
+        self.chars += 1;
+    }
+
+    fn other(&mut self, masked: &mut String, c: char) {
+        self.in_digits = false;
+        masked.push(c);
+        self.chars += 1;
+    }
+}
+
+fn mix(h: u64, v: u64) -> u64 {
+    (h ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29)
+}
+
+/// Length of an HTML entity (`&nbsp;`, `&#160;`, `&#xa0;`) starting at `bytes[0] == b'&'`.
+fn entity_len(bytes: &[u8]) -> Option<usize> {
+    let body = bytes.get(1..bytes.len().min(12))?;
+    let end = body.iter().position(|&b| b == b';')?;
+    let name = &body[..end];
+    let ok = !name.is_empty()
+        && (name.iter().all(u8::is_ascii_alphanumeric)
+            || (name[0] == b'#'
+                && name.len() > 1
+                && name[1..].iter().all(u8::is_ascii_alphanumeric)));
+    ok.then_some(end + 2)
+}
+
+fn push_ascii(bytes: &[u8], key: &mut String, masked: &mut String, acc: &mut Accumulator) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'&'
+            && let Some(n) = entity_len(&bytes[i..])
+        {
+            i += n;
+            continue;
+        }
+        if b.is_ascii_digit() {
+            key.push(b as char);
+            acc.digit(b as char, masked);
+        } else if b.is_ascii_alphabetic() {
+            let c = b.to_ascii_lowercase() as char;
+            key.push(c);
+            acc.other(masked, c);
+        }
+        i += 1;
+    }
+}
+
+/// Han, Kana and Hangul: letters without case, counted double in the weight.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{309F}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}'
+        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+fn push_unicode(text: &str, key: &mut String, masked: &mut String, acc: &mut Accumulator) {
+    let bytes = text.as_bytes();
+    let mut chars = text.char_indices();
+    while let Some((pos, c)) = chars.next() {
+        if c.is_ascii() {
+            let b = c as u8;
+            if b == b'&'
+                && let Some(n) = entity_len(&bytes[pos..])
+            {
+                // Entities are ASCII, so skipping n-1 more chars skips n-1 bytes.
+                for _ in 1..n {
+                    chars.next();
+                }
+                continue;
+            }
+            if b.is_ascii_digit() {
+                key.push(c);
+                acc.digit(c, masked);
+            } else if b.is_ascii_alphabetic() {
+                let lc = b.to_ascii_lowercase() as char;
+                key.push(lc);
+                acc.other(masked, lc);
+            }
+            continue;
+        }
+        if is_cjk(c) {
+            key.push(c);
+            acc.other(masked, c);
+            acc.cjk += 1;
+            continue;
+        }
+        match c.general_category_group() {
+            GeneralCategoryGroup::Letter => fold_case(c, key, masked, acc),
+            GeneralCategoryGroup::Mark => {
+                key.push(c);
+                acc.other(masked, c);
+            }
+            GeneralCategoryGroup::Number => {
+                key.push(c);
+                acc.digit(c, masked);
+            }
+            GeneralCategoryGroup::Symbol if matches!(c, '©' | '®' | '℗') => {
+                key.push(c);
+                acc.other(masked, c);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn fold_case(c: char, key: &mut String, masked: &mut String, acc: &mut Accumulator) {
+    match c {
+        'ß' | 'ẞ' => {
+            for s in ['s', 's'] {
+                key.push(s);
+                acc.other(masked, s);
+            }
+        }
+        'ς' => {
+            key.push('σ');
+            acc.other(masked, 'σ');
+        }
+        'ſ' => {
+            key.push('s');
+            acc.other(masked, 's');
+        }
+        _ if !c.is_uppercase() => {
+            key.push(c);
+            acc.other(masked, c);
+        }
+        _ => {
+            for lc in c.to_lowercase() {
+                key.push(lc);
+                acc.other(masked, lc);
+            }
+        }
+    }
+}
+
+const SENTENCE_MARKS: &[char] = &['.', '!', '?', '。', '！', '？', '…', '；', ';'];
+const CLOSERS: &[char] = &[
+    '"', '\'', '”', '’', '」', '』', ')', '）', ']', '】', '》', '〉', '»', '›',
+];
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", "｜", " - ", " – ", " — ", "_", " · ", " » ", " :: ", " / ", "——",
+];
+
+fn scan_punctuation(trimmed: &str, feat: &mut LineFeatures) {
+    feat.sentence_marks = trimmed
+        .chars()
+        .filter(|c| SENTENCE_MARKS.contains(c))
+        .count() as u32;
+    let tail = trimmed.trim_end_matches(CLOSERS);
+    feat.sentence_end =
+        tail.ends_with(|c: char| SENTENCE_MARKS.contains(&c) && c != ';' && c != '；');
+    feat.period_end = tail.ends_with(['.', '。', '．']);
+    feat.label = trimmed.ends_with(':') || trimmed.ends_with('：');
+    feat.has_title_separator = TITLE_SEPARATORS.iter().any(|s| trimmed.contains(s));
+}
+
+const BULLETS: &[char] = &[
+    '•', '·', '‧', '∙', '◦', '●', '○', '◎', '■', '□', '▪', '▫', '◆', '◇', '►', '▶', '▸', '▹', '➤',
+    '➢', '→', '»', '›', '–', '—', '✓', '✔', '✗', '✘', '☐', '☑', '★', '☆', '♦', '◈', '※', '∎', '⁃',
+    '‣',
+];
+const ASCII_BULLETS: &[char] = &['-', '*', '+', '~', '>'];
+const CJK_NUMERALS: &[char] = &[
+    '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '〇', '百',
+];
+
+/// Splits one leading list marker from a trimmed line; returns the marker kind and the rest.
+pub fn strip_marker(s: &str) -> (Option<Marker>, &str) {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return (None, s);
+    };
+    let after_first = &s[first.len_utf8()..];
+    if BULLETS.contains(&first) {
+        return (
+            Some(Marker::Bullet),
+            after_first.trim_start_matches(is_space),
+        );
+    }
+    if ASCII_BULLETS.contains(&first) {
+        if after_first.is_empty() {
+            return (Some(Marker::Bullet), after_first);
+        }
+        if after_first.starts_with(is_space) {
+            return (
+                Some(Marker::Bullet),
+                after_first.trim_start_matches(is_space),
+            );
+        }
+        return (None, s);
+    }
+    if ('①'..='⑳').contains(&first) || ('❶'..='❿').contains(&first) || ('⑴'..='⒇').contains(&first)
+    {
+        return (
+            Some(Marker::Number),
+            after_first.trim_start_matches(is_space),
+        );
+    }
+    if let Some(rest) = strip_enumerator(s) {
+        return (Some(Marker::Number), rest.trim_start_matches(is_space));
+    }
+    (None, s)
+}
+
+/// `12.`, `12)`, `12、`, `(12)`, `（12）`, `一、`, `(一)`, `a)` — with no digit right after.
+fn strip_enumerator(s: &str) -> Option<&str> {
+    let is_num = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let is_cjk_num = |c: char| CJK_NUMERALS.contains(&c);
+    // Bracketed: (12) （12） (一)
+    if let Some(inner) = s.strip_prefix(['(', '（']) {
+        let end = inner.find([')', '）'])?;
+        let body = &inner[..end];
+        let n = body.chars().count();
+        let ok = (1..=3).contains(&n) && (body.chars().all(is_num) || body.chars().all(is_cjk_num));
+        if !ok {
+            return None;
+        }
+        let close = inner[end..].chars().next()?;
+        return Some(&inner[end + close.len_utf8()..]);
+    }
+    // Digits or CJK numerals followed by a closing sign.
+    let body_len: usize = s
+        .chars()
+        .take_while(|&c| is_num(c) || is_cjk_num(c))
+        .map(char::len_utf8)
+        .sum();
+    if body_len > 0 {
+        let body = &s[..body_len];
+        let cjk = body.chars().all(is_cjk_num);
+        let digits = body.chars().all(is_num);
+        if !(cjk || digits) || body.chars().count() > 3 {
+            return None;
+        }
+        let rest = &s[body_len..];
+        let sign = rest.chars().next()?;
+        let ok = if cjk {
+            sign == '、'
+        } else {
+            matches!(sign, '.' | ')' | '、' | '．' | '）')
+        };
+        if !ok {
+            return None;
+        }
+        let after = &rest[sign.len_utf8()..];
+        if after.starts_with(|c: char| c.is_ascii_digit()) {
+            return None; // 1.5 million
+        }
+        return Some(after);
+    }
+    // A single Latin letter and a parenthesis: `a) item`.
+    let mut it = s.chars();
+    let (a, b) = (it.next()?, it.next()?);
+    if a.is_ascii_alphabetic() && b == ')' && it.next().is_some_and(is_space) {
+        return Some(&s[2..]);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> (String, LineFeatures) {
+        let mut b = KeyBuilder::new();
+        let f = b.analyze(s.as_bytes());
+        (b.key().to_string(), f)
+    }
+
+    #[test]
+    fn markup_and_case_do_not_change_the_key() {
+        let variants = [
+            "Visits: 0",
+            "  visits 0",
+            "VISITS:0",
+            "• Visits: 0",
+            "Ｖｉｓｉｔｓ：０",
+        ];
+        let keys: Vec<_> = variants.iter().map(|v| key(v).0).collect();
+        assert!(keys.iter().all(|k| k == "visits0"), "{keys:?}");
+    }
+
+    #[test]
+    fn chinese_title_in_two_markups_shares_a_key() {
+        let a = key("  • 塑造社会治理现代化新标杆 ——南京江北新区调研报告之三");
+        let b = key("    塑造社会治理现代化新标杆 ——南京江北新区调研报告之三");
+        assert_eq!(a.0, b.0);
+        assert_eq!(a.1.marker, Some(Marker::Bullet));
+        assert_eq!(b.1.marker, None);
+        assert_eq!(a.1.weight, a.1.key_chars * 2); // all CJK: each counts twice
+    }
+
+    #[test]
+    fn markers_and_numbering_are_stripped() {
+        for s in [
+            "1. Mix the flour",
+            "(1) Mix the flour",
+            "（1）Mix the flour",
+            "① Mix the flour",
+            "- Mix the flour",
+            "* Mix the flour",
+            "a) Mix the flour",
+            "12) Mix the flour",
+        ] {
+            let (k, f) = key(s);
+            assert_eq!(k, "mixtheflour", "{s}");
+            assert!(f.marker.is_some(), "{s}");
+        }
+        assert_eq!(key("一、总体要求").0, "总体要求");
+        assert_eq!(key("(二)主要任务").0, "主要任务");
+    }
+
+    #[test]
+    fn numbers_that_are_not_markers_stay() {
+        assert_eq!(key("1.5 million people").0, "15millionpeople");
+        assert_eq!(key("-5 degrees").0, "5degrees");
+        assert_eq!(key("-5 degrees").1.marker, None);
+        assert_eq!(key("2019").0, "2019");
+        assert!(key("2019").1.is_numeric());
+    }
+
+    #[test]
+    fn noise_lines_have_empty_keys() {
+        for s in [
+            "\u{a0}",
+            "    \u{a0}",
+            "&nbsp;",
+            "|",
+            "»",
+            "...",
+            "\u{3000}",
+            "— —",
+            "&#160;&#xa0;",
+        ] {
+            let (k, f) = key(s);
+            assert!(k.is_empty(), "{s:?} gave {k:?}");
+            assert!(!f.blank, "{s:?} is not an ASCII blank line");
+        }
+        assert!(key("").1.blank);
+        assert!(key(" \t\r").1.blank);
+        assert!(key("•").1.is_lone_marker());
+    }
+
+    #[test]
+    fn masked_key_hides_digit_runs() {
+        let mut b = KeyBuilder::new();
+        let f1 = b.analyze("阅读 123".as_bytes());
+        assert_eq!(b.masked(), "阅读#");
+        let f2 = b.analyze("阅读(7)".as_bytes());
+        assert_eq!(f1.masked_hash, f2.masked_hash);
+        assert_ne!(f1.hash, f2.hash);
+        assert_ne!(f1.digit_hash, f2.digit_hash);
+    }
+
+    #[test]
+    fn nfkc_and_full_case_folding() {
+        assert_eq!(key("ﬁnance STRAßE").0, "financestrasse");
+        assert_eq!(key("ΟΔΟΣ").0, key("οδος").0);
+        assert_eq!(key("Ⅻ ①").0, "xii1");
+    }
+
+    #[test]
+    fn invalid_utf8_does_not_panic() {
+        let mut b = KeyBuilder::new();
+        let f = b.analyze(b"abc\xff\xfedef");
+        assert_eq!(b.key(), "abcdef");
+        assert_eq!(f.key_chars, 6);
+    }
+
+    #[test]
+    fn sentence_and_label_features() {
+        assert!(key("This is a sentence.").1.sentence_end);
+        assert!(key("这是一句话。”").1.sentence_end);
+        assert!(key("记者：").1.label);
+        assert!(key("Q:").1.label);
+        assert!(
+            !key("Here is a long line that happens to end in a colon and is not a label:")
+                .1
+                .label
+        );
+        assert!(key("Title | Site").1.has_title_separator);
+    }
+
+    #[test]
+    fn pinned_hash_values() {
+        // The key hash is part of the on-disk contract (profiles, reports): pin it.
+        let (_, f) = key("Hello, World!");
+        assert_eq!(f.hash, 0xffdc_ce9d_0e1f_7d46);
+        assert_eq!(
+            f.masked_hash, f.hash,
+            "no digits, so the masked key is the key"
+        );
+    }
+}

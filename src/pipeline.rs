@@ -1,0 +1,168 @@
+//! Wires the stages for one stream: reader → engine → writer, and the report around them.
+//!
+//! This is where I/O errors get their path: a failed read names the input, a failed write the
+//! output, so the command line can say exactly what went wrong.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::detect::phrase::PhraseSet;
+use crate::engine::{Engine, Outcome};
+use crate::error::Error;
+use crate::input::{BOM, LineReader};
+use crate::normalize::NORMALIZATION_VERSION;
+use crate::report::{Report, SCHEMA_VERSION, Tool};
+
+/// Cleans one document from `reader` into `writer`. `input` and `output` name the two ends in
+/// error messages (`-` for stdin/stdout).
+pub fn clean_stream<R: Read, W: Write + ?Sized>(
+    reader: R,
+    input: &Path,
+    writer: &mut W,
+    output: &Path,
+    cfg: &Config,
+    phrases: &PhraseSet,
+) -> Result<Outcome, Error> {
+    let read_err = |source| Error::Read {
+        path: input.to_path_buf(),
+        source,
+    };
+    let write_err = |source| Error::Write {
+        path: output.to_path_buf(),
+        source,
+    };
+    let mut lines = LineReader::new(reader).map_err(read_err)?;
+    let sniff = lines.sniff();
+    if let (Some(offset), false) = (sniff.nul_at, cfg.allow_binary) {
+        return Err(Error::Binary {
+            path: input.to_path_buf(),
+            offset,
+        });
+    }
+    let start = if sniff.bom {
+        writer.write_all(BOM).map_err(write_err)?;
+        BOM.len() as u64
+    } else {
+        0
+    };
+    let mut engine = Engine::new(cfg, phrases, start);
+    let mut buf = Vec::new();
+    while lines.next_line(&mut buf).map_err(read_err)? {
+        engine.push(&buf, writer).map_err(write_err)?;
+    }
+    let mut outcome = engine.finish(writer).map_err(write_err)?;
+    writer.flush().map_err(write_err)?;
+    if sniff.bom {
+        outcome.summary.bom = true;
+        outcome.summary.bytes_in += BOM.len() as u64;
+        outcome.summary.bytes_out += BOM.len() as u64;
+    }
+    Ok(outcome)
+}
+
+/// The report of one cleaned document.
+pub fn build_report(
+    source: &Path,
+    cfg: &Config,
+    phrase_files: &[PathBuf],
+    outcome: Outcome,
+) -> Report {
+    Report {
+        schema_version: SCHEMA_VERSION,
+        normalization_version: NORMALIZATION_VERSION,
+        tool: Tool::default(),
+        source: source.display().to_string(),
+        config: cfg.clone(),
+        phrase_files: phrase_files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        summary: outcome.summary,
+        oversized: outcome.oversized,
+        removals: outcome.removals,
+    }
+}
+
+/// Runs `write` against a temporary file beside `path`, then renames it into place, so a reader
+/// never sees half a file and a failed run leaves any old file untouched. `write` returns the
+/// caller's result; the file is kept only when it succeeds.
+pub fn write_atomic<T>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+    let value = {
+        let mut w = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
+        let value = write(&mut w)?;
+        w.flush().map_err(err)?;
+        value
+    };
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_kept_and_counted() {
+        let cfg = Config::default();
+        let phrases = PhraseSet::empty();
+        let input = b"\xEF\xBB\xBFline one of text\nline one of text\n";
+        let mut out = Vec::new();
+        let o = clean_stream(
+            &input[..],
+            Path::new("-"),
+            &mut out,
+            Path::new("-"),
+            &cfg,
+            &phrases,
+        )
+        .unwrap();
+        assert_eq!(out, b"\xEF\xBB\xBFline one of text\n");
+        assert!(o.summary.bom);
+        assert_eq!(o.summary.bytes_in, input.len() as u64);
+        assert_eq!(o.removals[0].offset, 3 + 17);
+    }
+
+    #[test]
+    fn binary_is_refused_unless_allowed() {
+        let phrases = PhraseSet::empty();
+        let input = b"PK\x03\x04\0\0binary";
+        let e = clean_stream(
+            &input[..],
+            Path::new("x.zip"),
+            &mut Vec::new(),
+            Path::new("-"),
+            &Config::default(),
+            &phrases,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("x.zip looks binary"), "{e}");
+        let cfg = Config {
+            allow_binary: true,
+            ..Config::default()
+        };
+        let mut out = Vec::new();
+        clean_stream(
+            &input[..],
+            Path::new("x.zip"),
+            &mut out,
+            Path::new("-"),
+            &cfg,
+            &phrases,
+        )
+        .unwrap();
+        assert_eq!(out, input);
+    }
+}

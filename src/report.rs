@@ -1,0 +1,299 @@
+//! The report: what was removed, where, and why — typed serde structs with a schema version.
+//!
+//! Every removed line is one [`Removal`] holding its position (line number, byte offset and
+//! length in the input), its exact bytes (as text, or base64 when they are not UTF-8) and a
+//! [`Reason`] with its evidence. Together with the cleaned text that is enough to give back the
+//! input byte for byte ([`crate::restore`]). Maps are `BTreeMap`s so the JSON is the same on
+//! every run.
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::detect::block::BlockRef;
+use crate::detect::noise::NoiseKind;
+use crate::detect::phrase::RuleKind;
+use crate::detect::title::TitleRelation;
+
+/// Version of the report layout. Bump it when a field changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Why a line was removed, with the evidence for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reason", content = "evidence", rename_all = "snake_case")]
+pub enum Reason {
+    /// The same key as an earlier kept line.
+    DuplicateLine {
+        /// The line it repeats.
+        of_line: u64,
+        /// The block it was part of, when it went with one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        block: Option<BlockRef>,
+    },
+    /// An edited copy of an earlier kept line.
+    NearDuplicateLine {
+        /// The line it resembles.
+        of_line: u64,
+        /// Jaccard similarity of their shingle sets.
+        similarity: f64,
+    },
+    /// A second copy of the page title.
+    DuplicateTitle {
+        /// The copy that was kept.
+        kept_line: u64,
+        /// How the two copies relate.
+        relation: TitleRelation,
+        /// The block it was part of, when it went with one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        block: Option<BlockRef>,
+    },
+    /// Nothing but digits, punctuation or invisible characters.
+    Noise {
+        /// Which kind.
+        kind: NoiseKind,
+    },
+    /// A known boilerplate phrase.
+    BoilerplatePhrase {
+        /// The rule's pattern as written.
+        phrase: String,
+        /// How the rule matched.
+        rule: RuleKind,
+        /// Where the rule is defined (`builtin:LINE` or `FILE:LINE`).
+        source: String,
+    },
+    /// Part of a generated list.
+    BoilerplateBlock {
+        /// The block.
+        block: BlockRef,
+    },
+    /// A blank line left doubled (or leading) by a removal.
+    BlankTidy {
+        /// The last removed line before it.
+        after_line: u64,
+    },
+}
+
+impl Reason {
+    /// The reason code used in summaries.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::DuplicateLine { .. } => "duplicate_line",
+            Reason::NearDuplicateLine { .. } => "near_duplicate_line",
+            Reason::DuplicateTitle { .. } => "duplicate_title",
+            Reason::Noise { .. } => "noise",
+            Reason::BoilerplatePhrase { .. } => "boilerplate_phrase",
+            Reason::BoilerplateBlock { .. } => "boilerplate_block",
+            Reason::BlankTidy { .. } => "blank_tidy",
+        }
+    }
+}
+
+/// One removed line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Removal {
+    /// 1-based line number in the input.
+    pub line: u64,
+    /// Byte offset of the line's first byte in the input.
+    pub offset: u64,
+    /// Length in bytes, line ending included.
+    pub len: u64,
+    /// The line without its ending (invalid UTF-8 shown as U+FFFD; see `raw_base64`).
+    pub text: String,
+    /// The line ending: `"\n"`, `"\r\n"` or `""` at the end of input.
+    pub eol: String,
+    /// The exact bytes (line ending included), base64, when they are not valid UTF-8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_base64: Option<String>,
+    /// Why it went.
+    #[serde(flatten)]
+    pub reason: Reason,
+}
+
+impl Removal {
+    /// Builds the record for a removed line from its exact bytes.
+    pub fn new(line: u64, offset: u64, bytes: &[u8], eol_len: usize, reason: Reason) -> Removal {
+        let content = &bytes[..bytes.len() - eol_len];
+        let eol = String::from_utf8_lossy(&bytes[bytes.len() - eol_len..]).into_owned();
+        let (text, raw_base64) = match std::str::from_utf8(content) {
+            Ok(s) => (s.to_string(), None),
+            Err(_) => (
+                String::from_utf8_lossy(content).into_owned(),
+                Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+            ),
+        };
+        Removal {
+            line,
+            offset,
+            len: bytes.len() as u64,
+            text,
+            eol,
+            raw_base64,
+            reason,
+        }
+    }
+
+    /// The exact bytes of the removed line, line ending included.
+    pub fn bytes(&self) -> Result<Vec<u8>, String> {
+        let bytes = match &self.raw_base64 {
+            Some(b64) => base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .map_err(|e| format!("line {}: bad raw_base64: {e}", self.line))?,
+            None => {
+                let mut v = self.text.clone().into_bytes();
+                v.extend_from_slice(self.eol.as_bytes());
+                v
+            }
+        };
+        if bytes.len() as u64 != self.len {
+            return Err(format!(
+                "line {}: {} bytes recorded but {} given",
+                self.line,
+                self.len,
+                bytes.len()
+            ));
+        }
+        Ok(bytes)
+    }
+}
+
+/// Lines and bytes removed for one reason.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Count {
+    /// Lines.
+    pub lines: u64,
+    /// Bytes.
+    pub bytes: u64,
+}
+
+/// Totals of one document (or, later, a whole run).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Lines read.
+    pub lines_in: u64,
+    /// Bytes read.
+    pub bytes_in: u64,
+    /// Lines written.
+    pub lines_out: u64,
+    /// Bytes written.
+    pub bytes_out: u64,
+    /// Lines removed.
+    pub lines_removed: u64,
+    /// Bytes removed.
+    pub bytes_removed: u64,
+    /// Removals by reason code.
+    pub by_reason: BTreeMap<String, Count>,
+    /// Lines longer than `max_line_bytes`, kept untouched.
+    pub oversized_lines: u64,
+    /// Whether the input began with a UTF-8 byte-order mark (always kept).
+    pub bom: bool,
+    /// Whether the exact-repeat table ran out of room (`max_distinct_lines`).
+    pub history_full: bool,
+}
+
+impl Summary {
+    /// Counts one removal.
+    pub fn count_removal(&mut self, reason: &Reason, bytes: u64) {
+        self.lines_removed += 1;
+        self.bytes_removed += bytes;
+        let c = self.by_reason.entry(reason.code().to_string()).or_default();
+        c.lines += 1;
+        c.bytes += bytes;
+    }
+}
+
+/// Identifies the program that wrote a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    /// `dedump`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool {
+            name: "dedump".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+/// The report of cleaning one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// [`crate::normalize::NORMALIZATION_VERSION`].
+    pub normalization_version: u32,
+    /// The program.
+    pub tool: Tool,
+    /// The input (`-` for stdin).
+    pub source: String,
+    /// The settings used.
+    pub config: Config,
+    /// Phrase files used besides the built-in list.
+    pub phrase_files: Vec<String>,
+    /// Totals.
+    pub summary: Summary,
+    /// Line numbers of oversized lines (kept untouched).
+    pub oversized: Vec<u64>,
+    /// Every removed line, in input order.
+    pub removals: Vec<Removal>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removal_round_trips_through_json() {
+        let r = Removal::new(
+            6,
+            120,
+            "  • 重复的口号。\r\n".as_bytes(),
+            2,
+            Reason::DuplicateLine {
+                of_line: 4,
+                block: None,
+            },
+        );
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["reason"], "duplicate_line");
+        assert_eq!(json["evidence"]["of_line"], 4);
+        assert_eq!(json["eol"], "\r\n");
+        assert!(json.get("raw_base64").is_none());
+        let back: Removal = serde_json::from_value(json).unwrap();
+        assert_eq!(back, r);
+        assert_eq!(back.bytes().unwrap(), "  • 重复的口号。\r\n".as_bytes());
+    }
+
+    #[test]
+    fn invalid_utf8_is_kept_exactly() {
+        let raw = b"bad \xff\xfe bytes\n";
+        let r = Removal::new(
+            1,
+            0,
+            raw,
+            1,
+            Reason::Noise {
+                kind: NoiseKind::Punctuation,
+            },
+        );
+        assert!(r.raw_base64.is_some());
+        assert!(r.text.contains('\u{FFFD}'));
+        let back: Removal = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(back.bytes().unwrap(), raw);
+    }
+
+    #[test]
+    fn summary_counts_by_reason() {
+        let mut s = Summary::default();
+        s.count_removal(&Reason::BlankTidy { after_line: 3 }, 1);
+        s.count_removal(&Reason::BlankTidy { after_line: 5 }, 2);
+        assert_eq!(s.by_reason["blank_tidy"], Count { lines: 2, bytes: 3 });
+        assert_eq!(s.lines_removed, 2);
+    }
+}

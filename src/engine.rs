@@ -13,6 +13,15 @@
 //! earlier by the block or title detector → noise → phrase → duplicated title → exact repeat →
 //! near repeat → keep. Only kept lines are remembered, so nothing is ever removed as a repeat of
 //! a line the reader no longer sees.
+//!
+//! *Body context* protects article text from the repeat detectors: a line is in body context
+//! when it, or one of the [`BODY_CONTEXT`] non-blank lines on either side, is running text. A
+//! later copy in body context is not removed as a repeat of a first copy that was not (the
+//! article's heading stays when a menu named it first), and near repeats are only removed
+//! outside body context: inside an article, two similar lines (captions of two photos, "What X
+//! does well" and "What X doesn't do well") are two pieces of content. Near repeats also need
+//! prose on both sides ([`LineFeatures::is_prose`]): similar lines of code, URLs and table rows
+//! differ in exactly the characters that matter.
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
@@ -21,11 +30,14 @@ use crate::config::Config;
 use crate::detect::block::{self, BlockRef, RunItem};
 use crate::detect::exact::ExactRepeats;
 use crate::detect::near::NearRepeats;
-use crate::detect::noise::{self, NUMERIC_CONTEXT};
+use crate::detect::noise::{self, NUMERIC_CONTEXT, Shape};
 use crate::detect::phrase::PhraseSet;
 use crate::detect::title::{self, Copy};
 use crate::normalize::{KeyBuilder, LineFeatures};
 use crate::report::{Reason, Removal, Summary};
+
+/// How many non-blank lines on either side make a line's body context.
+pub const BODY_CONTEXT: usize = 2;
 
 /// What cleaning one document produced besides the kept text.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -85,7 +97,7 @@ struct Slot {
     key_len: usize,
     feat: LineFeatures,
     oversized: bool,
-    visible: bool,
+    shape: Shape,
     /// Non-blank lines pushed up to and including this one.
     seq: u64,
     phrase: Option<usize>,
@@ -110,6 +122,7 @@ pub struct Engine<'a> {
     decided_nonblank: u64,
     body_started: bool,
     recent_numeric: VecDeque<bool>,
+    recent_body: VecDeque<bool>,
     doc_title: Option<u64>,
     gap_removed: bool,
     gap_blank_kept: bool,
@@ -138,6 +151,7 @@ impl<'a> Engine<'a> {
             decided_nonblank: 0,
             body_started: false,
             recent_numeric: VecDeque::with_capacity(NUMERIC_CONTEXT + 1),
+            recent_body: VecDeque::with_capacity(BODY_CONTEXT + 1),
             doc_title: None,
             gap_removed: false,
             gap_blank_kept: false,
@@ -160,8 +174,8 @@ impl<'a> Engine<'a> {
         };
         let content = &line[..line.len() - eol_len];
         let oversized = line.len() > self.cfg.max_line_bytes;
-        let (feat, phrase, visible) = if oversized {
-            (LineFeatures::default(), None, true)
+        let (feat, phrase, shape) = if oversized {
+            (LineFeatures::default(), None, Shape::Other)
         } else {
             let feat = self.kb.analyze(content);
             let phrase = if self.cfg.detectors.phrases {
@@ -169,9 +183,12 @@ impl<'a> Engine<'a> {
             } else {
                 None
             };
-            let visible =
-                !feat.is_empty_key() || noise::has_visible(String::from_utf8_lossy(content).trim());
-            (feat, phrase, visible)
+            let shape = if feat.is_empty_key() || feat.is_numeric() {
+                noise::shape(String::from_utf8_lossy(content).trim())
+            } else {
+                Shape::Other
+            };
+            (feat, phrase, shape)
         };
         if !feat.blank {
             self.pushed_nonblank += 1;
@@ -189,7 +206,7 @@ impl<'a> Engine<'a> {
             key_len,
             feat,
             oversized,
-            visible,
+            shape,
             seq: self.pushed_nonblank,
             phrase,
             verdict: None,
@@ -295,6 +312,10 @@ impl<'a> Engine<'a> {
                 self.recent_numeric.pop_front();
             }
             self.recent_numeric.push_back(slot.feat.is_numeric());
+            if self.recent_body.len() == BODY_CONTEXT {
+                self.recent_body.pop_front();
+            }
+            self.recent_body.push_back(slot.feat.is_body());
         }
         self.bytes.release_before(slot.at + slot.len as u64);
         self.keys.release_before(slot.key_at + slot.key_len as u64);
@@ -339,8 +360,11 @@ impl<'a> Engine<'a> {
         let f = &slot.feat;
         let d = self.cfg.detectors;
         if d.noise {
-            let nearby = f.is_numeric() && self.numeric_nearby();
-            if let Some(kind) = noise::classify(f, key, slot.visible, nearby) {
+            let ctx = noise::Context {
+                in_header: !self.body_started,
+                numbers_nearby: f.is_numeric() && self.numeric_nearby(),
+            };
+            if let Some(kind) = noise::classify(f, key, slot.shape, ctx) {
                 return Some(Reason::Noise { kind });
             }
         }
@@ -358,17 +382,22 @@ impl<'a> Engine<'a> {
             return reason;
         }
         let repeatable = f.weight >= self.cfg.min_repeat_weight && !f.label;
+        if !repeatable {
+            return None;
+        }
+        let in_body = self.in_body_context(slot);
         if d.exact
-            && repeatable
-            && let Some(of_line) = self.exact.first_copy(f.hash)
+            && let Some(first) = self.exact.first_copy(exact_key(f))
+            && (first.in_body || !in_body)
         {
             return Some(Reason::DuplicateLine {
-                of_line,
+                of_line: first.line,
                 block: None,
             });
         }
         if d.near
-            && repeatable
+            && !in_body
+            && f.is_prose()
             && f.weight >= self.cfg.near_min_weight
             && let Some(m) = self.near.find(key, f)
         {
@@ -396,10 +425,28 @@ impl<'a> Engine<'a> {
         if key.is_empty() {
             return;
         }
-        self.exact.remember(f.hash, slot.line);
-        if self.cfg.detectors.near && f.weight >= self.cfg.near_min_weight && !f.label {
+        let in_body = self.in_body_context(slot);
+        self.exact.remember(exact_key(f), slot.line, in_body);
+        if self.cfg.detectors.near
+            && !in_body
+            && f.is_prose()
+            && f.weight >= self.cfg.near_min_weight
+            && !f.label
+        {
             self.near.remember(key, f, slot.line);
         }
+    }
+
+    /// The line, or one of `BODY_CONTEXT` non-blank lines on either side, is running text.
+    fn in_body_context(&self, slot: &Slot) -> bool {
+        slot.feat.is_body()
+            || self.recent_body.iter().any(|&b| b)
+            || self
+                .pending
+                .iter()
+                .filter(|s| !s.feat.blank)
+                .take(BODY_CONTEXT)
+                .any(|s| s.feat.is_body())
     }
 
     /// Another number-only line within `NUMERIC_CONTEXT` non-blank lines on either side.
@@ -466,7 +513,10 @@ impl<'a> Engine<'a> {
             if seen > self.cfg.title_span || s.feat.is_body() {
                 return None;
             }
-            if s.verdict.is_some() || s.oversized || !title::is_title_like(&s.feat) {
+            // Two list items are not a title and its heading; two bullets repeating is for
+            // the repeat detectors, with their stricter evidence.
+            let both_items = slot.feat.marker.is_some() && s.feat.marker.is_some();
+            if both_items || s.verdict.is_some() || s.oversized || !title::is_title_like(&s.feat) {
                 continue;
             }
             if let Some(rel) = title::relation(key, &slot.feat, self.key_of(s), &s.feat) {
@@ -554,6 +604,14 @@ impl<'a> Engine<'a> {
             }
         }
     }
+}
+
+/// The exact-repeat table's key: key hash and surface hash together.
+fn exact_key(f: &LineFeatures) -> u64 {
+    f.hash
+        ^ f.surface_hash
+            .rotate_left(32)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// Cleans a document given as a list of lines (each with its ending, if any) and returns the

@@ -59,10 +59,21 @@ pub struct LineFeatures {
     pub cjk_chars: u32,
     /// Digit characters in the key.
     pub digits: u32,
+    /// Hash of the line's surface: every non-whitespace character, ASCII letters lowercased,
+    /// punctuation and list markers included. Two lines with one key but different surfaces
+    /// (`APN goam.com`, `• APN: goam.com`) say the same thing in different form.
+    pub surface_hash: u64,
     /// Hash of the digit runs in order; lines that differ only in their numbers differ here.
     pub digit_hash: u64,
     /// The trimmed text ends with sentence punctuation (`.`, `!`, `?`, `。`, `！`, `？`, `…`).
     pub sentence_end: bool,
+    /// Non-whitespace characters of the trimmed text.
+    pub text_chars: u32,
+    /// Punctuation and symbol characters of the trimmed text (everything not a letter, mark,
+    /// digit or whitespace).
+    pub punct_chars: u32,
+    /// The trimmed text has whitespace between words.
+    pub spaced: bool,
     /// The trimmed text ends with a full stop (`.`, `。`, `．`): a sentence, not a title.
     pub period_end: bool,
     /// Sentence punctuation marks anywhere in the line.
@@ -91,6 +102,12 @@ impl LineFeatures {
         self.is_empty_key() && self.marker.is_some()
     }
 
+    /// Words, not code or data: CJK text or spaced words, with at most one character in eight
+    /// being punctuation or a symbol. Code, URLs, JSON and table rows fail this.
+    pub fn is_prose(&self) -> bool {
+        (self.spaced || self.cjk_chars > 0) && self.punct_chars * 8 <= self.text_chars
+    }
+
     /// A long line with sentence punctuation: running article text.
     pub fn is_body(&self) -> bool {
         self.weight >= 60 && self.sentence_marks > 0
@@ -103,6 +120,7 @@ pub struct KeyBuilder {
     key: String,
     masked: String,
     nfkc: String,
+    surface: Vec<u8>,
 }
 
 impl KeyBuilder {
@@ -140,6 +158,19 @@ impl KeyBuilder {
             marker,
             ..LineFeatures::default()
         };
+        self.surface.clear();
+        for c in trimmed.chars() {
+            if c.is_ascii() {
+                if !c.is_ascii_whitespace() {
+                    self.surface.push((c as u8).to_ascii_lowercase());
+                }
+            } else if !is_space(c) {
+                let mut buf = [0u8; 4];
+                self.surface
+                    .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+        feat.surface_hash = xxhash_rust::xxh3::xxh3_64(&self.surface);
         scan_punctuation(trimmed, &mut feat);
 
         let mut acc = Accumulator::default();
@@ -338,10 +369,24 @@ const TITLE_SEPARATORS: &[&str] = &[
 ];
 
 fn scan_punctuation(trimmed: &str, feat: &mut LineFeatures) {
-    feat.sentence_marks = trimmed
-        .chars()
-        .filter(|c| SENTENCE_MARKS.contains(c))
-        .count() as u32;
+    let (mut text, mut punct, mut marks, mut spaced) = (0u32, 0u32, 0u32, false);
+    for c in trimmed.chars() {
+        if c.is_whitespace() {
+            spaced = true;
+            continue;
+        }
+        text += 1;
+        if SENTENCE_MARKS.contains(&c) {
+            marks += 1;
+        }
+        if !c.is_alphanumeric() && !is_cjk(c) {
+            punct += 1;
+        }
+    }
+    feat.text_chars = text;
+    feat.punct_chars = punct;
+    feat.spaced = spaced;
+    feat.sentence_marks = marks;
     let tail = trimmed.trim_end_matches(CLOSERS);
     feat.sentence_end =
         tail.ends_with(|c: char| SENTENCE_MARKS.contains(&c) && c != ';' && c != '；');
@@ -574,6 +619,16 @@ mod tests {
                 .label
         );
         assert!(key("Title | Site").1.has_title_separator);
+    }
+
+    #[test]
+    fn surface_tells_markup_apart_but_not_spacing_or_case() {
+        let a = key("APN goam.com").1;
+        let b = key("• APN: goam.com").1;
+        let c = key("  apn   GOAM.com ").1;
+        assert_eq!(a.hash, b.hash);
+        assert_ne!(a.surface_hash, b.surface_hash);
+        assert_eq!(a.surface_hash, c.surface_hash);
     }
 
     #[test]

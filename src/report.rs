@@ -279,7 +279,7 @@ mod tests {
             raw,
             1,
             Reason::Noise {
-                kind: NoiseKind::Punctuation,
+                kind: NoiseKind::Separators,
             },
         );
         assert!(r.raw_base64.is_some());

@@ -3,14 +3,20 @@
 //!
 //! The evidence is what an author's list does not have: items repeated inside the run (a
 //! generator drawing slogans at random) and the page's own title among the items (a sidebar of
-//! recent posts). A run is removed whole when it has at least `min_items` items and either both
-//! kinds of evidence, or one kind and at least [`MIN_ITEMS_ONE_EVIDENCE`] items. A list of steps
-//! or findings has neither and stays, however long.
+//! recent posts). A run is removed whole when it has at least `min_items` items and both kinds of
+//! evidence, or only repeats but many of them (at least [`MIN_REPEATS_ALONE`] items and
+//! [`MIN_REPEAT_SHARE`] of the run), or only the title but at least [`MIN_ITEMS_TITLE_ALONE`]
+//! items. One repeated entry in a long changelog is an author's slip, not a generator; a list
+//! of steps or findings has no evidence at all and stays, however long.
 
 use serde::{Deserialize, Serialize};
 
-/// With only one kind of evidence a run needs at least this many items.
-pub const MIN_ITEMS_ONE_EVIDENCE: usize = 5;
+/// With the title as the only evidence a run needs at least this many items.
+pub const MIN_ITEMS_TITLE_ALONE: usize = 5;
+/// With repeats as the only evidence a run needs at least this many repeated items…
+pub const MIN_REPEATS_ALONE: usize = 2;
+/// …making up at least this share of its items.
+pub const MIN_REPEAT_SHARE: f64 = 0.15;
 
 /// One item of a list run, as the block detector sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,8 +71,15 @@ pub fn evaluate(items: &[RunItem], min_items: usize) -> Option<BlockVerdict> {
     }
     let repeated_items = repeats.iter().filter(|r| r.is_some()).count();
     let title_items = items.iter().filter(|i| i.is_title).count();
-    let kinds = usize::from(repeated_items > 0) + usize::from(title_items > 0);
-    let enough = kinds == 2 || (kinds == 1 && items.len() >= MIN_ITEMS_ONE_EVIDENCE);
+    let enough = match (repeated_items > 0, title_items > 0) {
+        (true, true) => true,
+        (true, false) => {
+            repeated_items >= MIN_REPEATS_ALONE
+                && repeated_items as f64 >= MIN_REPEAT_SHARE * items.len() as f64
+        }
+        (false, true) => items.len() >= MIN_ITEMS_TITLE_ALONE,
+        (false, false) => false,
+    };
     enough.then(|| BlockVerdict {
         block: BlockRef {
             first_line: items[0].line,
@@ -114,17 +127,27 @@ mod tests {
     }
 
     #[test]
-    fn one_kind_of_evidence_needs_a_longer_run() {
+    fn one_kind_of_evidence_needs_more_of_it() {
         assert!(evaluate(&run(&[1, 2, 1], None), 3).is_none());
-        assert!(evaluate(&run(&[1, 2, 3, 4, 1], None), 3).is_some());
+        assert!(
+            evaluate(&run(&[1, 2, 3, 4, 1], None), 3).is_none(),
+            "one repeat is a slip"
+        );
+        assert!(evaluate(&run(&[1, 2, 3, 4, 1, 2], None), 3).is_some());
+        let long: Vec<u64> = (1..=40).chain([5, 9]).collect();
+        assert!(
+            evaluate(&run(&long, None), 3).is_none(),
+            "two repeats in 42 items is too few"
+        );
         assert!(evaluate(&run(&[1, 2, 3], Some(0)), 3).is_none());
         assert!(evaluate(&run(&[1, 2, 1], Some(1)), 3).is_some());
     }
 
     #[test]
     fn short_items_do_not_count_as_repeats() {
-        let mut items = run(&[1, 2, 3, 4, 1], None);
+        let mut items = run(&[1, 2, 3, 4, 1, 2], None);
         items[4].repeatable = false;
+        items[5].repeatable = false;
         assert!(evaluate(&items, 3).is_none());
     }
 }

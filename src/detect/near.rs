@@ -4,7 +4,9 @@
 //! its bottom-k sketch (see [`crate::shingle`]). A new line is compared only with lines that share
 //! a sketch value, and only removed when the exact Jaccard similarity of the two shingle sets
 //! reaches the threshold. Lines whose digits differ are never near repeats: `Revenue 2023: 41`
-//! and `Revenue 2024: 45` are two facts, not one edited line.
+//! and `Revenue 2024: 45` are two facts, not one edited line. Nor are lines of very different
+//! length ([`MIN_LENGTH_RATIO`]): a heading is not an edited copy of the same heading with a
+//! site name after it.
 
 use std::collections::HashMap;
 
@@ -12,6 +14,9 @@ use nohash_hasher::BuildNoHashHasher;
 
 use crate::normalize::LineFeatures;
 use crate::shingle::{SKETCH_K, bottom_k, jaccard, shingle_set, shingle_width};
+
+/// The shorter line of a near-repeat pair has at least this share of the longer one's weight.
+pub const MIN_LENGTH_RATIO: f64 = 0.8;
 
 /// A verified near repeat.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,6 +33,7 @@ struct Slot {
     key: String,
     width: usize,
     digit_hash: u64,
+    weight: u32,
     sketch: [u32; SKETCH_K],
     sketch_len: usize,
 }
@@ -73,8 +79,10 @@ impl NearRepeats {
         for v in &sketch[..len] {
             if let Some(&(slot, line)) = self.index.get(v) {
                 let s = &self.slots[slot];
+                let (lo, hi) = (s.weight.min(feat.weight), s.weight.max(feat.weight));
                 if s.line == line
                     && s.width == width
+                    && f64::from(lo) >= MIN_LENGTH_RATIO * f64::from(hi)
                     && s.digit_hash == feat.digit_hash
                     && !self.candidates.contains(&slot)
                 {
@@ -140,6 +148,7 @@ impl NearRepeats {
         s.key.push_str(key);
         s.width = width;
         s.digit_hash = feat.digit_hash;
+        s.weight = feat.weight;
         s.sketch = sketch;
         s.sketch_len = len;
         for v in &sketch[..len] {
@@ -256,6 +265,18 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    #[test]
+    fn a_heading_is_not_a_near_repeat_of_itself_with_a_site_name() {
+        let (mut n, mut kb) = (NearRepeats::new(100, 0.8), KeyBuilder::new());
+        feed(
+            &mut n,
+            &mut kb,
+            1,
+            "中国式现代化发展之路的新探索 - 山谷日报网",
+        );
+        assert!(feed(&mut n, &mut kb, 2, "中国式现代化发展之路的新探索").is_none());
     }
 
     #[test]

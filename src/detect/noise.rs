@@ -1,13 +1,18 @@
 //! Noise lines: nothing left after normalization but digits, punctuation, symbols, invisible
-//! whitespace or HTML entities.
+//! whitespace or HTML entities — judged on the line's raw shape and its context.
 //!
-//! Lines with no key at all (`&nbsp;`, a lone no-break space, `|`, `»`, `***`) carry no text and
-//! always go — except a lone enumerator (`1.`, `(3)`), which numbers the item beside it.
-//! A number alone on a line is judged in context: a lone counter (`0`, `1,024`) between a title
-//! and the text is noise, but when another number-only line stands within
-//! [`NUMERIC_CONTEXT`] non-blank lines it is a table, a list of figures or a run of data, and
-//! stays. A plausible year (1000–2999) alone on a line is a timeline heading and stays; numbers
-//! of more than nine digits are identifiers, not counters, and stay.
+//! - **Invisible**: only no-break, ideographic or zero-width spaces and entities (`&nbsp;`). No
+//!   text at all: always noise.
+//! - **Separators**: only separator signs (`|`, `»`, `/`, `-`, `—`, `•`, `*`, `=`, `~` …): what
+//!   menus and breadcrumbs leave behind. Always noise. Other punctuation-only lines stay: `}` and
+//!   `)` are code, `…` and `×` and emoji carry meaning on real pages.
+//! - **Counter**: a plain number (digits, optionally grouped: `0`, `1,024`) alone on a line, in the
+//!   page header (before the first line of running text), with no other number-only line within
+//!   [`NUMERIC_CONTEXT`] non-blank lines. In the body a lone number is a step, a score or a table
+//!   cell; next to other numbers it is data. A plausible year (1000–2999) is a heading and stays;
+//!   so does anything with a decimal point, currency or unit (`9.0`, `$40`, `02:05`).
+//!
+//! A lone enumerator (`1.`, `(3)`) is never noise: it numbers the item beside it.
 
 use serde::{Deserialize, Serialize};
 
@@ -22,35 +27,119 @@ pub const NUMERIC_CONTEXT: usize = 3;
 pub enum NoiseKind {
     /// Only invisible characters: no-break or ideographic spaces, zero-width signs, entities.
     Invisible,
-    /// Only punctuation and symbols.
-    Punctuation,
-    /// A lone number with no other numbers around it.
+    /// Only separator signs.
+    Separators,
+    /// A lone plain number in the page header with no other numbers around it.
     Counter,
 }
 
-/// Classifies a non-blank line; `trimmed_is_empty` says whether anything but whitespace (in the
-/// Unicode sense) and entities is on it. `numeric_nearby` says whether another number-only line
-/// is within [`NUMERIC_CONTEXT`] non-blank lines.
-pub fn classify(
-    feat: &LineFeatures,
-    key: &str,
-    visible: bool,
-    numeric_nearby: bool,
-) -> Option<NoiseKind> {
+/// The raw shape of a line that normalization left empty or number-only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Shape {
+    /// Anything else: text, or symbols that carry meaning.
+    #[default]
+    Other,
+    /// Only invisible characters and entities.
+    Invisible,
+    /// Only separator signs (and invisible characters).
+    Separators,
+    /// Only digits, with `,` `.` `'` or a space between groups of three.
+    PlainNumber,
+}
+
+const SEPARATORS: &[char] = &[
+    '|', '｜', '¦', '»', '«', '›', '‹', '/', '\\', '-', '–', '—', '―', '_', '=', '*', '·', '•',
+    '~', '>', '<', '+', '^', '#', '→', '←', '⇒', '►', '◄', '▶', '◀', ':', '：', '、', '┃', '│',
+];
+
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// The raw shape of a (Unicode-trimmed) line. Cheap: call it only on lines whose key is empty
+/// or numeric.
+pub fn shape(text: &str) -> Shape {
+    let mut rest = text;
+    let mut seps = false;
+    let mut visible = String::new();
+    while let Some(c) = rest.chars().next() {
+        if c == '&' {
+            if let Some(end) = rest.find(';') {
+                let name = &rest[1..end];
+                if !name.is_empty()
+                    && name.len() <= 10
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '#')
+                {
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+            }
+        }
+        if !is_invisible(c) {
+            if SEPARATORS.contains(&c) {
+                seps = true;
+            } else {
+                visible.push(c);
+            }
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    if visible.is_empty() {
+        return if seps {
+            Shape::Separators
+        } else {
+            Shape::Invisible
+        };
+    }
+    if is_plain_number(text.trim_matches(is_invisible)) {
+        return Shape::PlainNumber;
+    }
+    Shape::Other
+}
+
+/// Digits, optionally grouped by threes with one separator kind: `7`, `1,024`, `12 345`.
+fn is_plain_number(s: &str) -> bool {
+    if s.is_empty() || !s.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let sep = s.chars().find(|c| !c.is_ascii_digit());
+    match sep {
+        None => true,
+        Some(sep) if matches!(sep, ',' | '.' | '\'' | ' ') => {
+            let mut groups = s.split(sep);
+            let first = groups.next().unwrap_or("");
+            (1..=3).contains(&first.len())
+                && first.chars().all(|c| c.is_ascii_digit())
+                && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+        }
+        Some(_) => false,
+    }
+}
+
+/// Where a line stands, for the counter rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context {
+    /// Running text has not started yet.
+    pub in_header: bool,
+    /// Another number-only line is within [`NUMERIC_CONTEXT`] non-blank lines.
+    pub numbers_nearby: bool,
+}
+
+/// Classifies a non-blank line from its features, key, raw shape and context.
+pub fn classify(feat: &LineFeatures, key: &str, shape: Shape, ctx: Context) -> Option<NoiseKind> {
     if feat.blank || (feat.is_lone_marker() && feat.marker == Some(Marker::Number)) {
         return None;
     }
-    if feat.is_empty_key() {
-        return Some(if visible {
-            NoiseKind::Punctuation
-        } else {
-            NoiseKind::Invisible
-        });
+    match shape {
+        Shape::Invisible if feat.is_empty_key() => Some(NoiseKind::Invisible),
+        Shape::Separators if feat.is_empty_key() => Some(NoiseKind::Separators),
+        Shape::PlainNumber
+            if feat.is_numeric() && ctx.in_header && !ctx.numbers_nearby && is_counter(key) =>
+        {
+            Some(NoiseKind::Counter)
+        }
+        _ => None,
     }
-    if feat.is_numeric() && is_counter(key) && !numeric_nearby {
-        return Some(NoiseKind::Counter);
-    }
-    None
 }
 
 /// A number-only key that reads like a counter: at most nine digits, not a plausible year.
@@ -59,37 +148,8 @@ pub fn is_counter(key: &str) -> bool {
     if digits == 0 || digits > 9 {
         return false;
     }
-    if digits == 4
-        && let Ok(n) = key.parse::<u32>()
-        && (1000..=2999).contains(&n)
-    {
-        return false;
-    }
-    true
-}
-
-/// Whether the (Unicode-trimmed) text has anything visible besides HTML entities.
-pub fn has_visible(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if c == '&'
-            && let Some(end) = rest.find(';')
-        {
-            let name = &rest[1..end];
-            if !name.is_empty()
-                && name.len() <= 10
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '#')
-            {
-                rest = &rest[end + 1..];
-                continue;
-            }
-        }
-        if !(c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')) {
-            return true;
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    false
+    let year = digits == 4 && key.parse::<u32>().is_ok_and(|n| (1000..=2999).contains(&n));
+    !year
 }
 
 #[cfg(test)]
@@ -97,43 +157,69 @@ mod tests {
     use super::*;
     use crate::normalize::KeyBuilder;
 
-    fn judge(text: &str, numeric_nearby: bool) -> Option<NoiseKind> {
+    const HEADER: Context = Context {
+        in_header: true,
+        numbers_nearby: false,
+    };
+
+    fn judge(text: &str, ctx: Context) -> Option<NoiseKind> {
         let mut kb = KeyBuilder::new();
         let f = kb.analyze(text.as_bytes());
-        classify(&f, kb.key(), has_visible(text), numeric_nearby)
+        classify(&f, kb.key(), shape(text.trim()), ctx)
     }
 
     #[test]
-    fn invisible_and_punctuation_lines() {
-        assert_eq!(judge("    \u{a0}", false), Some(NoiseKind::Invisible));
-        assert_eq!(judge("&nbsp;", false), Some(NoiseKind::Invisible));
-        assert_eq!(judge("|", false), Some(NoiseKind::Punctuation));
-        assert_eq!(judge("»", false), Some(NoiseKind::Punctuation));
-        assert_eq!(judge("", false), None);
-        assert_eq!(judge("•", false), Some(NoiseKind::Punctuation));
+    fn invisible_and_separator_lines() {
+        assert_eq!(judge("    \u{a0}", HEADER), Some(NoiseKind::Invisible));
+        assert_eq!(judge("&nbsp;", HEADER), Some(NoiseKind::Invisible));
         assert_eq!(
-            judge("1.", false),
+            judge("\u{3000}\u{200b}", HEADER),
+            Some(NoiseKind::Invisible)
+        );
+        assert_eq!(judge("|", HEADER), Some(NoiseKind::Separators));
+        assert_eq!(judge("»", HEADER), Some(NoiseKind::Separators));
+        assert_eq!(judge("• | •", HEADER), Some(NoiseKind::Separators));
+        assert_eq!(judge("", HEADER), None);
+        assert_eq!(
+            judge("1.", HEADER),
             None,
             "an enumerator numbers the item beside it"
         );
     }
 
     #[test]
-    fn lone_counter_is_noise_but_data_is_not() {
-        assert_eq!(judge("    0", false), Some(NoiseKind::Counter));
-        assert_eq!(judge("12,345", false), Some(NoiseKind::Counter));
-        assert_eq!(judge("0", true), None, "a number among numbers is data");
-        assert_eq!(judge("2019", false), None, "a year is a heading");
+    fn meaningful_symbols_are_not_noise() {
+        for s in ["}", ")", "…", "×", "🥹✨", "?", "."] {
+            assert_eq!(judge(s, HEADER), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn lone_counter_in_header_is_noise_but_data_is_not() {
+        assert_eq!(judge("    0", HEADER), Some(NoiseKind::Counter));
+        assert_eq!(judge("12,345", HEADER), Some(NoiseKind::Counter));
+        let body = Context {
+            in_header: false,
+            numbers_nearby: false,
+        };
         assert_eq!(
-            judge("12345678901", false),
+            judge("0", body),
+            None,
+            "a lone number in the body is a step or a score"
+        );
+        let data = Context {
+            in_header: true,
+            numbers_nearby: true,
+        };
+        assert_eq!(judge("0", data), None, "a number among numbers is data");
+        assert_eq!(judge("2019", HEADER), None, "a year is a heading");
+        assert_eq!(
+            judge("12345678901", HEADER),
             None,
             "an identifier, not a counter"
         );
-        assert_eq!(judge("3 km", false), None);
-        assert_eq!(
-            judge("Visits: 0", false),
-            None,
-            "phrases handle labelled counters"
-        );
+        for s in ["9.0", "$40", "02:05", "3 km", "Visits: 0", "1,2345"] {
+            assert_eq!(judge(s, HEADER), None, "{s:?}");
+        }
     }
 }

@@ -63,16 +63,16 @@ pub fn shape(text: &str) -> Shape {
     let mut seps = false;
     let mut visible = String::new();
     while let Some(c) = rest.chars().next() {
-        if c == '&' {
-            if let Some(end) = rest.find(';') {
-                let name = &rest[1..end];
-                if !name.is_empty()
-                    && name.len() <= 10
-                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '#')
-                {
-                    rest = &rest[end + 1..];
-                    continue;
-                }
+        if c == '&'
+            && let Some(end) = rest.find(';')
+        {
+            let name = &rest[1..end];
+            if !name.is_empty()
+                && name.len() <= 10
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '#')
+            {
+                rest = &rest[end + 1..];
+                continue;
             }
         }
         if !is_invisible(c) {

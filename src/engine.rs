@@ -37,7 +37,7 @@ use crate::normalize::{KeyBuilder, LineFeatures};
 use crate::report::{Reason, Removal, Summary};
 
 /// How many non-blank lines on either side make a line's body context.
-pub const BODY_CONTEXT: usize = 2;
+pub const BODY_CONTEXT: usize = 1;
 
 /// What cleaning one document produced besides the kept text.
 #[derive(Debug, Default, Clone, PartialEq)]

@@ -52,6 +52,12 @@ impl<R: Read> LineReader<R> {
         self.sniff
     }
 
+    /// True when the next read has to wait on the source: the moment to flush output, so a
+    /// slow pipe sees each cleaned chunk as soon as its input has been read.
+    pub fn will_block(&self) -> bool {
+        self.inner.buffer().is_empty()
+    }
+
     /// Reads the next line, ending included, into `buf` (cleared first). Returns false at the end.
     pub fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<bool> {
         buf.clear();

@@ -48,7 +48,13 @@ pub fn clean_stream<R: Read, W: Write + ?Sized>(
     };
     let mut engine = Engine::new(cfg, phrases, start);
     let mut buf = Vec::new();
-    while lines.next_line(&mut buf).map_err(read_err)? {
+    loop {
+        if lines.will_block() {
+            writer.flush().map_err(write_err)?;
+        }
+        if !lines.next_line(&mut buf).map_err(read_err)? {
+            break;
+        }
         engine.push(&buf, writer).map_err(write_err)?;
     }
     let mut outcome = engine.finish(writer).map_err(write_err)?;

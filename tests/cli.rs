@@ -1,0 +1,542 @@
+//! End-to-end tests: the real `dedump` binary on the texts in `sample_data/` and on inputs made
+//! here. Reports are parsed, never compared as JSON text.
+
+mod util;
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use util::{Scratch, dedump, read_report, removed_lines, sample};
+
+/// Cleans a sample file, checks the report is consistent, restores it through the binary and
+/// demands the original back. Returns (cleaned text, report).
+fn clean_and_restore(name: &str) -> (String, serde_json::Value) {
+    let dir = Scratch::new();
+    let input = sample(name);
+    let out = dir.path("clean.txt");
+    let rep = dir.path("report.json");
+    dedump()
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .assert()
+        .success();
+    let report = read_report(&rep);
+    let cleaned = std::fs::read(&out).unwrap();
+    let original = std::fs::read(&input).unwrap();
+    let s = &report["summary"];
+    assert_eq!(s["bytes_in"].as_u64().unwrap(), original.len() as u64);
+    assert_eq!(s["bytes_out"].as_u64().unwrap(), cleaned.len() as u64);
+    assert_eq!(
+        s["bytes_in"].as_u64().unwrap(),
+        s["bytes_out"].as_u64().unwrap() + s["bytes_removed"].as_u64().unwrap()
+    );
+    let restored = dedump()
+        .arg("restore")
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .output()
+        .unwrap();
+    assert!(restored.status.success());
+    assert_eq!(
+        restored.stdout, original,
+        "restore must give back {name} byte for byte"
+    );
+    (String::from_utf8(cleaned).unwrap(), report)
+}
+
+#[test]
+fn chinese_hot_topics_dump_loses_its_junk_and_keeps_its_article() {
+    let (cleaned, report) = clean_and_restore("zh-hot-topics.txt");
+    let removed = removed_lines(&report);
+    let want: Vec<(u64, &str)> = vec![
+        (1, "boilerplate_block"),
+        (5, "duplicate_line"),
+        (8, "duplicate_line"),
+        (11, "duplicate_title"),
+        (15, "noise"),
+        (17, "noise"),
+        (47, "boilerplate_phrase"),
+        (49, "boilerplate_phrase"),
+    ];
+    for (line, reason) in want {
+        assert!(
+            removed.contains(&(line, reason.to_string())),
+            "line {line} should go as {reason}: {removed:?}"
+        );
+    }
+    // The whole slogan list above the title goes.
+    for line in 1..=11 {
+        assert!(
+            removed.iter().any(|(l, _)| *l == line),
+            "slogan line {line} kept"
+        );
+    }
+    // Every line of the article, byline and credits stays, and the title once.
+    let original = std::fs::read_to_string(sample("zh-hot-topics.txt")).unwrap();
+    for (n, line) in original.lines().enumerate().skip(11) {
+        let n = n as u64 + 1;
+        let t = line.trim_matches(|c: char| c.is_whitespace());
+        if t.is_empty() || t == "0" || t == "Visits: 0" || t == "评论被关闭。" {
+            continue;
+        }
+        assert!(cleaned.contains(line), "line {n} {line:?} lost");
+    }
+    assert_eq!(cleaned.matches("山溪镇社区治理创新实践调查").count(), 1);
+    assert!(
+        cleaned.starts_with("    山溪镇社区治理创新实践调查\n"),
+        "no leading blank line left"
+    );
+    assert_eq!(
+        report["summary"]["by_reason"]["duplicate_title"]["lines"],
+        1
+    );
+    // Evidence is there: the repeat names its first copy; the block names its extent.
+    let r5 = report["removals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["line"] == 5)
+        .unwrap();
+    assert_eq!(r5["evidence"]["of_line"], 2);
+    assert_eq!(r5["evidence"]["block"]["first_line"], 1);
+    assert_eq!(r5["evidence"]["block"]["last_line"], 11);
+    let r47 = report["removals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["line"] == 47)
+        .unwrap();
+    assert_eq!(r47["evidence"]["phrase"], "Visits: 0");
+}
+
+#[test]
+fn english_hot_topics_dump_is_cleaned_the_same_way() {
+    let (cleaned, report) = clean_and_restore("en-hot-topics.txt");
+    let removed = removed_lines(&report);
+    for line in 1..=9 {
+        assert!(
+            removed.iter().any(|(l, _)| *l == line),
+            "slogan line {line} kept"
+        );
+    }
+    assert!(removed.contains(&(13, "noise".into())));
+    assert!(removed.contains(&(15, "noise".into())));
+    assert!(removed.contains(&(33, "boilerplate_phrase".into())));
+    assert!(removed.contains(&(35, "boilerplate_phrase".into())));
+    assert_eq!(
+        cleaned
+            .matches("Harbour Town Votes to Rebuild Its Old Ferry Pier")
+            .count(),
+        1
+    );
+    for kept in [
+        "By the Harbour Gazette staff",
+        "What the plan includes",
+        "Reporting by Ana Costa",
+    ] {
+        assert!(cleaned.contains(kept), "{kept} lost");
+    }
+}
+
+#[test]
+fn texts_without_junk_come_out_unchanged() {
+    for name in [
+        "en-article-with-list.txt",
+        "zh-interview.txt",
+        "en-interview.txt",
+        "en-data-table.txt",
+    ] {
+        let (cleaned, report) = clean_and_restore(name);
+        let original = std::fs::read_to_string(sample(name)).unwrap();
+        assert_eq!(cleaned, original, "{name} changed");
+        assert_eq!(report["removals"].as_array().unwrap().len(), 0, "{name}");
+    }
+}
+
+#[test]
+fn an_edited_slogan_is_a_near_repeat() {
+    let (cleaned, report) = clean_and_restore("en-near-repeat.txt");
+    let r = &report["removals"][0];
+    assert_eq!(r["reason"], "near_duplicate_line");
+    assert_eq!(r["evidence"]["of_line"], 1);
+    let sim = r["evidence"]["similarity"].as_f64().unwrap();
+    assert!((0.8..1.0).contains(&sim), "{sim}");
+    assert!(cleaned.contains("Related stories:"));
+}
+
+#[test]
+fn stdin_to_stdout_is_the_default_command() {
+    let input = std::fs::read(sample("zh-hot-topics.txt")).unwrap();
+    let piped = dedump().write_stdin(input.clone()).output().unwrap();
+    let named = dedump()
+        .arg("clean")
+        .arg(sample("zh-hot-topics.txt"))
+        .output()
+        .unwrap();
+    let dash = dedump().arg("-").write_stdin(input).output().unwrap();
+    assert!(piped.status.success());
+    assert_eq!(piped.stdout, named.stdout);
+    assert_eq!(piped.stdout, dash.stdout);
+    assert!(
+        piped.stdout.len()
+            < std::fs::metadata(sample("zh-hot-topics.txt"))
+                .unwrap()
+                .len() as usize
+    );
+    let msg = String::from_utf8_lossy(&piped.stderr);
+    assert!(msg.contains("removed"), "a summary line on stderr: {msg}");
+    let quiet = dedump()
+        .arg("-q")
+        .arg(sample("zh-hot-topics.txt"))
+        .output()
+        .unwrap();
+    assert!(quiet.stderr.is_empty());
+}
+
+#[test]
+fn crlf_bom_invalid_utf8_and_no_final_newline_survive_a_round_trip() {
+    let dir = Scratch::new();
+    let mut input = b"\xEF\xBB\xBFTitle of the page here\r\n\r\n0\r\n".to_vec();
+    input.extend_from_slice(b"A line with a bad byte \xff in it, long enough to count.\r\n");
+    input.extend_from_slice(b"A line with a bad byte \xff in it, long enough to count.\r\n");
+    input.extend_from_slice(b"lone\rcarriage return\r\nno newline at the end");
+    let path = dir.write("odd.txt", &input);
+    let out = dir.path("out.txt");
+    let rep = dir.path("rep.json");
+    dedump()
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .assert()
+        .success();
+    let cleaned = std::fs::read(&out).unwrap();
+    assert!(
+        cleaned.starts_with(b"\xEF\xBB\xBFTitle of the page here\r\n"),
+        "BOM and CRLF kept"
+    );
+    assert!(cleaned.ends_with(b"no newline at the end"));
+    let report = read_report(&rep);
+    assert_eq!(report["summary"]["bom"], true);
+    let raw = report["removals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["reason"] == "duplicate_line")
+        .unwrap();
+    assert!(
+        raw["raw_base64"].is_string(),
+        "invalid UTF-8 is stored exactly"
+    );
+    assert_eq!(raw["eol"], "\r\n");
+    let restored = dedump()
+        .arg("restore")
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .output()
+        .unwrap();
+    assert_eq!(restored.stdout, input);
+}
+
+#[test]
+fn empty_input_gives_empty_output() {
+    let dir = Scratch::new();
+    let path = dir.write("empty.txt", b"");
+    let rep = dir.path("rep.json");
+    let out = dedump()
+        .arg(&path)
+        .arg("--report")
+        .arg(&rep)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert_eq!(read_report(&rep)["summary"]["lines_in"], 0);
+}
+
+#[test]
+fn oversized_lines_are_kept_and_counted() {
+    let dir = Scratch::new();
+    let long = "x".repeat(5000);
+    let path = dir.write(
+        "long.txt",
+        format!("{long}\n{long}\nshort line\n").as_bytes(),
+    );
+    let rep = dir.path("rep.json");
+    let out = dedump()
+        .arg(&path)
+        .arg("--max-line-bytes")
+        .arg("1000")
+        .arg("--report")
+        .arg(&rep)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        out.stdout,
+        std::fs::read(&path).unwrap(),
+        "never truncated, never removed"
+    );
+    let report = read_report(&rep);
+    assert_eq!(report["summary"]["oversized_lines"], 2);
+    assert_eq!(report["oversized"], serde_json::json!([1, 2]));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 oversized lines"));
+}
+
+#[test]
+fn binary_input_is_refused_unless_forced() {
+    let dir = Scratch::new();
+    let data = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let path = dir.write("image.png", &data);
+    let out = dedump().arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        msg.contains("image.png") && msg.contains("looks binary") && msg.contains("--binary"),
+        "{msg}"
+    );
+    assert!(out.stdout.is_empty());
+    let forced = dedump().arg("--binary").arg(&path).output().unwrap();
+    assert!(forced.status.success());
+    assert_eq!(forced.stdout, data);
+}
+
+#[test]
+fn missing_input_names_the_file() {
+    let out = dedump().arg("no/such/file.txt").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(msg.contains("no/such/file.txt"), "{msg}");
+    let dir = Scratch::new();
+    let out = dedump().arg(dir.root()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
+}
+
+#[test]
+fn refuses_to_write_over_its_input() {
+    let dir = Scratch::new();
+    let path = dir.write("page.txt", b"Visits: 0\nsome text\n");
+    let out = dedump().arg(&path).arg("-o").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to write over the input"));
+    assert_eq!(std::fs::read(&path).unwrap(), b"Visits: 0\nsome text\n");
+}
+
+#[test]
+fn bad_flags_stop_before_any_work() {
+    let out = dedump()
+        .arg("--near-threshold")
+        .arg("1.5")
+        .arg(sample("zh-hot-topics.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("threshold"));
+    let out = dedump()
+        .arg("--disable")
+        .arg("everything")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn restore_refuses_a_cleaned_file_that_does_not_match() {
+    let dir = Scratch::new();
+    let rep = dir.path("rep.json");
+    dedump()
+        .arg(sample("zh-hot-topics.txt"))
+        .arg("--report")
+        .arg(&rep)
+        .assert()
+        .success();
+    let wrong = dir.write("wrong.txt", b"something else entirely\n");
+    let out = dedump()
+        .arg("restore")
+        .arg(&wrong)
+        .arg("--report")
+        .arg(&rep)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot restore"));
+    let garbage = dir.write("garbage.json", b"{not json");
+    let out = dedump()
+        .arg("restore")
+        .arg(&wrong)
+        .arg("--report")
+        .arg(&garbage)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("garbage.json"));
+}
+
+#[test]
+fn restore_writes_to_a_file_too() {
+    let dir = Scratch::new();
+    let (out, rep, back) = (dir.path("c.txt"), dir.path("r.json"), dir.path("back.txt"));
+    dedump()
+        .arg(sample("en-hot-topics.txt"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .assert()
+        .success();
+    dedump()
+        .arg("restore")
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .arg("-o")
+        .arg(&back)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(back).unwrap(),
+        std::fs::read(sample("en-hot-topics.txt")).unwrap()
+    );
+}
+
+#[test]
+fn extra_phrases_and_disabled_detectors() {
+    let dir = Scratch::new();
+    let rules = dir.write(
+        "mine.txt",
+        b"# house rules\nline: Subscribe to the Gazette\n",
+    );
+    let page = dir.write(
+        "p.txt",
+        b"Subscribe to the Gazette!\nThe pier opens in May.\nVisits: 0\n",
+    );
+    let out = dedump()
+        .arg(&page)
+        .arg("--phrases")
+        .arg(&rules)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "The pier opens in May.\n"
+    );
+    let out = dedump()
+        .arg(&page)
+        .arg("--disable")
+        .arg("phrases")
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, std::fs::read(&page).unwrap());
+    let bad = dir.write("bad.txt", b"line: ok\nwhatever\n");
+    let out = dedump()
+        .arg(&page)
+        .arg("--phrases")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.txt:2"));
+}
+
+#[test]
+fn report_records_versions_and_config() {
+    let dir = Scratch::new();
+    let rep = dir.path("r.json");
+    dedump()
+        .arg(sample("en-hot-topics.txt"))
+        .arg("--report")
+        .arg(&rep)
+        .arg("--disable")
+        .arg("near")
+        .assert()
+        .success();
+    let r = read_report(&rep);
+    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["normalization_version"], 1);
+    assert_eq!(r["config"]["detectors"]["near"], false);
+    assert_eq!(r["config"]["near_threshold"], 0.8);
+    let removed: u64 = r["summary"]["by_reason"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|c| c["lines"].as_u64().unwrap())
+        .sum();
+    assert_eq!(removed, r["removals"].as_array().unwrap().len() as u64);
+}
+
+#[test]
+fn help_describes_commands() {
+    let out = dedump().arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in ["clean", "restore", "--report", "--phrases", "Exit codes"] {
+        assert!(text.contains(word), "--help lacks {word}");
+    }
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let dir = Scratch::new();
+    let mut big = String::new();
+    for i in 0..200_000 {
+        big.push_str(&format!(
+            "distinct line number {i} of a large scraped page\n"
+        ));
+    }
+    let path = dir.write("big.txt", big.as_bytes());
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "set -o pipefail; '{}' '{}' | head -n 2 >/dev/null",
+            util::bin().display(),
+            path.display()
+        ))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "exit {:?}", out.status.code());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn output_starts_before_input_ends() {
+    let mut child = Command::new(util::bin())
+        .arg("-q")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = String::new();
+    for i in 0..2000 {
+        first.push_str(&format!("line {i} of a page that is still arriving\n"));
+    }
+    stdin.write_all(first.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 64];
+        let n = stdout.read(&mut buf).unwrap_or(0);
+        let _ = tx.send(buf[..n].to_vec());
+    });
+    // A guard against a hang, not a timing assertion: streaming output arrives at once.
+    let got = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("no output while stdin was still open");
+    assert!(got.starts_with(b"line 0 of a page"));
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}

@@ -1,0 +1,144 @@
+//! Property: for any input bytes, cleaning and then restoring from the cleaned text and the
+//! report (through its JSON form) gives back the input byte for byte — and the cleaned text is
+//! the input with whole lines taken out, in order.
+
+use std::path::Path;
+
+use dedump::Config;
+use dedump::detect::phrase::PhraseSet;
+use dedump::pipeline::{build_report, clean_stream};
+use dedump::report::Report;
+use dedump::restore::restore;
+use proptest::prelude::*;
+
+/// Line bodies that exercise the detectors: repeats, markers, counters, phrases, CJK, invisible
+/// spaces, invalid UTF-8 and NUL.
+fn fragment() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        Just(b"".to_vec()),
+        Just(b"  ".to_vec()),
+        Just("  \u{a0}".as_bytes().to_vec()),
+        Just(b"0".to_vec()),
+        Just(b"Visits: 0".to_vec()),
+        Just("评论被关闭。".as_bytes().to_vec()),
+        Just(
+            "  • 随着环保意识的提高，可持续消费成为新的消费趋势。"
+                .as_bytes()
+                .to_vec()
+        ),
+        Just(
+            "  • 随着环保意识的提升，可持续消费成为新的消费趋势。"
+                .as_bytes()
+                .to_vec()
+        ),
+        Just("  • 塑造社会治理现代化新标杆".as_bytes().to_vec()),
+        Just("塑造社会治理现代化新标杆".as_bytes().to_vec()),
+        Just(b"- a short item".to_vec()),
+        Just(
+            b"The council approved the budget after a long debate about the roads and the pier."
+                .to_vec()
+        ),
+        Just(b"Title of the page | Site".to_vec()),
+        Just(b"Title of the page".to_vec()),
+        Just(b"\xEF\xBB\xBF".to_vec()),
+        Just(b"bad \xff\xfe utf8".to_vec()),
+        Just(b"nul\0byte".to_vec()),
+        Just(b"|".to_vec()),
+        prop::collection::vec(any::<u8>(), 0..40),
+        "[a-z ]{0,30}".prop_map(String::into_bytes),
+        "[\u{4e00}-\u{4e20}，。]{0,20}".prop_map(String::into_bytes),
+    ]
+}
+
+fn ending() -> impl Strategy<Value = &'static [u8]> {
+    prop_oneof![
+        Just(&b"\n"[..]),
+        Just(&b"\r\n"[..]),
+        Just(&b"\r"[..]),
+        Just(&b""[..])
+    ]
+}
+
+fn document() -> impl Strategy<Value = Vec<u8>> {
+    (
+        any::<bool>(),
+        prop::collection::vec((fragment(), ending()), 0..60),
+    )
+        .prop_map(|(bom, lines)| {
+            let mut doc = if bom {
+                b"\xEF\xBB\xBF".to_vec()
+            } else {
+                Vec::new()
+            };
+            for (body, end) in lines {
+                doc.extend_from_slice(&body);
+                doc.extend_from_slice(end);
+            }
+            doc
+        })
+}
+
+fn round_trip(input: &[u8], cfg: &Config) {
+    let phrases = PhraseSet::load(&[] as &[&str]).unwrap();
+    let mut cleaned = Vec::new();
+    let outcome = clean_stream(
+        input,
+        Path::new("in"),
+        &mut cleaned,
+        Path::new("out"),
+        cfg,
+        &phrases,
+    )
+    .unwrap();
+    let report = build_report(Path::new("in"), cfg, &[], outcome);
+    let json = serde_json::to_vec(&report).unwrap();
+    let report: Report = serde_json::from_slice(&json).unwrap();
+    let mut restored = Vec::new();
+    restore(
+        &cleaned[..],
+        Path::new("out"),
+        &report,
+        &mut restored,
+        Path::new("-"),
+    )
+    .unwrap();
+    assert_eq!(restored, input);
+    assert_eq!(report.summary.bytes_in, input.len() as u64);
+    assert_eq!(report.summary.bytes_out, cleaned.len() as u64);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn restore_gives_back_the_input(doc in document()) {
+        round_trip(&doc, &Config { allow_binary: true, ..Config::default() });
+    }
+
+    #[test]
+    fn restore_holds_with_tiny_caps(doc in document()) {
+        let cfg = Config {
+            allow_binary: true,
+            max_line_bytes: 64,
+            lookahead: 2,
+            title_span: 2,
+            max_pending_lines: 5,
+            ..Config::default()
+        };
+        round_trip(&doc, &cfg);
+    }
+
+    #[test]
+    fn arbitrary_bytes_round_trip(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        round_trip(&bytes, &Config { allow_binary: true, ..Config::default() });
+    }
+}
+
+#[test]
+fn very_long_lines_round_trip() {
+    let mut doc = vec![b'a'; 3 << 20];
+    doc.push(b'\n');
+    doc.extend_from_slice(&doc.clone());
+    doc.extend_from_slice(b"Visits: 0");
+    round_trip(&doc, &Config::default());
+}

@@ -1,0 +1,72 @@
+//! Helpers shared by the integration tests: the binary, sample paths, scratch directories and
+//! report parsing.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// Path of the built `dedump` binary.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_dedump"))
+}
+
+/// A command for the binary, with colour and progress off.
+pub fn dedump() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::new(bin());
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Path of a file in `sample_data/`.
+pub fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_data")
+        .join(name)
+}
+
+/// Parses a report file.
+pub fn read_report(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// (line, reason) of every removal in a report.
+pub fn removed_lines(report: &serde_json::Value) -> Vec<(u64, String)> {
+    report["removals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap(),
+                r["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A temporary directory that goes away with the test.
+pub struct Scratch(tempfile::TempDir);
+
+impl Scratch {
+    pub fn new() -> Self {
+        Scratch(tempfile::tempdir().unwrap())
+    }
+
+    pub fn root(&self) -> &Path {
+        self.0.path()
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.0.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.path(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+}

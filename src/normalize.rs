@@ -120,7 +120,6 @@ pub struct KeyBuilder {
     key: String,
     masked: String,
     nfkc: String,
-    surface: Vec<u8>,
 }
 
 impl KeyBuilder {
@@ -146,42 +145,35 @@ impl KeyBuilder {
         if content.iter().all(|b| b.is_ascii_whitespace()) {
             return LineFeatures {
                 blank: true,
-                hash: xxhash_rust::xxh3::xxh3_64(b""),
-                masked_hash: xxhash_rust::xxh3::xxh3_64(b""),
+                hash: EMPTY_HASH,
+                masked_hash: EMPTY_HASH,
+                surface_hash: SURFACE_SEED,
                 ..LineFeatures::default()
             };
         }
-        let text: Cow<'_, str> = String::from_utf8_lossy(content);
+        let text: Cow<'_, str> = match std::str::from_utf8(content) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(content),
+        };
         let trimmed = text.trim_matches(is_space);
         let (marker, rest) = strip_marker(trimmed);
         let mut feat = LineFeatures {
             marker,
             ..LineFeatures::default()
         };
-        self.surface.clear();
-        for c in trimmed.chars() {
-            if c.is_ascii() {
-                if !c.is_ascii_whitespace() {
-                    self.surface.push((c as u8).to_ascii_lowercase());
-                }
-            } else if !is_space(c) {
-                let mut buf = [0u8; 4];
-                self.surface
-                    .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            }
-        }
-        feat.surface_hash = xxhash_rust::xxh3::xxh3_64(&self.surface);
-        scan_punctuation(trimmed, &mut feat);
-
         let mut acc = Accumulator::default();
-        if rest.is_ascii() {
-            push_ascii(rest.as_bytes(), &mut self.key, &mut self.masked, &mut acc);
-        } else if is_nfkc_quick(rest.chars()) == IsNormalized::Yes {
-            push_unicode(rest, &mut self.key, &mut self.masked, &mut acc);
-        } else {
-            self.nfkc.clear();
-            self.nfkc.extend(rest.nfkc());
-            push_unicode(&self.nfkc, &mut self.key, &mut self.masked, &mut acc);
+        let fast = self.scan(trimmed, trimmed.len() - rest.len(), &mut feat, &mut acc);
+        if !fast {
+            // Something outside the characters `scan` folds by itself: full NFKC.
+            self.key.clear();
+            acc = Accumulator::default();
+            if is_nfkc_quick(rest.chars()) == IsNormalized::Yes {
+                push_unicode(rest, &mut self.key, &mut acc);
+            } else {
+                self.nfkc.clear();
+                self.nfkc.extend(rest.nfkc());
+                push_unicode(&self.nfkc, &mut self.key, &mut acc);
+            }
         }
         feat.key_chars = acc.chars;
         feat.weight = acc.chars + acc.cjk;
@@ -189,9 +181,219 @@ impl KeyBuilder {
         feat.digits = acc.digits;
         feat.digit_hash = acc.digit_hash;
         feat.hash = xxhash_rust::xxh3::xxh3_64(self.key.as_bytes());
-        feat.masked_hash = xxhash_rust::xxh3::xxh3_64(self.masked.as_bytes());
-        feat.label = feat.label && feat.weight <= 24;
+        if feat.weight <= MASKED_MAX_WEIGHT && feat.digits == 0 {
+            self.masked.push_str(&self.key);
+            feat.masked_hash = feat.hash;
+        } else if feat.weight <= MASKED_MAX_WEIGHT {
+            let mut in_digits = false;
+            for c in self.key.chars() {
+                if c.is_ascii_digit() || (!c.is_ascii() && !is_cjk(c) && c.is_numeric()) {
+                    if !in_digits {
+                        self.masked.push('#');
+                    }
+                    in_digits = true;
+                } else {
+                    self.masked.push(c);
+                    in_digits = false;
+                }
+            }
+            feat.masked_hash = xxhash_rust::xxh3::xxh3_64(self.masked.as_bytes());
+        }
+        finish_shape(trimmed, &mut feat);
         feat
+    }
+
+    /// One pass over the trimmed line: the surface bytes, punctuation counts, and — for
+    /// characters it can fold by itself (ASCII, CJK, full-width forms, Latin-1 letters, common
+    /// CJK and general punctuation, all NFKC-stable or folded here exactly as NFKC would) — the
+    /// key. Returns false when some character needs full NFKC; the key is then rebuilt.
+    fn scan(
+        &mut self,
+        trimmed: &str,
+        key_from: usize,
+        feat: &mut LineFeatures,
+        acc: &mut Accumulator,
+    ) -> bool {
+        let bytes = trimmed.as_bytes();
+        let mut fast = true;
+        let mut stats = Stats::default();
+        let mut surface = SURFACE_SEED;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b == b'&'
+                    && let Some(n) = entity_len(&bytes[i..])
+                {
+                    i += n;
+                    continue;
+                }
+                let in_key = i >= key_from;
+                i += 1;
+                if b.is_ascii_whitespace() {
+                    stats.spaced = true;
+                    continue;
+                }
+                surface = surface_mix(surface, u32::from(b.to_ascii_lowercase()));
+                ascii_char(b, in_key, &mut self.key, acc, &mut stats);
+                continue;
+            }
+            let Some(c) = trimmed[i..].chars().next() else {
+                break;
+            };
+            let len = c.len_utf8();
+            let in_key = i >= key_from;
+            let class = fast_class(c);
+            if !matches!(class, Class::Space) {
+                surface = surface_mix(surface, c as u32);
+            }
+            let start = i;
+            i += len;
+            match class {
+                Class::Space => stats.spaced = true,
+                Class::Punct { mark } => {
+                    stats.text += 1;
+                    stats.punct += 1;
+                    stats.marks += u32::from(mark);
+                }
+                Class::Ascii(a) => ascii_char(a, in_key, &mut self.key, acc, &mut stats),
+                Class::Cjk => {
+                    stats.text += 1;
+                    if in_key {
+                        self.key.push_str(&trimmed[start..i]);
+                        acc.other();
+                        acc.cjk += 1;
+                    }
+                }
+                Class::Letter(l) => {
+                    stats.text += 1;
+                    if in_key {
+                        self.key.push(l);
+                        acc.other();
+                    }
+                }
+                Class::Sign => {
+                    stats.text += 1;
+                    stats.punct += 1;
+                    if in_key {
+                        self.key.push(c);
+                        acc.other();
+                    }
+                }
+                Class::Slow => {
+                    fast = false;
+                    stats.text += 1;
+                    if !c.is_alphanumeric() {
+                        stats.punct += 1;
+                    }
+                    if SENTENCE_MARKS.contains(&c) {
+                        stats.marks += 1;
+                    }
+                }
+            }
+        }
+        feat.surface_hash = surface;
+        feat.text_chars = stats.text;
+        feat.punct_chars = stats.punct;
+        feat.sentence_marks = stats.marks;
+        feat.spaced = stats.spaced;
+        fast
+    }
+}
+
+const SURFACE_SEED: u64 = 0x243F_6A88_85A3_08D3;
+
+/// One step of the surface hash: cheap, and only ever compared for equality together with the
+/// key hash, so its weaker mixing costs nothing in practice.
+#[inline]
+fn surface_mix(h: u64, c: u32) -> u64 {
+    (h ^ u64::from(c))
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .rotate_left(31)
+}
+
+/// Longest key weight for which the masked key is built: phrase rules never match longer lines.
+pub const MASKED_MAX_WEIGHT: u32 = 256;
+
+const EMPTY_HASH: u64 = 0x2d06_8005_38d3_94c2;
+
+#[derive(Default)]
+struct Stats {
+    text: u32,
+    punct: u32,
+    marks: u32,
+    spaced: bool,
+}
+
+/// How the fast path treats a non-ASCII character.
+enum Class {
+    Space,
+    Punct {
+        mark: bool,
+    },
+    /// A full-width form that NFKC folds to this ASCII byte.
+    Ascii(u8),
+    Cjk,
+    /// A letter, already lowercased.
+    Letter(char),
+    /// `©` or `®`: kept in keys.
+    Sign,
+    /// Needs full NFKC.
+    Slow,
+}
+
+#[inline]
+fn fast_class(c: char) -> Class {
+    match c {
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{AC00}'..='\u{D7A3}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{309D}'..='\u{309E}'
+        | '\u{30A1}'..='\u{30FA}'
+        | '\u{30FC}'..='\u{30FE}' => Class::Cjk,
+        '\u{FF01}'..='\u{FF5E}' => Class::Ascii((c as u32 - 0xFEE0) as u8),
+        '\u{3000}'
+        | '\u{00A0}'
+        | '\u{2000}'..='\u{200D}'
+        | '\u{2060}'
+        | '\u{FEFF}'
+        | '\u{202F}' => Class::Space,
+        '\u{3002}' => Class::Punct { mark: true },
+        '\u{3001}'
+        | '\u{3003}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{3014}'..='\u{301F}'
+        | '\u{30FB}' => Class::Punct { mark: false },
+        '\u{2026}' => Class::Punct { mark: true },
+        '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' => Class::Punct { mark: false },
+        '\u{00A9}' | '\u{00AE}' => Class::Sign,
+        '\u{00A1}' | '\u{00A6}' | '\u{00A7}' | '\u{00AB}' | '\u{00B6}' | '\u{00B7}'
+        | '\u{00BB}' | '\u{00BF}' | '\u{00D7}' | '\u{00F7}' => Class::Punct { mark: false },
+        '\u{00C0}'..='\u{00DE}' => Class::Letter(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+        '\u{00E0}'..='\u{00FF}' => Class::Letter(c),
+        _ => Class::Slow,
+    }
+}
+
+#[inline]
+fn ascii_char(b: u8, in_key: bool, key: &mut String, acc: &mut Accumulator, stats: &mut Stats) {
+    stats.text += 1;
+    if b.is_ascii_alphanumeric() {
+        if in_key {
+            if b.is_ascii_digit() {
+                key.push(b as char);
+                acc.digit(b as char);
+            } else {
+                key.push(b.to_ascii_lowercase() as char);
+                acc.other();
+            }
+        }
+    } else {
+        stats.punct += 1;
+        if matches!(b, b'.' | b'!' | b'?' | b';') {
+            stats.marks += 1;
+        }
     }
 }
 
@@ -215,9 +417,8 @@ struct Accumulator {
 }
 
 impl Accumulator {
-    fn digit(&mut self, c: char, masked: &mut String) {
+    fn digit(&mut self, c: char) {
         if !self.in_digits {
-            masked.push('#');
             self.in_digits = true;
             // A run separator keeps "1 23" apart from "12 3".
             self.digit_hash = mix(self.digit_hash, u64::from(u32::MAX));
@@ -227,9 +428,8 @@ impl Accumulator {
         self.chars += 1;
     }
 
-    fn other(&mut self, masked: &mut String, c: char) {
+    fn other(&mut self) {
         self.in_digits = false;
-        masked.push(c);
         self.chars += 1;
     }
 }
@@ -251,28 +451,6 @@ fn entity_len(bytes: &[u8]) -> Option<usize> {
     ok.then_some(end + 2)
 }
 
-fn push_ascii(bytes: &[u8], key: &mut String, masked: &mut String, acc: &mut Accumulator) {
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'&'
-            && let Some(n) = entity_len(&bytes[i..])
-        {
-            i += n;
-            continue;
-        }
-        if b.is_ascii_digit() {
-            key.push(b as char);
-            acc.digit(b as char, masked);
-        } else if b.is_ascii_alphabetic() {
-            let c = b.to_ascii_lowercase() as char;
-            key.push(c);
-            acc.other(masked, c);
-        }
-        i += 1;
-    }
-}
-
 /// Han, Kana and Hangul: letters without case, counted double in the weight.
 fn is_cjk(c: char) -> bool {
     matches!(c,
@@ -281,7 +459,7 @@ fn is_cjk(c: char) -> bool {
         | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
 }
 
-fn push_unicode(text: &str, key: &mut String, masked: &mut String, acc: &mut Accumulator) {
+fn push_unicode(text: &str, key: &mut String, acc: &mut Accumulator) {
     let bytes = text.as_bytes();
     let mut chars = text.char_indices();
     while let Some((pos, c)) = chars.next() {
@@ -298,63 +476,61 @@ fn push_unicode(text: &str, key: &mut String, masked: &mut String, acc: &mut Acc
             }
             if b.is_ascii_digit() {
                 key.push(c);
-                acc.digit(c, masked);
+                acc.digit(c);
             } else if b.is_ascii_alphabetic() {
-                let lc = b.to_ascii_lowercase() as char;
-                key.push(lc);
-                acc.other(masked, lc);
+                key.push(b.to_ascii_lowercase() as char);
+                acc.other();
             }
             continue;
         }
         if is_cjk(c) {
             key.push(c);
-            acc.other(masked, c);
+            acc.other();
             acc.cjk += 1;
             continue;
         }
         match c.general_category_group() {
-            GeneralCategoryGroup::Letter => fold_case(c, key, masked, acc),
+            GeneralCategoryGroup::Letter => fold_case(c, key, acc),
             GeneralCategoryGroup::Mark => {
                 key.push(c);
-                acc.other(masked, c);
+                acc.other();
             }
             GeneralCategoryGroup::Number => {
                 key.push(c);
-                acc.digit(c, masked);
+                acc.digit(c);
             }
             GeneralCategoryGroup::Symbol if matches!(c, '©' | '®' | '℗') => {
                 key.push(c);
-                acc.other(masked, c);
+                acc.other();
             }
             _ => {}
         }
     }
 }
 
-fn fold_case(c: char, key: &mut String, masked: &mut String, acc: &mut Accumulator) {
+fn fold_case(c: char, key: &mut String, acc: &mut Accumulator) {
     match c {
         'ß' | 'ẞ' => {
-            for s in ['s', 's'] {
-                key.push(s);
-                acc.other(masked, s);
-            }
+            key.push_str("ss");
+            acc.other();
+            acc.other();
         }
         'ς' => {
             key.push('σ');
-            acc.other(masked, 'σ');
+            acc.other();
         }
         'ſ' => {
             key.push('s');
-            acc.other(masked, 's');
+            acc.other();
         }
         _ if !c.is_uppercase() => {
             key.push(c);
-            acc.other(masked, c);
+            acc.other();
         }
         _ => {
             for lc in c.to_lowercase() {
                 key.push(lc);
-                acc.other(masked, lc);
+                acc.other();
             }
         }
     }
@@ -368,31 +544,17 @@ const TITLE_SEPARATORS: &[&str] = &[
     " | ", "｜", " - ", " – ", " — ", "_", " · ", " » ", " :: ", " / ", "——",
 ];
 
-fn scan_punctuation(trimmed: &str, feat: &mut LineFeatures) {
-    let (mut text, mut punct, mut marks, mut spaced) = (0u32, 0u32, 0u32, false);
-    for c in trimmed.chars() {
-        if c.is_whitespace() {
-            spaced = true;
-            continue;
-        }
-        text += 1;
-        if SENTENCE_MARKS.contains(&c) {
-            marks += 1;
-        }
-        if !c.is_alphanumeric() && !is_cjk(c) {
-            punct += 1;
-        }
-    }
-    feat.text_chars = text;
-    feat.punct_chars = punct;
-    feat.spaced = spaced;
-    feat.sentence_marks = marks;
+/// Features read off the end of the line, and the title separators (only for lines short
+/// enough to be titles: the substring searches would cost too much on every paragraph).
+fn finish_shape(trimmed: &str, feat: &mut LineFeatures) {
     let tail = trimmed.trim_end_matches(CLOSERS);
     feat.sentence_end =
         tail.ends_with(|c: char| SENTENCE_MARKS.contains(&c) && c != ';' && c != '；');
     feat.period_end = tail.ends_with(['.', '。', '．']);
-    feat.label = trimmed.ends_with(':') || trimmed.ends_with('：');
-    feat.has_title_separator = TITLE_SEPARATORS.iter().any(|s| trimmed.contains(s));
+    feat.label = (trimmed.ends_with(':') || trimmed.ends_with('：')) && feat.weight <= 24;
+    if !feat.period_end && feat.weight <= crate::detect::title::MAX_TITLE_WEIGHT {
+        feat.has_title_separator = TITLE_SEPARATORS.iter().any(|s| trimmed.contains(s));
+    }
 }
 
 const BULLETS: &[char] = &[
@@ -629,6 +791,31 @@ mod tests {
         assert_eq!(a.hash, b.hash);
         assert_ne!(a.surface_hash, b.surface_hash);
         assert_eq!(a.surface_hash, c.surface_hash);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_full_nfkc() {
+        // Lines the fast path folds by itself must get the key full NFKC would give them.
+        for line in [
+            "Ｈｅｌｌｏ，　ＷＯＲＬＤ！１２３",
+            "Café ÀÉÎÕÜ ×÷ «quoted» ©2024",
+            "随着环保意识的提高，可持续消费成为新的消费趋势。",
+            "カタカナとひらがな、한국어 텍스트",
+            "“smart” quotes — and dashes… ‘here’",
+        ] {
+            let mut kb = KeyBuilder::new();
+            kb.analyze(line.as_bytes());
+            let fast = kb.key().to_string();
+            let mut slow = String::new();
+            let nfkc: String = line.nfkc().collect();
+            push_unicode(&nfkc, &mut slow, &mut Accumulator::default());
+            assert_eq!(fast, slow, "{line}");
+        }
+    }
+
+    #[test]
+    fn empty_hash_constant_is_xxh3_of_nothing() {
+        assert_eq!(EMPTY_HASH, xxhash_rust::xxh3::xxh3_64(b""));
     }
 
     #[test]

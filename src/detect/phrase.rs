@@ -201,7 +201,13 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Rule>, Error> {
             }
         };
         let pattern = pattern.trim();
-        kb.analyze(pattern.as_bytes());
+        let feat = kb.analyze(pattern.as_bytes());
+        if feat.weight > crate::normalize::MASKED_MAX_WEIGHT {
+            return Err(err(format!(
+                "pattern {pattern:?} is too long: phrases match lines of weight at most {}",
+                crate::normalize::MASKED_MAX_WEIGHT
+            )));
+        }
         if kb.masked().is_empty() {
             return Err(err(format!(
                 "pattern {pattern:?} has no letters or digits to match"

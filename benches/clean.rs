@@ -1,0 +1,171 @@
+//! Throughput of the hot paths on generated text: normalization of single lines, and cleaning a
+//! whole document (normalize → detect → write) in Chinese, English and mixed text.
+//! Run with `cargo bench`; criterion reports MB/s ("Throughput: Bytes").
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use dedump::Config;
+use dedump::detect::phrase::PhraseSet;
+use dedump::normalize::KeyBuilder;
+use dedump::pipeline::clean_stream;
+
+/// A small deterministic generator (xorshift), so every run benches the same bytes.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+const EN: &[&str] = &[
+    "the",
+    "council",
+    "voted",
+    "to",
+    "rebuild",
+    "harbour",
+    "pier",
+    "after",
+    "storm",
+    "residents",
+    "market",
+    "weekly",
+    "island",
+    "ferry",
+    "spring",
+    "budget",
+    "road",
+    "repairs",
+    "said",
+    "new",
+    "plan",
+    "would",
+    "cost",
+    "more",
+    "than",
+    "expected",
+    "and",
+    "of",
+    "in",
+    "on",
+    "with",
+    "for",
+];
+const ZH: &[&str] = &[
+    "社区", "治理", "创新", "居民", "发展", "推进", "城市", "服务", "建设", "网格", "平台", "数字",
+    "群众", "问题", "持续", "提升", "文化", "改革", "协商", "经济", "的", "了", "和", "在",
+];
+
+fn sentence(rng: &mut Rng, zh: bool, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        if zh {
+            s.push_str(rng.pick(ZH));
+            if i % 9 == 8 {
+                s.push('，');
+            }
+        } else {
+            if i > 0 {
+                s.push(' ');
+            }
+            s.push_str(rng.pick(EN));
+        }
+    }
+    s.push_str(if zh { "。" } else { "." });
+    s
+}
+
+/// A scraped-page-like document of about `size` bytes: slogan lists, titles, counters,
+/// paragraphs, headings, repeats and footers, in the given language mix (share of Chinese).
+fn document(size: usize, zh_share: u64, seed: u64) -> Vec<u8> {
+    let mut rng = Rng(seed);
+    let mut doc = String::new();
+    let mut recent: Vec<String> = Vec::new();
+    while doc.len() < size {
+        let zh = rng.next() % 100 < zh_share;
+        let line = match rng.next() % 20 {
+            0..=9 => {
+                let words = 30 + (rng.next() % 40) as usize;
+                format!("    {}", sentence(&mut rng, zh, words))
+            }
+            10..=11 => format!("  • {}", sentence(&mut rng, zh, 8)),
+            12 => format!(
+                "    {}",
+                sentence(&mut rng, zh, 5).trim_end_matches(['.', '。'])
+            ),
+            13 => "    Visits: 0".to_string(),
+            14 => "    0".to_string(),
+            15..=16 if !recent.is_empty() => {
+                recent[(rng.next() % recent.len() as u64) as usize].clone()
+            }
+            _ => format!("    {}", sentence(&mut rng, zh, 12)),
+        };
+        if recent.len() < 64 {
+            recent.push(line.clone());
+        }
+        doc.push_str(&line);
+        doc.push_str("\n\n");
+    }
+    doc.into_bytes()
+}
+
+fn bench(c: &mut Criterion) {
+    let phrases = PhraseSet::load(&[] as &[&str]).unwrap();
+    let cfg = Config::default();
+    let corpora = [
+        ("english", document(4 << 20, 0, 7)),
+        ("chinese", document(4 << 20, 100, 11)),
+        ("mixed", document(4 << 20, 50, 13)),
+    ];
+
+    let mut g = c.benchmark_group("normalize");
+    for (name, doc) in &corpora {
+        let lines: Vec<&[u8]> = doc.split(|&b| b == b'\n').collect();
+        g.throughput(Throughput::Bytes(doc.len() as u64));
+        g.bench_function(*name, |b| {
+            let mut kb = KeyBuilder::new();
+            b.iter(|| {
+                let mut acc = 0u64;
+                for l in &lines {
+                    acc ^= kb.analyze(l).hash;
+                }
+                black_box(acc)
+            })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("clean_document");
+    g.sample_size(20);
+    for (name, doc) in &corpora {
+        g.throughput(Throughput::Bytes(doc.len() as u64));
+        g.bench_function(*name, |b| {
+            b.iter(|| {
+                let mut sink = std::io::sink();
+                let out = clean_stream(
+                    &doc[..],
+                    Path::new("-"),
+                    &mut sink,
+                    Path::new("-"),
+                    &cfg,
+                    &phrases,
+                )
+                .unwrap();
+                black_box(out.summary.lines_removed)
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

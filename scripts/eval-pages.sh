@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Scores dedump on the real pages of ../shared/data (each page cleaned alone) with
-# ../shared/tools/score-pages.py. Skips cleanly when ../shared/data is not there.
+# ../shared/tools/score-pages.py, and prints one Markdown table row per folder.
+# Skips cleanly (exit 0) when ../shared/data is not there.
 #
-#   scripts/eval-pages.sh [FOLDER...]      # default: every folder with labels or gold
+#   scripts/eval-pages.sh [--check MIN] [FOLDER...]   # default: every folder with labels
 #   DEDUMP_ARGS="--disable near" scripts/eval-pages.sh mozilla-readability-test-pages
+#
+# --check MIN fails (exit 1) when any folder keeps less than MIN of its distinct content texts.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 data="$here/../shared/data"
 tool="$here/../shared/tools/score-pages.py"
+check=""
+if [ "${1:-}" = "--check" ]; then check=$2; shift 2; fi
 if [ ! -d "$data" ] || [ ! -f "$tool" ]; then
   echo "eval-pages: ../shared/data not found; skipping"
   exit 0
@@ -22,12 +27,27 @@ if [ ${#folders[@]} -eq 0 ]; then
     [ -d "$d/labels" ] && folders+=("$(basename "$d")")
   done
 fi
+echo "| folder | pages | distinct content kept | boilerplate removed | gold F1 | snippets kept / dropped |"
+echo "|---|---:|---:|---:|---:|---:|"
+failed=0
 for f in "${folders[@]}"; do
   mkdir -p "$out/$f"
   for page in "$data/$f"/pages/*.txt; do
+    # Real pages hold the odd NUL byte; --binary keeps them in the run.
     # shellcheck disable=SC2086
-    "$bin" --quiet ${DEDUMP_ARGS:-} "$page" -o "$out/$f/$(basename "$page")" || echo "eval-pages: failed on $page" >&2
+    "$bin" --quiet --binary ${DEDUMP_ARGS:-} "$page" -o "$out/$f/$(basename "$page")" \
+      || echo "eval-pages: dedump failed on $page" >&2
   done
-  echo "== $f"
-  python3 "$tool" --data "$data/$f" --pred "$out/$f"
+  score=$(python3 "$tool" --data "$data/$f" --pred "$out/$f")
+  pages=$(sed -n 's/^documents scored: //p' <<<"$score")
+  kept=$(sed -n 's/^distinct content kept \([0-9.]*\).*/\1/p' <<<"$score")
+  removed=$(sed -n 's/.*boilerplate removed \([0-9.]*\).*/\1/p' <<<"$score")
+  f1=$(sed -n 's/^gold .*F1=\([0-9.]*\).*/\1/p' <<<"$score")
+  snip=$(sed -n 's/^snippets must-keep kept \([0-9.]*\), must-drop dropped \([0-9.]*\).*/\1 \/ \2/p' <<<"$score")
+  echo "| $f | $pages | ${kept:-–} | ${removed:-–} | ${f1:-–} | ${snip:-–} |"
+  if [ -n "$check" ] && [ -n "$kept" ] && python3 -c "import sys; sys.exit(0 if $kept < $check else 1)"; then
+    echo "eval-pages: $f keeps only $kept of its distinct content (minimum $check)" >&2
+    failed=1
+  fi
 done
+exit $failed

@@ -226,6 +226,42 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
+    /// Starts streaming an oversized line straight through: decides every waiting line (with
+    /// the lookahead there is) and writes `head`, the line's first bytes. The caller copies the
+    /// rest of the line to the sink and then calls [`Engine::end_passthrough`].
+    pub fn begin_passthrough<W: Write + ?Sized>(
+        &mut self,
+        head: &[u8],
+        sink: &mut W,
+    ) -> io::Result<()> {
+        while !self.pending.is_empty() {
+            self.decide_front(sink)?;
+        }
+        sink.write_all(head)
+    }
+
+    /// Accounts for an oversized line of `len` bytes that went straight through: kept untouched,
+    /// counted in the report, and a non-blank, non-text neighbour for the lines around it.
+    pub fn end_passthrough(&mut self, len: u64) {
+        let line = self.next_line;
+        self.next_line += 1;
+        self.next_offset += len;
+        self.pushed_nonblank += 1;
+        let s = &mut self.out.summary;
+        s.lines_in += 1;
+        s.bytes_in += len;
+        s.lines_out += 1;
+        s.bytes_out += len;
+        s.oversized_lines += 1;
+        self.out.oversized.push(line);
+        self.any_kept = true;
+        self.gap_removed = false;
+        self.gap_blank_kept = false;
+        self.decided_nonblank += 1;
+        push_bounded(&mut self.recent_numeric, false, NUMERIC_CONTEXT);
+        push_bounded(&mut self.recent_body, false, BODY_CONTEXT);
+    }
+
     /// Decides every line still waiting and returns what was removed.
     pub fn finish<W: Write + ?Sized>(mut self, sink: &mut W) -> io::Result<Outcome> {
         while !self.pending.is_empty() {
@@ -308,14 +344,12 @@ impl<'a> Engine<'a> {
         }
         if !slot.feat.blank {
             self.decided_nonblank += 1;
-            if self.recent_numeric.len() == NUMERIC_CONTEXT {
-                self.recent_numeric.pop_front();
-            }
-            self.recent_numeric.push_back(slot.feat.is_numeric());
-            if self.recent_body.len() == BODY_CONTEXT {
-                self.recent_body.pop_front();
-            }
-            self.recent_body.push_back(slot.feat.is_body());
+            push_bounded(
+                &mut self.recent_numeric,
+                slot.feat.is_numeric(),
+                NUMERIC_CONTEXT,
+            );
+            push_bounded(&mut self.recent_body, slot.feat.is_body(), BODY_CONTEXT);
         }
         self.bytes.release_before(slot.at + slot.len as u64);
         self.keys.release_before(slot.key_at + slot.key_len as u64);
@@ -604,6 +638,13 @@ impl<'a> Engine<'a> {
             }
         }
     }
+}
+
+fn push_bounded(q: &mut VecDeque<bool>, v: bool, cap: usize) {
+    if q.len() == cap {
+        q.pop_front();
+    }
+    q.push_back(v);
 }
 
 /// The exact-repeat table's key: key hash and surface hash together.

@@ -5,7 +5,7 @@
 //! NUL byte marks the input as binary, which is refused unless the caller allows it. Lines are
 //! split on `\n` only; a `\r` before it belongs to the ending, a lone `\r` to the text.
 
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, BufRead, BufReader, Cursor, Read, Write};
 
 /// The UTF-8 byte-order mark.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -58,11 +58,64 @@ impl<R: Read> LineReader<R> {
         self.inner.buffer().is_empty()
     }
 
-    /// Reads the next line, ending included, into `buf` (cleared first). Returns false at the end.
-    pub fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<bool> {
+    /// Reads the next line, ending included, into `buf` (cleared first), but never more than
+    /// `limit` bytes of it: a longer line comes back [`Framed::Truncated`] with its first `limit`
+    /// bytes, and the caller streams the rest with [`LineReader::copy_rest_of_line`]. So memory
+    /// is bounded by the limit, not by the longest line.
+    pub fn next_line(&mut self, buf: &mut Vec<u8>, limit: usize) -> io::Result<Framed> {
         buf.clear();
-        Ok(self.inner.read_until(b'\n', buf)? > 0)
+        let n = (&mut self.inner)
+            .take(limit as u64)
+            .read_until(b'\n', buf)?;
+        Ok(if n == 0 {
+            Framed::End
+        } else if buf.ends_with(b"\n") || n < limit {
+            Framed::Line
+        } else {
+            Framed::Truncated
+        })
     }
+
+    /// Copies the rest of a truncated line, its `\n` included, to `out`; returns the bytes copied.
+    pub fn copy_rest_of_line<W: Write + ?Sized>(&mut self, out: &mut W) -> Result<u64, CopyError> {
+        let mut copied = 0u64;
+        loop {
+            let chunk = self.inner.fill_buf().map_err(CopyError::Read)?;
+            if chunk.is_empty() {
+                return Ok(copied);
+            }
+            let (n, done) = match memchr::memchr(b'\n', chunk) {
+                Some(p) => (p + 1, true),
+                None => (chunk.len(), false),
+            };
+            out.write_all(&chunk[..n]).map_err(CopyError::Write)?;
+            self.inner.consume(n);
+            copied += n as u64;
+            if done {
+                return Ok(copied);
+            }
+        }
+    }
+}
+
+/// What [`LineReader::next_line`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framed {
+    /// No more input.
+    End,
+    /// A whole line.
+    Line,
+    /// The first `limit` bytes of a longer line.
+    Truncated,
+}
+
+/// A failure while streaming a long line through: which side failed.
+#[derive(Debug)]
+pub enum CopyError {
+    /// Reading the input.
+    Read(io::Error),
+    /// Writing the output.
+    Write(io::Error),
 }
 
 #[cfg(test)]
@@ -73,7 +126,7 @@ mod tests {
         let mut r = LineReader::new(bytes).unwrap();
         let mut out = Vec::new();
         let mut buf = Vec::new();
-        while r.next_line(&mut buf).unwrap() {
+        while r.next_line(&mut buf, usize::MAX).unwrap() != Framed::End {
             out.push(buf.clone());
         }
         (r.sniff(), out)
@@ -107,6 +160,23 @@ mod tests {
         assert_eq!(l, vec![b"hi\n".to_vec()]);
         let (s, _) = lines(b"ab\0cd");
         assert_eq!(s.nul_at, Some(2));
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_framed_in_two_parts() {
+        let mut input = vec![b'y'; 100];
+        input.extend_from_slice(b"\nnext\n");
+        let mut r = LineReader::new(&input[..]).unwrap();
+        let mut buf = Vec::new();
+        assert_eq!(r.next_line(&mut buf, 10).unwrap(), Framed::Truncated);
+        assert_eq!(buf.len(), 10);
+        let mut rest = Vec::new();
+        assert_eq!(r.copy_rest_of_line(&mut rest).unwrap(), 91);
+        assert_eq!(rest.len(), 91);
+        assert!(rest.ends_with(b"y\n"));
+        assert_eq!(r.next_line(&mut buf, 10).unwrap(), Framed::Line);
+        assert_eq!(buf, b"next\n");
+        assert_eq!(r.next_line(&mut buf, 10).unwrap(), Framed::End);
     }
 
     #[test]

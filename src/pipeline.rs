@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::detect::phrase::PhraseSet;
 use crate::engine::{Engine, Outcome};
 use crate::error::Error;
-use crate::input::{BOM, LineReader};
+use crate::input::{BOM, CopyError, Framed, LineReader};
 use crate::normalize::NORMALIZATION_VERSION;
 use crate::report::{Report, SCHEMA_VERSION, Tool};
 
@@ -48,14 +48,24 @@ pub fn clean_stream<R: Read, W: Write + ?Sized>(
     };
     let mut engine = Engine::new(cfg, phrases, start);
     let mut buf = Vec::new();
+    // A line is read whole up to one byte past the cap; longer lines stream straight through.
+    let limit = cfg.max_line_bytes.saturating_add(1);
     loop {
         if lines.will_block() {
             writer.flush().map_err(write_err)?;
         }
-        if !lines.next_line(&mut buf).map_err(read_err)? {
-            break;
+        match lines.next_line(&mut buf, limit).map_err(read_err)? {
+            Framed::End => break,
+            Framed::Line => engine.push(&buf, writer).map_err(write_err)?,
+            Framed::Truncated => {
+                engine.begin_passthrough(&buf, writer).map_err(write_err)?;
+                let rest = lines.copy_rest_of_line(writer).map_err(|e| match e {
+                    CopyError::Read(e) => read_err(e),
+                    CopyError::Write(e) => write_err(e),
+                })?;
+                engine.end_passthrough(buf.len() as u64 + rest);
+            }
         }
-        engine.push(&buf, writer).map_err(write_err)?;
     }
     let mut outcome = engine.finish(writer).map_err(write_err)?;
     writer.flush().map_err(write_err)?;

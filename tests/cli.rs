@@ -292,6 +292,44 @@ fn oversized_lines_are_kept_and_counted() {
 }
 
 #[test]
+fn a_huge_line_streams_through_untouched() {
+    let dir = Scratch::new();
+    let mut input = b"Title of the page here\n\n0\n\n".to_vec();
+    input.extend(std::iter::repeat_n(b'z', 3 << 20));
+    input.extend_from_slice(b"\nVisits: 0\nTitle of the page here\n");
+    let path = dir.write("huge.txt", &input);
+    let (out, rep) = (dir.path("o.txt"), dir.path("r.json"));
+    dedump()
+        .arg(&path)
+        .args(["--max-line-bytes", "4096", "-o"])
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .assert()
+        .success();
+    let cleaned = std::fs::read(&out).unwrap();
+    assert!(cleaned.windows(4).any(|w| w == b"zzzz"));
+    assert_eq!(
+        cleaned.iter().filter(|&&b| b == b'z').count(),
+        3 << 20,
+        "never truncated"
+    );
+    let report = read_report(&rep);
+    assert_eq!(report["oversized"], serde_json::json!([5]));
+    let removed = removed_lines(&report);
+    assert!(removed.contains(&(6, "boilerplate_phrase".into())));
+    assert!(removed.contains(&(7, "duplicate_line".into())));
+    let restored = dedump()
+        .arg("restore")
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .output()
+        .unwrap();
+    assert_eq!(restored.stdout, input);
+}
+
+#[test]
 fn binary_input_is_refused_unless_forced() {
     let dir = Scratch::new();
     let data = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();

@@ -158,6 +158,7 @@ fn bench(c: &mut Criterion) {
                     Path::new("-"),
                     &cfg,
                     &phrases,
+                    None,
                 )
                 .unwrap();
                 black_box(out.summary.lines_removed)

@@ -44,6 +44,12 @@ pub struct Config {
     /// Most distinct line keys remembered for exact-repeat detection; past it new keys are not
     /// remembered and the report says so (`history_full`). Default 16,000,000 (about 400 MB).
     pub max_distinct_lines: usize,
+    /// Site boilerplate: fewest documents of a site a line must be in. Default 3.
+    pub site_min_docs: u32,
+    /// Site boilerplate: least share of the site's documents a line must be in… Default 0.25.
+    pub site_min_share: f64,
+    /// …unless it is in at least this many documents of the site. Default 1,000.
+    pub site_always_docs: u32,
     /// Process input that looks binary (NUL bytes near the start) instead of refusing it.
     pub allow_binary: bool,
     /// Detectors that are switched on.
@@ -68,6 +74,9 @@ pub struct Detectors {
     pub blocks: bool,
     /// Blank lines left doubled by a removal.
     pub tidy_blanks: bool,
+    /// Cross-document evidence: site boilerplate and duplicated paragraphs (needs a crawl or a
+    /// profile).
+    pub site: bool,
 }
 
 impl Default for Detectors {
@@ -80,6 +89,7 @@ impl Default for Detectors {
             phrases: true,
             blocks: true,
             tidy_blanks: true,
+            site: true,
         }
     }
 }
@@ -99,6 +109,9 @@ impl Default for Config {
             min_block_items: 3,
             max_block_item_weight: 200,
             max_distinct_lines: 16_000_000,
+            site_min_docs: 3,
+            site_min_share: 0.25,
+            site_always_docs: 1000,
             allow_binary: false,
             detectors: Detectors::default(),
         }
@@ -106,6 +119,15 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The thresholds of the site rule.
+    pub fn site_rules(&self) -> crate::detect::site::SiteRules {
+        crate::detect::site::SiteRules {
+            min_docs: self.site_min_docs,
+            min_share: self.site_min_share,
+            always_docs: self.site_always_docs,
+        }
+    }
+
     /// Checks every value once; the engine relies on these invariants.
     pub fn validate(&self) -> Result<(), Error> {
         let bad = |msg: String| Err(Error::Config(msg));
@@ -137,6 +159,18 @@ impl Config {
             return bad(format!(
                 "a block needs at least 2 items, got {}",
                 self.min_block_items
+            ));
+        }
+        if !(self.site_min_share > 0.0 && self.site_min_share <= 1.0) {
+            return bad(format!(
+                "site share must be in (0, 1], got {}",
+                self.site_min_share
+            ));
+        }
+        if self.site_min_docs < 2 {
+            return bad(format!(
+                "a site boilerplate line must be in at least 2 documents, got {}",
+                self.site_min_docs
             ));
         }
         if self.near_window == 0 {

@@ -32,8 +32,10 @@ use crate::detect::exact::ExactRepeats;
 use crate::detect::near::NearRepeats;
 use crate::detect::noise::{self, NUMERIC_CONTEXT, Shape};
 use crate::detect::phrase::PhraseSet;
+use crate::detect::site::CrossDoc;
 use crate::detect::title::{self, Copy};
 use crate::normalize::{KeyBuilder, LineFeatures};
+use crate::profile::counts_for_site;
 use crate::report::{Reason, Removal, Summary};
 
 /// How many non-blank lines on either side make a line's body context.
@@ -109,6 +111,8 @@ struct Slot {
 pub struct Engine<'a> {
     cfg: &'a Config,
     phrases: &'a PhraseSet,
+    cross: Option<CrossDoc<'a>>,
+    site: &'a str,
     kb: KeyBuilder,
     bytes: Arena,
     keys: Arena,
@@ -138,6 +142,8 @@ impl<'a> Engine<'a> {
         Engine {
             cfg,
             phrases,
+            cross: None,
+            site: "",
             kb: KeyBuilder::new(),
             bytes: Arena::default(),
             keys: Arena::default(),
@@ -160,6 +166,23 @@ impl<'a> Engine<'a> {
             key_scratch: String::new(),
             out: Outcome::default(),
         }
+    }
+
+    /// Gives the engine cross-document evidence: the profile view of this document and the
+    /// name of its site (for the report).
+    pub fn with_cross(mut self, cross: CrossDoc<'a>, site: &'a str) -> Self {
+        self.cross = Some(cross);
+        self.site = site;
+        self
+    }
+
+    /// Documents of the site holding this line, when that makes it site boilerplate.
+    fn site_frequent(&self, f: &LineFeatures) -> Option<u32> {
+        let cx = self.cross.as_ref()?;
+        if !self.cfg.detectors.site || !counts_for_site(f) {
+            return None;
+        }
+        cx.site_frequent(f.masked_hash)
     }
 
     /// Feeds one line, ending included (`\n`, `\r\n`, or none for the last line), and writes
@@ -410,6 +433,22 @@ impl<'a> Engine<'a> {
                 source: rule.source.clone(),
             });
         }
+        if let Some(docs) = self.site_frequent(f) {
+            return Some(Reason::SiteBoilerplate {
+                site: self.site.to_string(),
+                docs,
+                site_docs: self.cross.map_or(0, |c| c.site_docs()),
+            });
+        }
+        if d.site
+            && f.is_body()
+            && let Some(first_order) = self.cross.and_then(|c| c.duplicate_of(f.hash))
+        {
+            return Some(Reason::DuplicateContent {
+                of_document: None,
+                first_order,
+            });
+        }
         if d.title
             && let Some(reason) = self.check_title(slot, key)
         {
@@ -605,6 +644,7 @@ impl<'a> Engine<'a> {
                 hash: s.feat.hash,
                 repeatable: s.feat.weight >= self.cfg.min_repeat_weight && !s.feat.label,
                 is_title,
+                site_frequent: self.site_frequent(&s.feat).is_some(),
             });
         }
         let Some(verdict) = block::evaluate(&items, self.cfg.min_block_items) else {

@@ -6,12 +6,14 @@
 //! [`pipeline`] writes kept lines and the [`report`]. [`restore`] inverts a run.
 
 pub mod config;
+pub mod crawl;
 pub mod detect;
 pub mod engine;
 pub mod error;
 pub mod input;
 pub mod normalize;
 pub mod pipeline;
+pub mod profile;
 pub mod report;
 pub mod restore;
 pub mod shingle;

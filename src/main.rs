@@ -94,11 +94,19 @@ fn run_clean(args: &CleanArgs) -> anyhow::Result<()> {
     let reader = open_input(&input)?;
     let outcome = match &args.output {
         Some(out) if !is_stdio(out) => pipeline::write_atomic(out, |w| {
-            pipeline::clean_stream(reader, &input, w, out, &cfg, &phrases)
+            pipeline::clean_stream(reader, &input, w, out, &cfg, &phrases, None)
         })?,
         _ => {
             let mut out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
-            pipeline::clean_stream(reader, &input, &mut out, Path::new("-"), &cfg, &phrases)?
+            pipeline::clean_stream(
+                reader,
+                &input,
+                &mut out,
+                Path::new("-"),
+                &cfg,
+                &phrases,
+                None,
+            )?
         }
     };
     let summary = outcome.summary.clone();

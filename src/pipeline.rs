@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::detect::phrase::PhraseSet;
+use crate::detect::site::CrossDoc;
 use crate::engine::{Engine, Outcome};
 use crate::error::Error;
 use crate::input::{BOM, CopyError, Framed, LineReader};
@@ -23,6 +24,7 @@ pub fn clean_stream<R: Read, W: Write + ?Sized>(
     output: &Path,
     cfg: &Config,
     phrases: &PhraseSet,
+    cross: Option<(CrossDoc<'_>, &str)>,
 ) -> Result<Outcome, Error> {
     let read_err = |source| Error::Read {
         path: input.to_path_buf(),
@@ -47,6 +49,9 @@ pub fn clean_stream<R: Read, W: Write + ?Sized>(
         0
     };
     let mut engine = Engine::new(cfg, phrases, start);
+    if let Some((cx, site)) = cross {
+        engine = engine.with_cross(cx, site);
+    }
     let mut buf = Vec::new();
     // A line is read whole up to one byte past the cap; longer lines stream straight through.
     let limit = cfg.max_line_bytes.saturating_add(1);
@@ -143,6 +148,7 @@ mod tests {
             Path::new("-"),
             &cfg,
             &phrases,
+            None,
         )
         .unwrap();
         assert_eq!(out, b"\xEF\xBB\xBFline one of text\n");
@@ -162,6 +168,7 @@ mod tests {
             Path::new("-"),
             &Config::default(),
             &phrases,
+            None,
         )
         .unwrap_err();
         assert!(e.to_string().contains("x.zip looks binary"), "{e}");
@@ -177,6 +184,7 @@ mod tests {
             Path::new("-"),
             &cfg,
             &phrases,
+            None,
         )
         .unwrap();
         assert_eq!(out, input);

@@ -68,6 +68,24 @@ pub enum Reason {
         /// The block.
         block: BlockRef,
     },
+    /// A line recurring in many documents of the same site.
+    SiteBoilerplate {
+        /// The site.
+        site: String,
+        /// Documents of the site containing the line (digits masked).
+        docs: u32,
+        /// Documents of the site.
+        site_docs: u64,
+    },
+    /// A long paragraph whose first copy is in another document.
+    DuplicateContent {
+        /// The document holding the first copy, when known by name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        of_document: Option<String>,
+        /// Its order key (input order in a crawl run, a fixed hash of its identity in a
+        /// profile).
+        first_order: u64,
+    },
     /// A blank line left doubled (or leading) by a removal.
     BlankTidy {
         /// The last removed line before it.
@@ -86,6 +104,8 @@ impl Reason {
             Reason::BoilerplatePhrase { .. } => "boilerplate_phrase",
             Reason::BoilerplateBlock { .. } => "boilerplate_block",
             Reason::BlankTidy { .. } => "blank_tidy",
+            Reason::SiteBoilerplate { .. } => "site_boilerplate",
+            Reason::DuplicateContent { .. } => "duplicate_content",
         }
     }
 }

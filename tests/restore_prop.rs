@@ -88,6 +88,7 @@ fn round_trip(input: &[u8], cfg: &Config) {
         Path::new("out"),
         cfg,
         &phrases,
+        None,
     )
     .unwrap();
     let report = build_report(Path::new("in"), cfg, &[], outcome);

@@ -7,7 +7,9 @@
 //! evidence, or only repeats but many of them (at least [`MIN_REPEATS_ALONE`] items and
 //! [`MIN_REPEAT_SHARE`] of the run), or only the title but at least [`MIN_ITEMS_TITLE_ALONE`]
 //! items. One repeated entry in a long changelog is an author's slip, not a generator; a list
-//! of steps or findings has no evidence at all and stays, however long.
+//! of steps or findings has no evidence at all and stays, however long. In a crawl a third kind
+//! of evidence counts: when more than half the items (and at least two) are site boilerplate,
+//! the run is the site's sidebar and goes whole, its rare items included.
 
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +31,8 @@ pub struct RunItem {
     pub repeatable: bool,
     /// Whether the item is a copy of the page's title.
     pub is_title: bool,
+    /// Whether the item is site boilerplate (recurs across the site's documents).
+    pub site_frequent: bool,
 }
 
 /// Where a removed block lies and why it went.
@@ -44,6 +48,9 @@ pub struct BlockRef {
     pub repeated_items: usize,
     /// Items that are a copy of the page's title.
     pub title_items: usize,
+    /// Items that are site boilerplate.
+    #[serde(default)]
+    pub site_items: usize,
 }
 
 /// The verdict on a run: `Some` when it is boilerplate. `repeats[i]` is the line an item repeats.
@@ -71,15 +78,18 @@ pub fn evaluate(items: &[RunItem], min_items: usize) -> Option<BlockVerdict> {
     }
     let repeated_items = repeats.iter().filter(|r| r.is_some()).count();
     let title_items = items.iter().filter(|i| i.is_title).count();
-    let enough = match (repeated_items > 0, title_items > 0) {
-        (true, true) => true,
-        (true, false) => {
-            repeated_items >= MIN_REPEATS_ALONE
-                && repeated_items as f64 >= MIN_REPEAT_SHARE * items.len() as f64
-        }
-        (false, true) => items.len() >= MIN_ITEMS_TITLE_ALONE,
-        (false, false) => false,
-    };
+    let site_items = items.iter().filter(|i| i.site_frequent).count();
+    let mostly_site = site_items >= 2 && site_items * 2 > items.len();
+    let enough = mostly_site
+        || match (repeated_items > 0, title_items > 0) {
+            (true, true) => true,
+            (true, false) => {
+                repeated_items >= MIN_REPEATS_ALONE
+                    && repeated_items as f64 >= MIN_REPEAT_SHARE * items.len() as f64
+            }
+            (false, true) => items.len() >= MIN_ITEMS_TITLE_ALONE,
+            (false, false) => false,
+        };
     enough.then(|| BlockVerdict {
         block: BlockRef {
             first_line: items[0].line,
@@ -87,6 +97,7 @@ pub fn evaluate(items: &[RunItem], min_items: usize) -> Option<BlockVerdict> {
             items: items.len(),
             repeated_items,
             title_items,
+            site_items,
         },
         repeats,
     })
@@ -105,6 +116,7 @@ mod tests {
                 hash: h,
                 repeatable: true,
                 is_title: title_at == Some(i),
+                site_frequent: false,
             })
             .collect()
     }
@@ -141,6 +153,18 @@ mod tests {
         );
         assert!(evaluate(&run(&[1, 2, 3], Some(0)), 3).is_none());
         assert!(evaluate(&run(&[1, 2, 1], Some(1)), 3).is_some());
+    }
+
+    #[test]
+    fn a_mostly_site_wide_list_goes_with_its_rare_items() {
+        let mut items = run(&[1, 2, 3, 4, 5], None);
+        for i in &mut items[..3] {
+            i.site_frequent = true;
+        }
+        let v = evaluate(&items, 3).unwrap();
+        assert_eq!(v.block.site_items, 3);
+        items[2].site_frequent = false;
+        assert!(evaluate(&items, 3).is_none(), "two of five is not most");
     }
 
     #[test]

@@ -7,4 +7,5 @@ pub mod exact;
 pub mod near;
 pub mod noise;
 pub mod phrase;
+pub mod site;
 pub mod title;

@@ -1,0 +1,204 @@
+//! Which files a crawl run reads: inputs as given (files, directories, `-`), directories walked
+//! recursively in sorted order so every run sees the same files in the same order. Hidden
+//! entries and symlinks are skipped unless asked for; an unreadable directory is a reported
+//! problem, not the end of the run.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// How a file's documents are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// One document per file.
+    #[default]
+    Text,
+    /// One JSON object per line, the document in a text field.
+    Jsonl,
+}
+
+/// How a file is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compression {
+    /// Plain.
+    None,
+    /// gzip (`.gz`).
+    Gzip,
+    /// zstd (`.zst`).
+    Zstd,
+}
+
+/// One input of a crawl run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Where to read it (`-` for stdin).
+    pub path: PathBuf,
+    /// Its path below the input root it was found under: where its output goes in a mirror.
+    pub rel: PathBuf,
+    /// Layout.
+    pub format: Format,
+    /// Compression.
+    pub compression: Compression,
+    /// The first directory level below the root, if the file is deeper than the root.
+    pub top_dir: Option<String>,
+}
+
+/// Walk options.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions {
+    /// Read hidden files and directories (names starting with `.`).
+    pub hidden: bool,
+    /// Follow symbolic links.
+    pub follow_links: bool,
+    /// Layout of every file, instead of guessing from the extension.
+    pub format: Option<Format>,
+}
+
+/// A path that could not be walked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkProblem {
+    /// The path.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Compression and format from a file name: `x.jsonl.zst` is zstd-compressed JSON Lines.
+pub fn classify(name: &Path, forced: Option<Format>) -> (Format, Compression) {
+    let s = name.to_string_lossy().to_ascii_lowercase();
+    let (stem, compression) = if let Some(stem) = s.strip_suffix(".gz") {
+        (stem.to_string(), Compression::Gzip)
+    } else if let Some(stem) = s.strip_suffix(".zst") {
+        (stem.to_string(), Compression::Zstd)
+    } else {
+        (s, Compression::None)
+    };
+    let guessed = if stem.ends_with(".jsonl") || stem.ends_with(".ndjson") {
+        Format::Jsonl
+    } else {
+        Format::Text
+    };
+    (forced.unwrap_or(guessed), compression)
+}
+
+/// Every file the inputs name, in a deterministic order, and the paths that could not be read.
+pub fn collect(inputs: &[PathBuf], opts: WalkOptions) -> (Vec<InputFile>, Vec<WalkProblem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            let (format, compression) = (opts.format.unwrap_or_default(), Compression::None);
+            files.push(InputFile { path: input.clone(), rel: PathBuf::from("-"), format, compression, top_dir: None });
+            continue;
+        }
+        match std::fs::metadata(input) {
+            Ok(m) if m.is_dir() => walk_dir(input, input, opts, &mut files, &mut problems),
+            Ok(_) => {
+                let rel = PathBuf::from(input.file_name().unwrap_or(input.as_os_str()));
+                let (format, compression) = classify(&rel, opts.format);
+                files.push(InputFile { path: input.clone(), rel, format, compression, top_dir: None });
+            }
+            Err(e) => problems.push(WalkProblem { path: input.clone(), message: e.to_string() }),
+        }
+    }
+    (files, problems)
+}
+
+fn walk_dir(root: &Path, dir: &Path, opts: WalkOptions, files: &mut Vec<InputFile>, problems: &mut Vec<WalkProblem>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(WalkProblem { path: dir.to_path_buf(), message: e.to_string() });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(e) => paths.push(e.path()),
+            Err(e) => problems.push(WalkProblem { path: dir.to_path_buf(), message: e.to_string() }),
+        }
+    }
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if !opts.hidden && name.starts_with('.') {
+            continue;
+        }
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                problems.push(WalkProblem { path, message: e.to_string() });
+                continue;
+            }
+        };
+        let meta = if meta.file_type().is_symlink() {
+            if !opts.follow_links {
+                continue;
+            }
+            match std::fs::metadata(&path) {
+                Ok(m) => m,
+                Err(e) => {
+                    problems.push(WalkProblem { path, message: e.to_string() });
+                    continue;
+                }
+            }
+        } else {
+            meta
+        };
+        if meta.is_dir() {
+            walk_dir(root, &path, opts, files, problems);
+        } else if meta.is_file() {
+            let rel = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.clone());
+            let top_dir = if rel.components().count() > 1 {
+                rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned())
+            } else {
+                None
+            };
+            let (format, compression) = classify(&rel, opts.format);
+            files.push(InputFile { path, rel, format, compression, top_dir });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_give_format_and_compression() {
+        assert_eq!(classify(Path::new("a.jsonl.zst"), None), (Format::Jsonl, Compression::Zstd));
+        assert_eq!(classify(Path::new("a.NDJSON.gz"), None), (Format::Jsonl, Compression::Gzip));
+        assert_eq!(classify(Path::new("page.txt"), None), (Format::Text, Compression::None));
+        assert_eq!(classify(Path::new("page.txt.gz"), Some(Format::Jsonl)), (Format::Jsonl, Compression::Gzip));
+    }
+
+    #[test]
+    fn walk_is_sorted_and_skips_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for p in ["b/2.txt", "b/1.txt", "a.txt", ".hidden/x.txt", "b/.secret.txt", "c/d/e.jsonl"] {
+            let p = root.join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, b"x").unwrap();
+        }
+        let (files, problems) = collect(&[root.to_path_buf()], WalkOptions::default());
+        assert!(problems.is_empty());
+        let rels: Vec<_> = files.iter().map(|f| f.rel.to_string_lossy().into_owned()).collect();
+        assert_eq!(rels, ["a.txt", "b/1.txt", "b/2.txt", "c/d/e.jsonl"]);
+        assert_eq!(files[1].top_dir.as_deref(), Some("b"));
+        assert_eq!(files[0].top_dir, None);
+        assert_eq!(files[3].format, Format::Jsonl);
+        let (files, _) = collect(&[root.to_path_buf()], WalkOptions { hidden: true, ..WalkOptions::default() });
+        assert_eq!(files.len(), 6);
+    }
+
+    #[test]
+    fn missing_input_is_a_problem() {
+        let (files, problems) = collect(&[PathBuf::from("/no/such/dir")], WalkOptions::default());
+        assert!(files.is_empty());
+        assert_eq!(problems.len(), 1);
+    }
+}

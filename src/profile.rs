@@ -1,0 +1,394 @@
+//! Cross-document statistics: for every site, how many of its documents contain each line, and
+//! for every long paragraph, how many documents contain it and which one comes first.
+//!
+//! A profile is what the first pass of a crawl learns and what `dedump learn` saves. It is built
+//! only from sums and minimums, so it does not depend on the order documents arrive in: shards
+//! learned by separate processes merge ([`Profile::merge`]) into exactly the profile one pass over
+//! all of them gives, and the file written for it ([`Profile::write`]) is the same byte for byte.
+//!
+//! Memory: a short line key costs one map entry (8-byte key, 4-byte count: about 24 bytes with
+//! the table's overhead), a long paragraph one entry of 8 + 4 + 8 bytes (about 32 bytes), a site
+//! its name and count. Document texts are never kept.
+//!
+//! Which lines count: a line counts once per document when its key is not empty, weighs at least
+//! [`MIN_SITE_WEIGHT`] and at most [`crate::normalize::MASKED_MAX_WEIGHT`], and is not a label
+//! or a number (those are structure, judged on the page). Keys are masked — digit runs as `#` —
+//! so `Posted 3 May 2024` on one page and `Posted 9 June 2023` on another are one line.
+//! A paragraph is *long* when it is running text ([`crate::normalize::LineFeatures::is_body`]).
+
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Read, Write};
+
+use nohash_hasher::BuildNoHashHasher;
+use serde::{Deserialize, Serialize};
+
+use crate::engine::split_lines;
+use crate::error::Error;
+use crate::normalize::{KeyBuilder, LineFeatures, MASKED_MAX_WEIGHT, NORMALIZATION_VERSION};
+
+/// Version of the profile file layout.
+pub const PROFILE_VERSION: u32 = 1;
+/// Lighter lines are not counted.
+pub const MIN_SITE_WEIGHT: u32 = 2;
+const MAGIC: &[u8] = b"DEDUMP-PROFILE\n";
+
+/// Where a document's site comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SiteFrom {
+    /// The `url` field's host, else the first directory level under the input root, else none.
+    #[default]
+    Auto,
+    /// The `url` field's host only.
+    Url,
+    /// The first directory level under the input root only.
+    Dir,
+    /// The whole input is one site.
+    None,
+}
+
+/// Settings that change what a profile holds; profiles merge only when these agree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileSettings {
+    /// [`NORMALIZATION_VERSION`] of the keys.
+    pub normalization_version: u32,
+    /// How sites were told apart.
+    pub site_from: SiteFrom,
+}
+
+/// What is known of one long paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LongLine {
+    /// Documents containing it.
+    pub docs: u32,
+    /// The order key of the first of them (smallest wins).
+    pub first: u64,
+}
+
+/// The statistics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// What the keys mean.
+    pub settings: ProfileSettings,
+    /// Documents counted.
+    pub docs: u64,
+    /// Documents per site name.
+    pub sites: BTreeMap<String, u64>,
+    lines: HashMap<u64, u32, BuildNoHashHasher<u64>>,
+    long: HashMap<u64, LongLine, BuildNoHashHasher<u64>>,
+}
+
+/// The hash that identifies a site in line keys.
+pub fn site_key(site: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(site.as_bytes())
+}
+
+fn line_key(site: u64, masked: u64) -> u64 {
+    let mut b = [0u8; 16];
+    b[..8].copy_from_slice(&site.to_le_bytes());
+    b[8..].copy_from_slice(&masked.to_le_bytes());
+    xxhash_rust::xxh3::xxh3_64(&b)
+}
+
+/// Whether a line counts towards site statistics.
+pub fn counts_for_site(f: &LineFeatures) -> bool {
+    !f.blank
+        && f.key_chars > 0
+        && !f.label
+        && !f.is_numeric()
+        && (MIN_SITE_WEIGHT..=MASKED_MAX_WEIGHT).contains(&f.weight)
+}
+
+/// Reusable buffers for [`Profile::add_document`].
+#[derive(Debug, Default)]
+pub struct Scratch {
+    kb: KeyBuilder,
+    short: Vec<u64>,
+    long: Vec<u64>,
+}
+
+impl Profile {
+    /// An empty profile.
+    pub fn new(site_from: SiteFrom) -> Self {
+        Profile {
+            settings: ProfileSettings {
+                normalization_version: NORMALIZATION_VERSION,
+                site_from,
+            },
+            docs: 0,
+            sites: BTreeMap::new(),
+            lines: HashMap::default(),
+            long: HashMap::default(),
+        }
+    }
+
+    /// Counts one document of `site`; `order` places it among documents for "first copy".
+    pub fn add_document(&mut self, site: &str, order: u64, text: &[u8], scratch: &mut Scratch) {
+        let sk = site_key(site);
+        scratch.short.clear();
+        scratch.long.clear();
+        let text = text.strip_prefix(crate::input::BOM).unwrap_or(text);
+        for line in split_lines(text) {
+            let content = line.strip_suffix(b"\n").unwrap_or(line);
+            let content = content.strip_suffix(b"\r").unwrap_or(content);
+            let f = scratch.kb.analyze(content);
+            if counts_for_site(&f) {
+                scratch.short.push(line_key(sk, f.masked_hash));
+            }
+            if f.is_body() {
+                scratch.long.push(f.hash);
+            }
+        }
+        scratch.short.sort_unstable();
+        scratch.short.dedup();
+        scratch.long.sort_unstable();
+        scratch.long.dedup();
+        for &k in &scratch.short {
+            let c = self.lines.entry(k).or_insert(0);
+            *c = c.saturating_add(1);
+        }
+        for &k in &scratch.long {
+            let e = self.long.entry(k).or_insert(LongLine {
+                docs: 0,
+                first: order,
+            });
+            e.docs = e.docs.saturating_add(1);
+            e.first = e.first.min(order);
+        }
+        self.docs += 1;
+        *self.sites.entry(site.to_string()).or_insert(0) += 1;
+    }
+
+    /// Adds another profile's counts to this one. Refused when their settings differ.
+    pub fn merge(&mut self, other: Profile) -> Result<(), Error> {
+        if self.settings != other.settings {
+            return Err(Error::Config(format!(
+                "cannot merge profiles made with different settings ({:?} and {:?}); learn them again with the same --site-from and dedump version",
+                self.settings, other.settings
+            )));
+        }
+        self.docs += other.docs;
+        for (site, n) in other.sites {
+            *self.sites.entry(site).or_insert(0) += n;
+        }
+        for (k, n) in other.lines {
+            let c = self.lines.entry(k).or_insert(0);
+            *c = c.saturating_add(n);
+        }
+        for (k, l) in other.long {
+            match self.long.entry(k) {
+                Entry::Occupied(mut e) => {
+                    let e = e.get_mut();
+                    e.docs = e.docs.saturating_add(l.docs);
+                    e.first = e.first.min(l.first);
+                }
+                Entry::Vacant(v) => {
+                    v.insert(l);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Documents of the site with this name.
+    pub fn site_docs(&self, site: &str) -> u64 {
+        self.sites.get(site).copied().unwrap_or(0)
+    }
+
+    /// Documents of the site containing a line with this masked key hash.
+    pub fn line_docs(&self, site: &str, masked_hash: u64) -> u32 {
+        self.line_docs_by_key(site_key(site), masked_hash)
+    }
+
+    /// [`Profile::line_docs`] with the site given by its [`site_key`].
+    pub fn line_docs_by_key(&self, site_key: u64, masked_hash: u64) -> u32 {
+        self.lines
+            .get(&line_key(site_key, masked_hash))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// What is known of the long paragraph with this key hash.
+    pub fn long_line(&self, hash: u64) -> Option<LongLine> {
+        self.long.get(&hash).copied()
+    }
+
+    /// Distinct short line keys counted.
+    pub fn line_entries(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Writes the profile: a header line of JSON, then the sorted tables in little-endian binary.
+    pub fn write<W: Write>(&self, w: &mut W) -> io::Result<()> {
+        let header = Header {
+            profile_version: PROFILE_VERSION,
+            settings: self.settings.clone(),
+            docs: self.docs,
+            sites: self.sites.clone(),
+            lines: self.lines.len() as u64,
+            long: self.long.len() as u64,
+        };
+        w.write_all(MAGIC)?;
+        serde_json::to_writer(&mut *w, &header)?;
+        w.write_all(b"\n")?;
+        let mut lines: Vec<_> = self.lines.iter().map(|(&k, &v)| (k, v)).collect();
+        lines.sort_unstable();
+        for (k, v) in lines {
+            w.write_all(&k.to_le_bytes())?;
+            w.write_all(&v.to_le_bytes())?;
+        }
+        let mut long: Vec<_> = self.long.iter().map(|(&k, &v)| (k, v)).collect();
+        long.sort_unstable_by_key(|e| e.0);
+        for (k, v) in long {
+            w.write_all(&k.to_le_bytes())?;
+            w.write_all(&v.docs.to_le_bytes())?;
+            w.write_all(&v.first.to_le_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Reads a profile written by [`Profile::write`].
+    pub fn read<R: Read>(r: &mut R) -> Result<Profile, String> {
+        let mut r = io::BufReader::new(r);
+        let mut magic = vec![0u8; MAGIC.len()];
+        r.read_exact(&mut magic).map_err(|e| e.to_string())?;
+        if magic != MAGIC {
+            return Err("not a dedump profile (write one with `dedump learn`)".into());
+        }
+        let mut header_line = Vec::new();
+        io::BufRead::read_until(&mut r, b'\n', &mut header_line).map_err(|e| e.to_string())?;
+        let header: Header =
+            serde_json::from_slice(&header_line).map_err(|e| format!("bad header: {e}"))?;
+        if header.profile_version != PROFILE_VERSION {
+            return Err(format!(
+                "profile version {} is not {PROFILE_VERSION}; learn it again with this dedump",
+                header.profile_version
+            ));
+        }
+        let mut p = Profile::new(header.settings.site_from);
+        p.settings = header.settings;
+        p.docs = header.docs;
+        p.sites = header.sites;
+        let mut b12 = [0u8; 12];
+        for _ in 0..header.lines {
+            r.read_exact(&mut b12)
+                .map_err(|e| format!("truncated profile: {e}"))?;
+            let k = u64::from_le_bytes(b12[..8].try_into().unwrap_or_default());
+            let v = u32::from_le_bytes(b12[8..].try_into().unwrap_or_default());
+            p.lines.insert(k, v);
+        }
+        let mut b20 = [0u8; 20];
+        for _ in 0..header.long {
+            r.read_exact(&mut b20)
+                .map_err(|e| format!("truncated profile: {e}"))?;
+            let k = u64::from_le_bytes(b20[..8].try_into().unwrap_or_default());
+            let docs = u32::from_le_bytes(b20[8..12].try_into().unwrap_or_default());
+            let first = u64::from_le_bytes(b20[12..].try_into().unwrap_or_default());
+            p.long.insert(k, LongLine { docs, first });
+        }
+        Ok(p)
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Header {
+    profile_version: u32,
+    settings: ProfileSettings,
+    docs: u64,
+    sites: BTreeMap<String, u64>,
+    lines: u64,
+    long: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs() -> Vec<(&'static str, u64, String)> {
+        let footer = "Copyright 2024 Harbour Gazette\nHome | News | Sport\n";
+        let para = "The council approved the spring budget on Monday after a short debate about the roads.";
+        (0..12u64)
+            .map(|i| {
+                let site = if i % 3 == 0 { "b.example" } else { "a.example" };
+                let text = format!("Story number {i} headline\n{para}\nA line only page {i} has, about topic {i}.\n{footer}");
+                (site, i, text)
+            })
+            .collect()
+    }
+
+    fn learn(docs: &[(&str, u64, String)]) -> Profile {
+        let mut p = Profile::new(SiteFrom::Auto);
+        let mut s = Scratch::default();
+        for (site, order, text) in docs {
+            p.add_document(site, *order, text.as_bytes(), &mut s);
+        }
+        p
+    }
+
+    fn bytes(p: &Profile) -> Vec<u8> {
+        let mut v = Vec::new();
+        p.write(&mut v).unwrap();
+        v
+    }
+
+    #[test]
+    fn counts_documents_per_site_with_digits_masked() {
+        let p = learn(&docs());
+        assert_eq!(p.site_docs("a.example"), 8);
+        assert_eq!(p.site_docs("b.example"), 4);
+        let mut kb = KeyBuilder::new();
+        let f = kb.analyze(b"Copyright 1999 Harbour Gazette");
+        assert_eq!(p.line_docs("a.example", f.masked_hash), 8);
+        let f = kb.analyze(b"Story number 77 headline");
+        assert_eq!(
+            p.line_docs("b.example", f.masked_hash),
+            4,
+            "digits are masked"
+        );
+        let f = kb.analyze(b"The council approved the spring budget on Monday after a short debate about the roads.");
+        assert_eq!(p.long_line(f.hash), Some(LongLine { docs: 12, first: 0 }));
+    }
+
+    #[test]
+    fn shards_merge_into_the_single_pass_byte_for_byte() {
+        let all = docs();
+        let whole = bytes(&learn(&all));
+        for split in [1, 5, 11] {
+            let (a, b) = all.split_at(split);
+            let mut left = learn(b);
+            left.merge(learn(a)).unwrap();
+            assert_eq!(bytes(&left), whole, "split at {split}, merged in reverse");
+        }
+        let mut rev = all.clone();
+        rev.reverse();
+        assert_eq!(bytes(&learn(&rev)), whole, "arrival order does not matter");
+    }
+
+    #[test]
+    fn round_trips_through_its_file() {
+        let p = learn(&docs());
+        let back = Profile::read(&mut &bytes(&p)[..]).unwrap();
+        assert_eq!(back, p);
+        assert!(Profile::read(&mut &b"not a profile"[..]).is_err());
+        let mut cut = bytes(&p);
+        cut.truncate(cut.len() - 3);
+        assert!(
+            Profile::read(&mut &cut[..])
+                .unwrap_err()
+                .contains("truncated")
+        );
+    }
+
+    #[test]
+    fn different_settings_do_not_merge() {
+        let mut a = Profile::new(SiteFrom::Dir);
+        let b = Profile::new(SiteFrom::Url);
+        assert!(
+            a.merge(b)
+                .unwrap_err()
+                .to_string()
+                .contains("different settings")
+        );
+    }
+}

@@ -1,17 +1,23 @@
-//! The command line: clap definitions and their conversion into a [`Config`]. No logic here.
+//! The command line: clap definitions and their conversion into library settings. No logic here.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use dedump::Config;
+use dedump::crawl::CrawlOptions;
+use dedump::crawl::walk::{Format, WalkOptions};
+use dedump::profile::SiteFrom;
 
 /// Find and remove duplicate and boilerplate lines in scraped text, and report every removal.
 ///
-/// `dedump [FILE]` is short for `dedump clean [FILE]`. With no FILE (or `-`), reads stdin.
-/// Cleaned text goes to stdout unless -o is given; messages go to stderr.
+/// `dedump [PATH...]` is short for `dedump clean [PATH...]`. With no PATH (or `-`), reads stdin.
+/// One text file or stdin is cleaned as a stream to stdout (or -o FILE). Directories, several
+/// files, JSON Lines and compressed files are cleaned as a crawl: a first pass learns what
+/// recurs across each site's documents, a second cleans, -o DIR mirrors the input tree.
 ///
-/// Exit codes: 0 success, 2 bad usage or an input/output error.
+/// Exit codes: 0 success; 2 bad usage, or an input/output error that stopped the run; 3 the run
+/// finished but some input was skipped (each one is named on stderr and in the report).
 #[derive(Debug, Parser)]
 #[command(
     name = "dedump",
@@ -29,10 +35,14 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Clean one document (the default command).
+    /// Clean documents (the default command).
     Clean(CleanArgs),
     /// Rebuild the original input from a cleaned file and its report, byte for byte.
     Restore(RestoreArgs),
+    /// Learn cross-document statistics from a crawl and save them as a profile.
+    Learn(LearnArgs),
+    /// Merge profiles learned from separate shards into one.
+    MergeProfiles(MergeArgs),
 }
 
 /// Detectors that can be switched off with --disable.
@@ -44,7 +54,7 @@ pub enum Detector {
     Near,
     /// Duplicated title near the top.
     Title,
-    /// Lone counters, punctuation-only and invisible lines.
+    /// Lone counters, separator-only and invisible lines.
     Noise,
     /// Boilerplate phrases (built-in list and --phrases files).
     Phrases,
@@ -52,18 +62,74 @@ pub enum Detector {
     Blocks,
     /// Tidying of blank lines left doubled by a removal.
     TidyBlanks,
+    /// Cross-document evidence: site boilerplate and duplicated paragraphs.
+    Site,
+}
+
+/// Document layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// One document per file.
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// Where sites come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SiteFromArg {
+    /// The url field's host, else the first directory under the input root, else none.
+    Auto,
+    /// The url field's host.
+    Url,
+    /// The first directory level under the input root.
+    Dir,
+    /// The whole input is one site.
+    None,
+}
+
+/// How crawl inputs are read (clean and learn).
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Layout of the inputs, instead of guessing from the extension (.jsonl/.ndjson are JSON
+    /// Lines; .gz and .zst are decompressed either way).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// JSON Lines field holding the document text.
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    pub text_field: String,
+    /// JSON Lines field naming each document in the report.
+    #[arg(long, value_name = "FIELD")]
+    pub id_field: Option<String>,
+    /// JSON Lines field holding the document URL (its host is the site).
+    #[arg(long, default_value = "url", value_name = "FIELD")]
+    pub url_field: String,
+    /// Where a document's site comes from.
+    #[arg(long, value_enum, default_value = "auto", value_name = "FROM")]
+    pub site_from: SiteFromArg,
+    /// Read hidden files and directories too.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Follow symbolic links.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// Options of `dedump clean`.
 #[derive(Debug, Args)]
 pub struct CleanArgs {
-    /// Input file; `-` or nothing reads stdin.
-    #[arg(value_name = "FILE")]
-    pub input: Option<PathBuf>,
-    /// Write the cleaned text here (atomically) instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
+    /// Files, directories or `-` (stdin); nothing reads stdin.
+    #[arg(value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+    /// Where cleaned text goes: a file for one input, a directory mirroring the inputs for a
+    /// crawl. Written atomically. Default: stdout (one input only).
+    #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
-    /// Write a JSON report of every removal here (`-` for stderr is not supported; give a file).
+    /// Write the report here: JSON for one document, JSON Lines (a record per document, then a
+    /// summary) for a crawl.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Extra phrase rules (`line: …`, `start: …`, `contains: …`), added to the built-in list.
@@ -81,12 +147,36 @@ pub struct CleanArgs {
     /// Non-blank lines read ahead before a line is decided.
     #[arg(long, value_name = "LINES", default_value_t = Config::default().lookahead)]
     pub lookahead: usize,
+    /// Site boilerplate: fewest documents of a site a line must be in.
+    #[arg(long, value_name = "N", default_value_t = Config::default().site_min_docs)]
+    pub site_min_docs: u32,
+    /// Site boilerplate: least share of the site's documents a line must be in…
+    #[arg(long, value_name = "0..1", default_value_t = Config::default().site_min_share)]
+    pub site_min_share: f64,
+    /// …unless it is in at least this many of them.
+    #[arg(long, value_name = "N", default_value_t = Config::default().site_always_docs)]
+    pub site_always_docs: u32,
+    /// Use cross-document statistics from `dedump learn` instead of a first pass (the way a
+    /// stream gets them).
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// The site of a single stream cleaned with --profile.
+    #[arg(long, value_name = "NAME")]
+    pub site: Option<String>,
+    /// Write cleaned files over the inputs.
+    #[arg(long, conflicts_with = "output")]
+    pub in_place: bool,
+    /// Stop at the first bad file or record instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
     /// Clean input that looks binary (has NUL bytes) instead of refusing it.
     #[arg(long)]
     pub binary: bool,
-    /// Print nothing on stderr but errors.
+    /// Print nothing on stderr but errors (no summary, no progress bar).
     #[arg(short, long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// Options of `dedump restore`.
@@ -103,6 +193,36 @@ pub struct RestoreArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Options of `dedump learn`.
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// Files and directories to learn from.
+    #[arg(value_name = "PATH", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The profile to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Learn from input that looks binary too.
+    #[arg(long)]
+    pub binary: bool,
+    /// Print nothing on stderr but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// Options of `dedump merge-profiles`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Profiles to merge (learned with the same settings).
+    #[arg(value_name = "PROFILE", required = true, num_args = 1..)]
+    pub profiles: Vec<PathBuf>,
+    /// The merged profile to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
 impl CleanArgs {
     /// The settings these flags ask for (validated by the caller).
     pub fn config(&self) -> Config {
@@ -110,6 +230,9 @@ impl CleanArgs {
             near_threshold: self.near_threshold,
             max_line_bytes: self.max_line_bytes,
             lookahead: self.lookahead,
+            site_min_docs: self.site_min_docs,
+            site_min_share: self.site_min_share,
+            site_always_docs: self.site_always_docs,
             allow_binary: self.binary,
             ..Config::default()
         };
@@ -122,9 +245,40 @@ impl CleanArgs {
                 Detector::Phrases => &mut cfg.detectors.phrases,
                 Detector::Blocks => &mut cfg.detectors.blocks,
                 Detector::TidyBlanks => &mut cfg.detectors.tidy_blanks,
+                Detector::Site => &mut cfg.detectors.site,
             };
             *flag = false;
         }
         cfg
+    }
+}
+
+impl ReadArgs {
+    /// How to walk the inputs.
+    pub fn walk(&self) -> WalkOptions {
+        WalkOptions {
+            hidden: self.hidden,
+            follow_links: self.follow_symlinks,
+            format: self.format.map(|f| match f {
+                FormatArg::Text => Format::Text,
+                FormatArg::Jsonl => Format::Jsonl,
+            }),
+        }
+    }
+
+    /// How to read documents.
+    pub fn crawl(&self, strict: bool) -> CrawlOptions {
+        CrawlOptions {
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+            url_field: self.url_field.clone(),
+            site_from: match self.site_from {
+                SiteFromArg::Auto => SiteFrom::Auto,
+                SiteFromArg::Url => SiteFrom::Url,
+                SiteFromArg::Dir => SiteFrom::Dir,
+                SiteFromArg::None => SiteFrom::None,
+            },
+            strict,
+        }
     }
 }

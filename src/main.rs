@@ -1,36 +1,44 @@
-//! The `dedump` binary: parse flags, build a `Config`, call the library, map the result to an
-//! exit code. All logic lives in the library.
+//! The `dedump` binary: parse flags, build settings, call the library, show progress, map the
+//! result to an exit code. All cleaning logic lives in the library.
 
 mod cli;
 
 use std::fs::File;
-use std::io;
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
 
-use cli::{CleanArgs, Cli, Command, RestoreArgs};
+use cli::{CleanArgs, Cli, Command, LearnArgs, MergeArgs, RestoreArgs};
+use dedump::crawl::walk::{self, Compression, Format, InputFile};
+use dedump::crawl::{self, CleanContext, OrderKeys, Output, Phase, Problem, Progress};
 use dedump::detect::phrase::PhraseSet;
-use dedump::{Error, pipeline, restore};
+use dedump::detect::site::CrossDoc;
+use dedump::profile::Profile;
+use dedump::{Config, Error, pipeline, restore};
 
 /// Exit codes, in one place.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exit {
     Ok = 0,
     Error = 2,
+    Skipped = 3,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Clean(args)) => run_clean(&args),
-        Some(Command::Restore(args)) => run_restore(&args),
+        Some(Command::Restore(args)) => run_restore(&args).map(|()| Exit::Ok),
+        Some(Command::Learn(args)) => run_learn(&args),
+        Some(Command::MergeProfiles(args)) => run_merge(&args).map(|()| Exit::Ok),
         None => run_clean(&cli.clean),
     };
     match result {
-        Ok(()) => ExitCode::from(Exit::Ok as u8),
+        Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
             if e.downcast_ref::<Error>().is_some_and(Error::is_broken_pipe) {
                 // `dedump big.txt | head`: the reader has all it wanted.
@@ -61,40 +69,127 @@ fn open_input(path: &Path) -> Result<Box<dyn io::Read>, Error> {
         path: path.to_path_buf(),
         source,
     })?;
-    if f.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(Error::Read {
-            path: path.to_path_buf(),
-            source: io::Error::other(
-                "is a directory; give a file (crawl directories are not supported yet)",
-            ),
-        });
-    }
     Ok(Box::new(f))
 }
 
-fn run_clean(args: &CleanArgs) -> anyhow::Result<()> {
+fn load_phrases(cfg: &Config, files: &[PathBuf]) -> Result<PhraseSet, Error> {
+    if cfg.detectors.phrases {
+        PhraseSet::load(files)
+    } else {
+        Ok(PhraseSet::empty())
+    }
+}
+
+fn load_profile(path: &Path) -> anyhow::Result<Profile> {
+    let mut f =
+        File::open(path).with_context(|| format!("cannot read profile {}", path.display()))?;
+    Profile::read(&mut f).map_err(|m| anyhow::anyhow!("cannot use profile {}: {m}", path.display()))
+}
+
+fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        if n == 0 {
+            bail!("--threads must be at least 1");
+        }
+        b = b.num_threads(n);
+    }
+    Ok(b.build()?)
+}
+
+/// A progress bar on stderr when it is a terminal and the run is not quiet.
+fn progress_bar(quiet: bool, total: u64) -> Option<ProgressBar> {
+    if quiet || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(total.max(1));
+    let style = ProgressStyle::with_template(
+        "{msg:8} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {prefix}",
+    )
+    .map(|s| s.progress_chars("=> "));
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+fn on_progress(bar: &Option<ProgressBar>) -> impl Fn(Progress) + Sync + '_ {
+    move |p: Progress| {
+        if let Some(bar) = bar {
+            bar.set_message(match p.phase {
+                Phase::Learn => "learning",
+                Phase::Clean => "cleaning",
+            });
+            bar.set_position(p.bytes);
+            bar.set_prefix(format!("{} docs", p.docs));
+        }
+    }
+}
+
+/// One plain text file or stdin, no crawl-only options: the streaming single-document path.
+fn is_single_stream(args: &CleanArgs) -> bool {
+    if args.inputs.len() > 1 || args.in_place {
+        return false;
+    }
+    let Some(input) = args.inputs.first() else {
+        return args.read.format != Some(cli::FormatArg::Jsonl);
+    };
+    if is_stdio(input) {
+        return args.read.format != Some(cli::FormatArg::Jsonl);
+    }
+    let is_file = std::fs::metadata(input)
+        .map(|m| m.is_file())
+        .unwrap_or(true);
+    let (format, compression) = walk::classify(input, args.read.walk().format);
+    is_file && format == Format::Text && compression == Compression::None
+}
+
+fn run_clean(args: &CleanArgs) -> anyhow::Result<Exit> {
     let cfg = args.config();
     cfg.validate()?;
-    let input = args.input.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let phrases = load_phrases(&cfg, &args.phrase_files)?;
+    let profile = args.profile.as_deref().map(load_profile).transpose()?;
+    if is_single_stream(args) {
+        run_single(args, &cfg, &phrases, profile.as_ref())
+    } else {
+        run_crawl(args, &cfg, &phrases, profile.as_ref())
+    }
+}
+
+fn run_single(
+    args: &CleanArgs,
+    cfg: &Config,
+    phrases: &PhraseSet,
+    profile: Option<&Profile>,
+) -> anyhow::Result<Exit> {
+    let input = args
+        .inputs
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("-"));
     if let Some(out) = &args.output
         && !is_stdio(out)
         && !is_stdio(&input)
         && same_file(&input, out)
     {
-        anyhow::bail!(
-            "refusing to write over the input {}; choose another -o",
+        bail!(
+            "refusing to write over the input {}; choose another -o or pass --in-place",
             input.display()
         );
     }
-    let phrases = if cfg.detectors.phrases {
-        PhraseSet::load(&args.phrase_files)?
-    } else {
-        PhraseSet::empty()
-    };
+    let site = args.site.clone().unwrap_or_default();
+    let rel = PathBuf::from(input.file_name().unwrap_or(input.as_os_str()));
+    let order = xxhash_rust::xxh3::xxh3_64(format!("{}\0{}", rel.display(), 0).as_bytes());
+    let cross = profile.map(|p| {
+        (
+            CrossDoc::new(p, &site, order, cfg.site_rules()),
+            site.as_str(),
+        )
+    });
     let reader = open_input(&input)?;
     let outcome = match &args.output {
         Some(out) if !is_stdio(out) => pipeline::write_atomic(out, |w| {
-            pipeline::clean_stream(reader, &input, w, out, &cfg, &phrases, None)
+            pipeline::clean_stream(reader, &input, w, out, cfg, phrases, cross)
         })?,
         _ => {
             let mut out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
@@ -103,15 +198,15 @@ fn run_clean(args: &CleanArgs) -> anyhow::Result<()> {
                 &input,
                 &mut out,
                 Path::new("-"),
-                &cfg,
-                &phrases,
-                None,
+                cfg,
+                phrases,
+                cross,
             )?
         }
     };
     let summary = outcome.summary.clone();
     if let Some(report_path) = &args.report {
-        let report = pipeline::build_report(&input, &cfg, &args.phrase_files, outcome);
+        let report = pipeline::build_report(&input, cfg, &args.phrase_files, outcome);
         pipeline::write_atomic(report_path, |w| {
             let err = |source| Error::Write {
                 path: report_path.clone(),
@@ -140,6 +235,262 @@ fn run_clean(args: &CleanArgs) -> anyhow::Result<()> {
             }
         );
     }
+    Ok(Exit::Ok)
+}
+
+/// Where a crawl's output goes, checked against its inputs.
+fn crawl_output(args: &CleanArgs, files: &[InputFile]) -> anyhow::Result<Output> {
+    if args.in_place {
+        return Ok(Output::InPlace);
+    }
+    let single = files.len() == 1
+        && args.inputs.len() <= 1
+        && !args.inputs.first().is_some_and(|p| p.is_dir());
+    let Some(out) = &args.output else {
+        if single {
+            return Ok(Output::Stdout);
+        }
+        bail!("cleaning several files needs -o DIR to mirror them into (or --in-place)");
+    };
+    if is_stdio(out) {
+        if single {
+            return Ok(Output::Stdout);
+        }
+        bail!("cleaning several files needs -o DIR, not stdout");
+    }
+    if single && !out.is_dir() {
+        if same_file(&files[0].path, out) {
+            bail!(
+                "refusing to write over the input {}; pass --in-place to do that",
+                out.display()
+            );
+        }
+        return Ok(Output::File(out.clone()));
+    }
+    for input in &args.inputs {
+        if same_file(input, out) {
+            bail!(
+                "refusing to write over the input {}; choose another -o or pass --in-place",
+                input.display()
+            );
+        }
+    }
+    Ok(Output::Dir(out.clone()))
+}
+
+fn report_problems(problems: &[Problem]) {
+    for p in problems {
+        match p.record {
+            Some(n) => eprintln!("dedump: skipped {}:{n}: {}", p.source, p.message),
+            None => eprintln!("dedump: skipped {}: {}", p.source, p.message),
+        }
+    }
+}
+
+fn run_crawl(
+    args: &CleanArgs,
+    cfg: &Config,
+    phrases: &PhraseSet,
+    profile: Option<&Profile>,
+) -> anyhow::Result<Exit> {
+    let inputs = if args.inputs.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.inputs.clone()
+    };
+    let (files, walk_problems) = walk::collect(&inputs, args.read.walk());
+    let walk_problems: Vec<Problem> = walk_problems
+        .into_iter()
+        .map(|w| Problem {
+            source: w.path.display().to_string(),
+            record: None,
+            message: w.message,
+        })
+        .collect();
+    if args.strict && !walk_problems.is_empty() {
+        report_problems(&walk_problems[..1]);
+        bail!("stopped at the first problem (--strict)");
+    }
+    let output = crawl_output(args, &files)?;
+    let opts = args.read.crawl(args.strict);
+    let pool = thread_pool(args.read.threads)?;
+    let total = crawl::total_bytes(&files);
+    let rereadable = files.iter().all(|f| !is_stdio(&f.path));
+    let passes = if profile.is_none() && rereadable && cfg.detectors.site {
+        2
+    } else {
+        1
+    };
+    let bar = progress_bar(args.quiet, total * passes);
+    let progress = on_progress(&bar);
+    let result = pool.install(|| -> anyhow::Result<_> {
+        let learned;
+        let (profile, keys) = match profile {
+            Some(p) => (Some(p), OrderKeys::Identity),
+            None if passes == 2 => {
+                learned =
+                    crawl::learn(&files, cfg, &opts, OrderKeys::InputOrder, &|p: Progress| {
+                        progress(p);
+                    })
+                    .0;
+                (Some(&learned), OrderKeys::InputOrder)
+            }
+            None => (None, OrderKeys::InputOrder),
+        };
+        let ctx = CleanContext {
+            cfg,
+            phrases,
+            opts: &opts,
+            profile,
+            keys,
+            output: &output,
+        };
+        let offset = if passes == 2 { total } else { 0 };
+        crawl::clean(&files, &ctx, &|p: Progress| {
+            progress(Progress {
+                bytes: p.bytes + offset,
+                ..p
+            })
+        })
+        .map_err(|p| {
+            report_problems(std::slice::from_ref(&p));
+            anyhow::anyhow!("stopped at the first problem (--strict)")
+        })
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let mut result = result?;
+    if output == Output::Stdout {
+        let mut out = io::stdout().lock();
+        if let Err(e) = out.write_all(&result.stdout).and_then(|()| out.flush()) {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return Ok(Exit::Ok);
+            }
+            return Err(Error::Write {
+                path: "-".into(),
+                source: e,
+            }
+            .into());
+        }
+    }
+    let mut problems = walk_problems;
+    problems.append(&mut result.problems);
+    if let Some(report_path) = &args.report {
+        let walk_lines: Vec<String> = problems
+            .iter()
+            .take(problems.len() - result.summary.problems as usize)
+            .map(crawl::problem_line)
+            .collect();
+        pipeline::write_atomic(report_path, |w| {
+            let err = |source| Error::Write {
+                path: report_path.clone(),
+                source,
+            };
+            for line in walk_lines.iter().chain(&result.report_lines) {
+                w.write_all(line.as_bytes()).map_err(err)?;
+                w.write_all(b"\n").map_err(err)?;
+            }
+            Ok(())
+        })?;
+    }
+    report_problems(&problems);
+    if !args.quiet {
+        let t = &result.summary.totals;
+        eprintln!(
+            "dedump: {} files, {} documents: kept {} of {} lines, removed {} ({} bytes){}",
+            result.summary.files,
+            result.summary.documents,
+            t.lines_out,
+            t.lines_in,
+            t.lines_removed,
+            t.bytes_removed,
+            if problems.is_empty() {
+                String::new()
+            } else {
+                format!("; {} skipped (see above)", problems.len())
+            }
+        );
+    }
+    Ok(if problems.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Skipped
+    })
+}
+
+fn run_learn(args: &LearnArgs) -> anyhow::Result<Exit> {
+    let cfg = Config {
+        allow_binary: args.binary,
+        ..Config::default()
+    };
+    if args.inputs.iter().any(|p| is_stdio(p)) {
+        bail!(
+            "learn reads its inputs once per run and cannot take stdin; give files or directories"
+        );
+    }
+    let (files, walk_problems) = walk::collect(&args.inputs, args.read.walk());
+    let opts = args.read.crawl(false);
+    let pool = thread_pool(args.read.threads)?;
+    let bar = progress_bar(args.quiet, crawl::total_bytes(&files));
+    let progress = on_progress(&bar);
+    let (profile, problems) =
+        pool.install(|| crawl::learn(&files, &cfg, &opts, OrderKeys::Identity, &progress));
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    pipeline::write_atomic(&args.output, |w| {
+        profile.write(w).map_err(|source| Error::Write {
+            path: args.output.clone(),
+            source,
+        })
+    })?;
+    let mut all: Vec<Problem> = walk_problems
+        .into_iter()
+        .map(|w| Problem {
+            source: w.path.display().to_string(),
+            record: None,
+            message: w.message,
+        })
+        .collect();
+    all.extend(problems);
+    report_problems(&all);
+    if !args.quiet {
+        eprintln!(
+            "dedump: learned {} documents of {} sites ({} line keys) into {}",
+            profile.docs,
+            profile.sites.len(),
+            profile.line_entries(),
+            args.output.display()
+        );
+    }
+    Ok(if all.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Skipped
+    })
+}
+
+fn run_merge(args: &MergeArgs) -> anyhow::Result<()> {
+    let mut merged: Option<Profile> = None;
+    for path in &args.profiles {
+        let p = load_profile(path)?;
+        match &mut merged {
+            None => merged = Some(p),
+            Some(m) => m
+                .merge(p)
+                .with_context(|| format!("merging {}", path.display()))?,
+        }
+    }
+    let Some(merged) = merged else {
+        bail!("give at least one profile")
+    };
+    pipeline::write_atomic(&args.output, |w| {
+        merged.write(w).map_err(|source| Error::Write {
+            path: args.output.clone(),
+            source,
+        })
+    })?;
     Ok(())
 }
 

@@ -220,7 +220,7 @@ impl Profile {
     }
 
     /// Writes the profile: a header line of JSON, then the sorted tables in little-endian binary.
-    pub fn write<W: Write>(&self, w: &mut W) -> io::Result<()> {
+    pub fn write<W: Write + ?Sized>(&self, w: &mut W) -> io::Result<()> {
         let header = Header {
             profile_version: PROFILE_VERSION,
             settings: self.settings.clone(),

@@ -356,7 +356,7 @@ fn missing_input_names_the_file() {
     let dir = Scratch::new();
     let out = dedump().arg(dir.root()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs -o DIR"));
 }
 
 #[test]

@@ -1,1 +1,795 @@
+//! Crawl mode: many documents — files in a tree, JSON Lines records, compressed or not — cleaned
+//! with what the whole crawl reveals.
+//!
+//! Two passes. The first ([`learn`]) reads every document once and builds a [`Profile`]: per
+//! site, in how many documents each line occurs, and where each long paragraph first appears.
+//! The second ([`clean`]) reads them again and cleans each with the single-document engine plus
+//! that profile as cross-document evidence. A stream (stdin) cannot be read twice, so it gets
+//! cross-document cleaning from a profile learned earlier (`--profile`).
+//!
+//! Files are the unit of parallel work: rayon spreads them over the threads, each file's output
+//! and report lines are built by one worker, and the results are put back in input order. The
+//! first pass folds per-thread profiles that merge by sums and minimums. So output files and the
+//! report are the same byte for byte whatever the thread count.
+//!
+//! A bad file never stops a run: an unreadable file, a truncated gzip or zstd stream or a binary
+//! file is reported with its path (and record, where known) and left unchanged in the output; a
+//! JSON Lines record that is not JSON, lacks the text field, or whose text is not a string is
+//! written back as it was and reported with its line number. `strict` stops at the first one.
 
+pub mod source;
+pub mod walk;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, BufRead, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::detect::phrase::PhraseSet;
+use crate::detect::site::CrossDoc;
+use crate::error::Error;
+use crate::normalize::KeyBuilder;
+use crate::pipeline::clean_stream;
+use crate::profile::{Profile, Scratch, SiteFrom};
+use crate::report::{Count, Reason, Removal, SCHEMA_VERSION, Summary, Tool};
+use source::{Compressed, Record, compression_of, host_of, open};
+use walk::{Compression, Format, InputFile};
+
+/// How documents are read out of crawl files.
+#[derive(Debug, Clone)]
+pub struct CrawlOptions {
+    /// JSON Lines field holding the text.
+    pub text_field: String,
+    /// JSON Lines field naming the document in the report.
+    pub id_field: Option<String>,
+    /// JSON Lines field holding the document's URL.
+    pub url_field: String,
+    /// Where sites come from.
+    pub site_from: SiteFrom,
+    /// Stop at the first problem.
+    pub strict: bool,
+}
+
+impl Default for CrawlOptions {
+    fn default() -> Self {
+        CrawlOptions {
+            text_field: "text".into(),
+            id_field: None,
+            url_field: "url".into(),
+            site_from: SiteFrom::Auto,
+            strict: false,
+        }
+    }
+}
+
+/// Where cleaned documents go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Nowhere (a dry run).
+    Discard,
+    /// Standard output, files one after another.
+    Stdout,
+    /// One file (one input), compressed as its name says.
+    File(PathBuf),
+    /// A tree mirroring the inputs, each file with its input's format and compression.
+    Dir(PathBuf),
+    /// Over the inputs themselves.
+    InPlace,
+}
+
+/// How documents are ordered for "keep the first copy".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderKeys {
+    /// Input order: file index, then record number. Used within one run.
+    InputOrder,
+    /// A fixed hash of the document's path and record number: the same in every shard, so
+    /// profiles learned apart agree on which copy is first.
+    Identity,
+}
+
+/// A problem with one input, reported and skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The input.
+    pub source: String,
+    /// The JSON Lines line number, when the problem is one record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Which pass a progress report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Counting.
+    Learn,
+    /// Cleaning.
+    Clean,
+}
+
+/// Progress so far within a pass.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// The pass.
+    pub phase: Phase,
+    /// Input bytes done.
+    pub bytes: u64,
+    /// Documents done.
+    pub docs: u64,
+}
+
+/// Called from worker threads as files finish.
+pub type ProgressFn<'a> = &'a (dyn Fn(Progress) + Sync);
+
+/// Total size of the inputs on disk, for a progress bar (stdin counts 0).
+pub fn total_bytes(files: &[InputFile]) -> u64 {
+    files
+        .iter()
+        .filter_map(|f| std::fs::metadata(&f.path).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+fn order_key(keys: OrderKeys, index: usize, file: &InputFile, record: u64) -> u64 {
+    match keys {
+        OrderKeys::InputOrder => ((index as u64) << 32) | record,
+        OrderKeys::Identity => {
+            let id = format!("{}\0{record}", file.rel.display());
+            xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+        }
+    }
+}
+
+fn site_for(opts: &CrawlOptions, url: Option<String>, file: &InputFile) -> String {
+    let from_url = || url.as_deref().and_then(host_of);
+    match opts.site_from {
+        SiteFrom::Auto => from_url()
+            .or_else(|| file.top_dir.clone())
+            .unwrap_or_default(),
+        SiteFrom::Url => from_url().unwrap_or_default(),
+        SiteFrom::Dir => file.top_dir.clone().unwrap_or_default(),
+        SiteFrom::None => String::new(),
+    }
+}
+
+fn display(file: &InputFile) -> String {
+    file.path.display().to_string()
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(crate::input::SNIFF_BYTES)]).is_some()
+}
+
+/// Reads every document of one file, calling `each(record, site, text)`. Records that cannot be
+/// used are skipped here (the cleaning pass reports them).
+fn for_each_doc(
+    file: &InputFile,
+    opts: &CrawlOptions,
+    cfg: &Config,
+    mut each: impl FnMut(u64, &str, &[u8]),
+) -> io::Result<u64> {
+    let mut reader = open(file)?;
+    match file.format {
+        Format::Text => {
+            let mut bytes = Vec::new();
+            reader.read_to_end(&mut bytes)?;
+            if cfg.allow_binary || !looks_binary(&bytes) {
+                each(0, &site_for(opts, None, file), &bytes);
+            }
+            Ok(bytes.len() as u64)
+        }
+        Format::Jsonl => {
+            let (mut line, mut n, mut total) = (Vec::new(), 0u64, 0u64);
+            loop {
+                line.clear();
+                if reader.read_until(b'\n', &mut line)? == 0 {
+                    return Ok(total);
+                }
+                n += 1;
+                total += line.len() as u64;
+                let body = trim_eol(&line);
+                if body.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                if let Ok((rec, text)) = Record::parse(body, &opts.text_field) {
+                    let site = site_for(opts, rec.field(&opts.url_field), file);
+                    each(n, &site, text.as_bytes());
+                }
+            }
+        }
+    }
+}
+
+fn trim_eol(line: &[u8]) -> &[u8] {
+    let l = line.strip_suffix(b"\n").unwrap_or(line);
+    l.strip_suffix(b"\r").unwrap_or(l)
+}
+
+/// The first pass: a profile of every document the files hold, and the files that could not be
+/// read. The result does not depend on the thread count.
+pub fn learn(
+    files: &[InputFile],
+    cfg: &Config,
+    opts: &CrawlOptions,
+    keys: OrderKeys,
+    progress: ProgressFn<'_>,
+) -> (Profile, Vec<Problem>) {
+    let bytes_done = AtomicU64::new(0);
+    let docs_done = AtomicU64::new(0);
+    let (profile, mut problems) = files
+        .par_iter()
+        .enumerate()
+        .fold(
+            || (Profile::new(opts.site_from), Scratch::default(), Vec::new()),
+            |(mut p, mut scratch, mut problems), (i, file)| {
+                let mut docs = 0;
+                let read = for_each_doc(file, opts, cfg, |record, site, text| {
+                    p.add_document(site, order_key(keys, i, file, record), text, &mut scratch);
+                    docs += 1;
+                });
+                match read {
+                    Ok(n) => {
+                        let bytes = bytes_done.fetch_add(n, Ordering::Relaxed) + n;
+                        let docs = docs_done.fetch_add(docs, Ordering::Relaxed) + docs;
+                        progress(Progress {
+                            phase: Phase::Learn,
+                            bytes,
+                            docs,
+                        });
+                    }
+                    Err(e) => problems.push((
+                        i,
+                        Problem {
+                            source: display(file),
+                            record: None,
+                            message: e.to_string(),
+                        },
+                    )),
+                }
+                (p, scratch, problems)
+            },
+        )
+        .map(|(p, _, problems)| (p, problems))
+        .reduce(
+            || (Profile::new(opts.site_from), Vec::new()),
+            |(mut a, mut pa), (b, pb)| {
+                // Same settings on both sides by construction, so this cannot be refused.
+                let _ = a.merge(b);
+                pa.extend(pb);
+                (a, pa)
+            },
+        );
+    problems.sort_by_key(|(i, _)| *i);
+    (profile, problems.into_iter().map(|(_, p)| p).collect())
+}
+
+/// One document's record in the crawl report.
+#[derive(Debug, Serialize)]
+struct DocRecord<'a> {
+    kind: &'static str,
+    source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    site: &'a str,
+    summary: &'a Summary,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    oversized: &'a Vec<u64>,
+    removals: &'a [Removal],
+}
+
+/// Totals of one site.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SiteTotals {
+    /// Documents.
+    pub docs: u64,
+    /// Lines read.
+    pub lines_in: u64,
+    /// Lines removed.
+    pub lines_removed: u64,
+    /// Bytes read.
+    pub bytes_in: u64,
+    /// Bytes removed.
+    pub bytes_removed: u64,
+}
+
+/// A site boilerplate line and how many of its site's documents had it removed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopLine {
+    /// The site.
+    pub site: String,
+    /// The line as first seen (in input order).
+    pub text: String,
+    /// Documents it was removed from.
+    pub docs: u64,
+}
+
+/// The closing record of a crawl report.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunSummary {
+    /// Always `"summary"`.
+    pub kind: &'static str,
+    /// Report layout version.
+    pub schema_version: u32,
+    /// Key scheme version.
+    pub normalization_version: u32,
+    /// The program.
+    pub tool: Tool,
+    /// Settings.
+    pub config: Config,
+    /// Files read.
+    pub files: u64,
+    /// Documents cleaned.
+    pub documents: u64,
+    /// Problems (skipped files and records).
+    pub problems: u64,
+    /// Totals over all documents.
+    pub totals: Summary,
+    /// Totals per site.
+    pub by_site: BTreeMap<String, SiteTotals>,
+    /// The most frequent site boilerplate lines.
+    pub top_boilerplate: Vec<TopLine>,
+}
+
+/// What a crawl cleaning run produced.
+#[derive(Debug)]
+pub struct CrawlResult {
+    /// Report lines (JSON), documents and problems in input order, the summary last.
+    pub report_lines: Vec<String>,
+    /// Every problem, in input order.
+    pub problems: Vec<Problem>,
+    /// The closing summary.
+    pub summary: RunSummary,
+    /// Cleaned bytes, when the output is stdout.
+    pub stdout: Vec<u8>,
+}
+
+/// What the cleaning pass needs besides the files.
+pub struct CleanContext<'a> {
+    /// Settings.
+    pub cfg: &'a Config,
+    /// Phrase rules.
+    pub phrases: &'a PhraseSet,
+    /// Reading options.
+    pub opts: &'a CrawlOptions,
+    /// Cross-document evidence.
+    pub profile: Option<&'a Profile>,
+    /// Which order keys the profile was built with.
+    pub keys: OrderKeys,
+    /// Where output goes.
+    pub output: &'a Output,
+}
+
+#[derive(Default)]
+struct FileOutcome {
+    report_lines: Vec<String>,
+    problems: Vec<Problem>,
+    totals: Summary,
+    sites: BTreeMap<String, SiteTotals>,
+    top: HashMap<(String, u64), (u64, u64, String)>,
+    docs: u64,
+    stdout: Vec<u8>,
+    bytes_in: u64,
+}
+
+/// A failure that leaves a whole file as it was.
+struct FileFailure {
+    record: Option<u64>,
+    message: String,
+}
+
+impl From<io::Error> for FileFailure {
+    fn from(e: io::Error) -> Self {
+        FileFailure {
+            record: None,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// The second pass: cleans every file into the output and builds the report. Returns the first
+/// problem as an error when `opts.strict` is set.
+pub fn clean(
+    files: &[InputFile],
+    ctx: &CleanContext<'_>,
+    progress: ProgressFn<'_>,
+) -> Result<CrawlResult, Problem> {
+    let stop = AtomicBool::new(false);
+    let bytes_done = AtomicU64::new(0);
+    let docs_done = AtomicU64::new(0);
+    let outcomes: Vec<FileOutcome> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, file)| {
+            if stop.load(Ordering::Relaxed) {
+                return FileOutcome::default();
+            }
+            let out = clean_file(i, file, files, ctx);
+            if ctx.opts.strict && !out.problems.is_empty() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            let bytes = bytes_done.fetch_add(out.bytes_in, Ordering::Relaxed) + out.bytes_in;
+            let docs = docs_done.fetch_add(out.docs, Ordering::Relaxed) + out.docs;
+            progress(Progress {
+                phase: Phase::Clean,
+                bytes,
+                docs,
+            });
+            out
+        })
+        .collect();
+    if ctx.opts.strict
+        && let Some(p) = outcomes.iter().flat_map(|o| o.problems.iter()).next()
+    {
+        return Err(p.clone());
+    }
+    let mut result = CrawlResult {
+        report_lines: Vec::new(),
+        problems: Vec::new(),
+        summary: RunSummary {
+            kind: "summary",
+            schema_version: SCHEMA_VERSION,
+            normalization_version: crate::normalize::NORMALIZATION_VERSION,
+            tool: Tool::default(),
+            config: ctx.cfg.clone(),
+            files: files.len() as u64,
+            documents: 0,
+            problems: 0,
+            totals: Summary::default(),
+            by_site: BTreeMap::new(),
+            top_boilerplate: Vec::new(),
+        },
+        stdout: Vec::new(),
+    };
+    let mut top: HashMap<(String, u64), (u64, u64, String)> = HashMap::new();
+    for o in outcomes {
+        result.report_lines.extend(o.report_lines);
+        result
+            .report_lines
+            .extend(o.problems.iter().map(problem_line));
+        result.problems.extend(o.problems);
+        add_summary(&mut result.summary.totals, &o.totals);
+        for (site, t) in o.sites {
+            let e = result.summary.by_site.entry(site).or_default();
+            e.docs += t.docs;
+            e.lines_in += t.lines_in;
+            e.lines_removed += t.lines_removed;
+            e.bytes_in += t.bytes_in;
+            e.bytes_removed += t.bytes_removed;
+        }
+        for (k, (docs, order, text)) in o.top {
+            let e = top.entry(k).or_insert((0, order, text.clone()));
+            e.0 += docs;
+            if order < e.1 {
+                e.1 = order;
+                e.2 = text;
+            }
+        }
+        result.summary.documents += o.docs;
+        result.stdout.extend(o.stdout);
+    }
+    let mut top: Vec<TopLine> = top
+        .into_iter()
+        .map(|((site, _), (docs, _, text))| TopLine { site, text, docs })
+        .collect();
+    top.sort_by(|a, b| {
+        b.docs
+            .cmp(&a.docs)
+            .then_with(|| a.site.cmp(&b.site))
+            .then_with(|| a.text.cmp(&b.text))
+    });
+    top.truncate(20);
+    result.summary.top_boilerplate = top;
+    result.summary.problems = result.problems.len() as u64;
+    let summary = serde_json::to_string(&result.summary).unwrap_or_default();
+    result.report_lines.push(summary);
+    Ok(result)
+}
+
+fn add_summary(into: &mut Summary, from: &Summary) {
+    into.lines_in += from.lines_in;
+    into.bytes_in += from.bytes_in;
+    into.lines_out += from.lines_out;
+    into.bytes_out += from.bytes_out;
+    into.lines_removed += from.lines_removed;
+    into.bytes_removed += from.bytes_removed;
+    into.oversized_lines += from.oversized_lines;
+    into.history_full |= from.history_full;
+    for (k, c) in &from.by_reason {
+        let e: &mut Count = into.by_reason.entry(k.clone()).or_default();
+        e.lines += c.lines;
+        e.bytes += c.bytes;
+    }
+}
+
+fn destination(file: &InputFile, output: &Output) -> Option<(PathBuf, Compression)> {
+    match output {
+        Output::Dir(d) => Some((d.join(&file.rel), file.compression)),
+        Output::File(p) => Some((p.clone(), compression_of(p))),
+        Output::InPlace => Some((file.path.clone(), file.compression)),
+        Output::Stdout | Output::Discard => None,
+    }
+}
+
+fn clean_file(
+    index: usize,
+    file: &InputFile,
+    files: &[InputFile],
+    ctx: &CleanContext<'_>,
+) -> FileOutcome {
+    let mut out = FileOutcome::default();
+    let dest = destination(file, ctx.output);
+    let result = match &dest {
+        Some((path, compression)) => write_file(path, *compression, |w| {
+            clean_docs(index, file, files, ctx, w, &mut out)
+        }),
+        None if *ctx.output == Output::Stdout => {
+            let mut buf = Vec::new();
+            let r = clean_docs(index, file, files, ctx, &mut buf, &mut out);
+            out.stdout = buf;
+            r
+        }
+        None => clean_docs(index, file, files, ctx, &mut io::sink(), &mut out),
+    };
+    if let Err(f) = result {
+        out.problems.push(Problem {
+            source: display(file),
+            record: f.record,
+            message: f.message,
+        });
+        // Nothing lost: the file goes to the output exactly as it came in.
+        if let Some((path, _)) = &dest
+            && path != &file.path
+        {
+            if let Some(parent) = path.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            if let Err(e) = std::fs::copy(&file.path, path) {
+                out.problems.push(Problem {
+                    source: display(file),
+                    record: None,
+                    message: format!("could not copy it unchanged to {}: {e}", path.display()),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Writes through a temporary file beside `path` and renames it into place only on success.
+fn write_file(
+    path: &Path,
+    compression: Compression,
+    body: impl FnOnce(&mut dyn Write) -> Result<(), FileFailure>,
+) -> Result<(), FileFailure> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    {
+        let buffered = io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
+        let mut w = Compressed::new(buffered, compression)?;
+        body(&mut w)?;
+        w.finish()?.flush()?;
+    }
+    tmp.persist(path).map_err(|e| FileFailure::from(e.error))?;
+    Ok(())
+}
+
+/// Cleans the documents of one file into `w`, filling in the report.
+fn clean_docs(
+    index: usize,
+    file: &InputFile,
+    files: &[InputFile],
+    ctx: &CleanContext<'_>,
+    w: &mut dyn Write,
+    out: &mut FileOutcome,
+) -> Result<(), FileFailure> {
+    let mut reader = open(file)?;
+    let source = display(file);
+    match file.format {
+        Format::Text => {
+            let mut bytes = Vec::new();
+            reader.read_to_end(&mut bytes)?;
+            out.bytes_in += bytes.len() as u64;
+            let site = site_for(ctx.opts, None, file);
+            let order = order_key(ctx.keys, index, file, 0);
+            let doc = clean_doc(ctx, files, &bytes, &site, order, &source, w).map_err(|e| {
+                FileFailure {
+                    record: None,
+                    message: e.to_string(),
+                }
+            })?;
+            out.add(&source, None, None, &site, order, doc, ctx);
+        }
+        Format::Jsonl => {
+            let (mut line, mut n) = (Vec::new(), 0u64);
+            let mut cleaned = Vec::new();
+            loop {
+                line.clear();
+                let got = reader
+                    .read_until(b'\n', &mut line)
+                    .map_err(|e| FileFailure {
+                        record: Some(n + 1),
+                        message: e.to_string(),
+                    })?;
+                if got == 0 {
+                    break;
+                }
+                n += 1;
+                out.bytes_in += line.len() as u64;
+                let body = trim_eol(&line);
+                let eol = &line[body.len()..];
+                if body.iter().all(u8::is_ascii_whitespace) {
+                    w.write_all(&line)?;
+                    continue;
+                }
+                let (mut rec, text) = match Record::parse(body, &ctx.opts.text_field) {
+                    Ok(x) => x,
+                    Err(problem) => {
+                        w.write_all(&line)?;
+                        out.problems.push(Problem {
+                            source: source.clone(),
+                            record: Some(n),
+                            message: problem.to_string(),
+                        });
+                        continue;
+                    }
+                };
+                let site = site_for(ctx.opts, rec.field(&ctx.opts.url_field), file);
+                let id = ctx.opts.id_field.as_deref().and_then(|f| rec.field(f));
+                let order = order_key(ctx.keys, index, file, n);
+                cleaned.clear();
+                let doc = match clean_doc(
+                    ctx,
+                    files,
+                    text.as_bytes(),
+                    &site,
+                    order,
+                    &source,
+                    &mut cleaned,
+                ) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        w.write_all(&line)?;
+                        out.problems.push(Problem {
+                            source: source.clone(),
+                            record: Some(n),
+                            message: e.to_string(),
+                        });
+                        continue;
+                    }
+                };
+                if doc.removals.is_empty() {
+                    w.write_all(&line)?;
+                } else {
+                    rec.write_with_text(
+                        w,
+                        &ctx.opts.text_field,
+                        &String::from_utf8_lossy(&cleaned),
+                    )?;
+                    w.write_all(eol)?;
+                }
+                out.add(&source, Some(n), id, &site, order, doc, ctx);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn clean_doc(
+    ctx: &CleanContext<'_>,
+    files: &[InputFile],
+    text: &[u8],
+    site: &str,
+    order: u64,
+    source: &str,
+    w: &mut dyn Write,
+) -> Result<crate::engine::Outcome, Error> {
+    let cross = ctx
+        .profile
+        .map(|p| (CrossDoc::new(p, site, order, ctx.cfg.site_rules()), site));
+    let mut doc = clean_stream(
+        text,
+        Path::new(source),
+        w,
+        Path::new("-"),
+        ctx.cfg,
+        ctx.phrases,
+        cross,
+    )?;
+    if ctx.keys == OrderKeys::InputOrder {
+        for r in &mut doc.removals {
+            if let Reason::DuplicateContent {
+                of_document,
+                first_order,
+            } = &mut r.reason
+            {
+                let (fi, rec) = ((*first_order >> 32) as usize, *first_order & 0xFFFF_FFFF);
+                *of_document = files.get(fi).map(|f| {
+                    if rec == 0 {
+                        display(f)
+                    } else {
+                        format!("{}:{rec}", display(f))
+                    }
+                });
+            }
+        }
+    }
+    Ok(doc)
+}
+
+impl FileOutcome {
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        source: &str,
+        record: Option<u64>,
+        id: Option<String>,
+        site: &str,
+        order: u64,
+        doc: crate::engine::Outcome,
+        ctx: &CleanContext<'_>,
+    ) {
+        self.docs += 1;
+        add_summary(&mut self.totals, &doc.summary);
+        let s = self.sites.entry(site.to_string()).or_default();
+        s.docs += 1;
+        s.lines_in += doc.summary.lines_in;
+        s.lines_removed += doc.summary.lines_removed;
+        s.bytes_in += doc.summary.bytes_in;
+        s.bytes_removed += doc.summary.bytes_removed;
+        if ctx.profile.is_some() {
+            let mut kb = KeyBuilder::new();
+            for r in &doc.removals {
+                if matches!(r.reason, Reason::SiteBoilerplate { .. }) {
+                    let f = kb.analyze(r.text.as_bytes());
+                    let e = self
+                        .top
+                        .entry((site.to_string(), f.masked_hash))
+                        .or_insert((0, order, r.text.trim().to_string()));
+                    e.0 += 1;
+                    if order < e.1 {
+                        e.1 = order;
+                        e.2 = r.text.trim().to_string();
+                    }
+                }
+            }
+        }
+        let rec = DocRecord {
+            kind: "document",
+            source,
+            record,
+            id,
+            site,
+            summary: &doc.summary,
+            oversized: &doc.oversized,
+            removals: &doc.removals,
+        };
+        self.report_lines
+            .push(serde_json::to_string(&rec).unwrap_or_default());
+    }
+}
+
+/// A problem's report line.
+pub fn problem_line(p: &Problem) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        kind: &'static str,
+        #[serde(flatten)]
+        problem: &'a Problem,
+    }
+    serde_json::to_string(&Line {
+        kind: "problem",
+        problem: p,
+    })
+    .unwrap_or_default()
+}

@@ -90,7 +90,13 @@ pub fn collect(inputs: &[PathBuf], opts: WalkOptions) -> (Vec<InputFile>, Vec<Wa
     for input in inputs {
         if input.as_os_str() == "-" {
             let (format, compression) = (opts.format.unwrap_or_default(), Compression::None);
-            files.push(InputFile { path: input.clone(), rel: PathBuf::from("-"), format, compression, top_dir: None });
+            files.push(InputFile {
+                path: input.clone(),
+                rel: PathBuf::from("-"),
+                format,
+                compression,
+                top_dir: None,
+            });
             continue;
         }
         match std::fs::metadata(input) {
@@ -98,19 +104,37 @@ pub fn collect(inputs: &[PathBuf], opts: WalkOptions) -> (Vec<InputFile>, Vec<Wa
             Ok(_) => {
                 let rel = PathBuf::from(input.file_name().unwrap_or(input.as_os_str()));
                 let (format, compression) = classify(&rel, opts.format);
-                files.push(InputFile { path: input.clone(), rel, format, compression, top_dir: None });
+                files.push(InputFile {
+                    path: input.clone(),
+                    rel,
+                    format,
+                    compression,
+                    top_dir: None,
+                });
             }
-            Err(e) => problems.push(WalkProblem { path: input.clone(), message: e.to_string() }),
+            Err(e) => problems.push(WalkProblem {
+                path: input.clone(),
+                message: e.to_string(),
+            }),
         }
     }
     (files, problems)
 }
 
-fn walk_dir(root: &Path, dir: &Path, opts: WalkOptions, files: &mut Vec<InputFile>, problems: &mut Vec<WalkProblem>) {
+fn walk_dir(
+    root: &Path,
+    dir: &Path,
+    opts: WalkOptions,
+    files: &mut Vec<InputFile>,
+    problems: &mut Vec<WalkProblem>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            problems.push(WalkProblem { path: dir.to_path_buf(), message: e.to_string() });
+            problems.push(WalkProblem {
+                path: dir.to_path_buf(),
+                message: e.to_string(),
+            });
             return;
         }
     };
@@ -118,19 +142,28 @@ fn walk_dir(root: &Path, dir: &Path, opts: WalkOptions, files: &mut Vec<InputFil
     for entry in entries {
         match entry {
             Ok(e) => paths.push(e.path()),
-            Err(e) => problems.push(WalkProblem { path: dir.to_path_buf(), message: e.to_string() }),
+            Err(e) => problems.push(WalkProblem {
+                path: dir.to_path_buf(),
+                message: e.to_string(),
+            }),
         }
     }
     paths.sort();
     for path in paths {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if !opts.hidden && name.starts_with('.') {
             continue;
         }
         let meta = match std::fs::symlink_metadata(&path) {
             Ok(m) => m,
             Err(e) => {
-                problems.push(WalkProblem { path, message: e.to_string() });
+                problems.push(WalkProblem {
+                    path,
+                    message: e.to_string(),
+                });
                 continue;
             }
         };
@@ -141,7 +174,10 @@ fn walk_dir(root: &Path, dir: &Path, opts: WalkOptions, files: &mut Vec<InputFil
             match std::fs::metadata(&path) {
                 Ok(m) => m,
                 Err(e) => {
-                    problems.push(WalkProblem { path, message: e.to_string() });
+                    problems.push(WalkProblem {
+                        path,
+                        message: e.to_string(),
+                    });
                     continue;
                 }
             }
@@ -151,14 +187,25 @@ fn walk_dir(root: &Path, dir: &Path, opts: WalkOptions, files: &mut Vec<InputFil
         if meta.is_dir() {
             walk_dir(root, &path, opts, files, problems);
         } else if meta.is_file() {
-            let rel = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.clone());
+            let rel = path
+                .strip_prefix(root)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| path.clone());
             let top_dir = if rel.components().count() > 1 {
-                rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned())
+                rel.components()
+                    .next()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
             } else {
                 None
             };
             let (format, compression) = classify(&rel, opts.format);
-            files.push(InputFile { path, rel, format, compression, top_dir });
+            files.push(InputFile {
+                path,
+                rel,
+                format,
+                compression,
+                top_dir,
+            });
         }
     }
 }
@@ -169,29 +216,57 @@ mod tests {
 
     #[test]
     fn names_give_format_and_compression() {
-        assert_eq!(classify(Path::new("a.jsonl.zst"), None), (Format::Jsonl, Compression::Zstd));
-        assert_eq!(classify(Path::new("a.NDJSON.gz"), None), (Format::Jsonl, Compression::Gzip));
-        assert_eq!(classify(Path::new("page.txt"), None), (Format::Text, Compression::None));
-        assert_eq!(classify(Path::new("page.txt.gz"), Some(Format::Jsonl)), (Format::Jsonl, Compression::Gzip));
+        assert_eq!(
+            classify(Path::new("a.jsonl.zst"), None),
+            (Format::Jsonl, Compression::Zstd)
+        );
+        assert_eq!(
+            classify(Path::new("a.NDJSON.gz"), None),
+            (Format::Jsonl, Compression::Gzip)
+        );
+        assert_eq!(
+            classify(Path::new("page.txt"), None),
+            (Format::Text, Compression::None)
+        );
+        assert_eq!(
+            classify(Path::new("page.txt.gz"), Some(Format::Jsonl)),
+            (Format::Jsonl, Compression::Gzip)
+        );
     }
 
     #[test]
     fn walk_is_sorted_and_skips_hidden() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for p in ["b/2.txt", "b/1.txt", "a.txt", ".hidden/x.txt", "b/.secret.txt", "c/d/e.jsonl"] {
+        for p in [
+            "b/2.txt",
+            "b/1.txt",
+            "a.txt",
+            ".hidden/x.txt",
+            "b/.secret.txt",
+            "c/d/e.jsonl",
+        ] {
             let p = root.join(p);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, b"x").unwrap();
         }
         let (files, problems) = collect(&[root.to_path_buf()], WalkOptions::default());
         assert!(problems.is_empty());
-        let rels: Vec<_> = files.iter().map(|f| f.rel.to_string_lossy().into_owned()).collect();
+        let rels: Vec<_> = files
+            .iter()
+            .map(|f| f.rel.to_string_lossy().into_owned())
+            .collect();
         assert_eq!(rels, ["a.txt", "b/1.txt", "b/2.txt", "c/d/e.jsonl"]);
         assert_eq!(files[1].top_dir.as_deref(), Some("b"));
         assert_eq!(files[0].top_dir, None);
         assert_eq!(files[3].format, Format::Jsonl);
-        let (files, _) = collect(&[root.to_path_buf()], WalkOptions { hidden: true, ..WalkOptions::default() });
+        let (files, _) = collect(
+            &[root.to_path_buf()],
+            WalkOptions {
+                hidden: true,
+                ..WalkOptions::default()
+            },
+        );
         assert_eq!(files.len(), 6);
     }
 

@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# Scores dedump on the real pages of ../shared/data (each page cleaned alone) with
+# Scores dedump on the real pages of ../shared/data (each page cleaned alone; hand-written
+# fixtures marked subset=synthetic in a manifest are left out) with
 # ../shared/tools/score-pages.py, and prints one Markdown table row per folder.
 # Skips cleanly (exit 0) when ../shared/data is not there.
 #
-#   scripts/eval-pages.sh [--check MIN] [FOLDER...]   # default: every folder with labels
+#   scripts/eval-pages.sh [--crawl] [--check MIN] [FOLDER...]   # default: every folder with labels
 #   DEDUMP_ARGS="--disable near" scripts/eval-pages.sh mozilla-readability-test-pages
 #
+# --crawl cleans each folder as one crawl instead, pages grouped into sites by the host of their
+# URL in manifest.tsv (pages without one form a single site), so cross-document evidence counts.
 # --check MIN fails (exit 1) when any folder keeps less than MIN of its distinct content texts.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 data="$here/../shared/data"
 tool="$here/../shared/tools/score-pages.py"
 check=""
-if [ "${1:-}" = "--check" ]; then check=$2; shift 2; fi
+crawl=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --check) check=$2; shift 2 ;;
+    --crawl) crawl=1; shift ;;
+    *) break ;;
+  esac
+done
 if [ ! -d "$data" ] || [ ! -f "$tool" ]; then
   echo "eval-pages: ../shared/data not found; skipping"
   exit 0
@@ -32,12 +42,36 @@ echo "|---|---:|---:|---:|---:|---:|"
 failed=0
 for f in "${folders[@]}"; do
   mkdir -p "$out/$f"
-  for page in "$data/$f"/pages/*.txt; do
-    # Real pages hold the odd NUL byte; --binary keeps them in the run.
+  if [ -n "$crawl" ]; then
+    # Lay the pages out as crawl/<host>/<id>.txt, clean the tree, flatten the output back.
+    python3 - "$data/$f" "$out/$f.crawl" <<'PY'
+import csv, shutil, sys, urllib.parse
+from pathlib import Path
+src, dst = Path(sys.argv[1]), Path(sys.argv[2])
+with open(src / "manifest.tsv", encoding="utf-8") as fh:
+    for row in csv.DictReader(fh, delimiter="\t"):
+        if row.get("subset") == "synthetic":
+            continue
+        host = urllib.parse.urlsplit(row.get("url") or "").hostname or "_"
+        target = dst / host / f"{row['id']}.txt"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src / "pages" / f"{row['id']}.txt", target)
+PY
     # shellcheck disable=SC2086
-    "$bin" --quiet --binary ${DEDUMP_ARGS:-} "$page" -o "$out/$f/$(basename "$page")" \
-      || echo "eval-pages: dedump failed on $page" >&2
-  done
+    "$bin" --quiet --binary ${DEDUMP_ARGS:-} "$out/$f.crawl" -o "$out/$f.cleaned" || true
+    find "$out/$f.cleaned" -name '*.txt' -exec mv -t "$out/$f" {} +
+  else
+    for page in "$data/$f"/pages/*.txt; do
+      # Hand-written fixtures (subset=synthetic in the manifest) are not real pages.
+      if awk -F'\t' -v id="$(basename "$page" .txt)" '$1 == id && $3 == "synthetic" {found=1} END {exit !found}' "$data/$f/manifest.tsv"; then
+        continue
+      fi
+      # Real pages hold the odd NUL byte; --binary keeps them in the run.
+      # shellcheck disable=SC2086
+      "$bin" --quiet --binary ${DEDUMP_ARGS:-} "$page" -o "$out/$f/$(basename "$page")" \
+        || echo "eval-pages: dedump failed on $page" >&2
+    done
+  fi
   score=$(python3 "$tool" --data "$data/$f" --pred "$out/$f")
   pages=$(sed -n 's/^documents scored: //p' <<<"$score")
   kept=$(sed -n 's/^distinct content kept \([0-9.]*\).*/\1/p' <<<"$score")

@@ -1,0 +1,563 @@
+//! End-to-end tests of crawl mode on a crawl generated here: two sites with shared menus,
+//! footers and sidebars, per-page articles in English and Chinese, a JSON Lines dump with other
+//! fields, a gzip file, and broken inputs.
+
+mod util;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use util::{Scratch, dedump};
+
+const EN_TOPICS: &[&str] = &[
+    "ferry",
+    "budget",
+    "harbour wall",
+    "library",
+    "school roof",
+    "night market",
+    "cycle lane",
+];
+const ZH_TOPICS: &[&str] = &[
+    "绿道",
+    "图书馆",
+    "老旧小区",
+    "社区食堂",
+    "夜市",
+    "公交线路",
+    "垃圾分类",
+];
+
+fn en_page(i: usize) -> String {
+    let t = EN_TOPICS[i % EN_TOPICS.len()];
+    format!(
+        "Home\nNews\nSport\nContact us\n\nCouncil decides on the {t} plan, report {i}\n\n\
+         The council met on day {i} to decide the future of the {t}, after months of debate among residents.\n\n\
+         Supporters of the {t} plan number {n} households, according to a survey taken in week {i}.\n\n\
+         Most read:\n• Tide tables for the coming week\n• Where to park during the festival\n• Letters to the editor\n• Story {i} of the week\n\n\
+         © 2024 Harbour Gazette. All rights reserved.\nPrivacy policy | Terms of use\n",
+        n = 100 + i * 7
+    )
+}
+
+fn zh_page(i: usize) -> String {
+    let t = ZH_TOPICS[i % ZH_TOPICS.len()];
+    format!(
+        "首页\n本地新闻\n民生服务\n\n山溪镇{t}项目第{i}次协调会召开\n\n\
+         第{i}次协调会上，居民代表就{t}项目的选址和工期提出了意见，镇里表示将在一周内答复。\n\n\
+         据统计，已有{n}户居民参与了{t}项目的意见征集，比上一轮明显增加。\n\n\
+         关于我们 | 联系方式 | 网站地图\n山溪日报社 主办\n",
+        n = 200 + i * 3
+    )
+}
+
+/// Lines unique to one page: they must all survive.
+fn en_unique(i: usize) -> Vec<String> {
+    let t = EN_TOPICS[i % EN_TOPICS.len()];
+    vec![
+        format!(
+            "The council met on day {i} to decide the future of the {t}, after months of debate among residents."
+        ),
+        format!("Council decides on the {t} plan, report {i}"),
+    ]
+}
+
+fn zh_unique(i: usize) -> Vec<String> {
+    let t = ZH_TOPICS[i % ZH_TOPICS.len()];
+    vec![format!(
+        "第{i}次协调会上，居民代表就{t}项目的选址和工期提出了意见，镇里表示将在一周内答复。"
+    )]
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2_writer();
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+fn flate2_writer() -> flate2::write::GzEncoder<Vec<u8>> {
+    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default())
+}
+
+fn gunzip(bytes: &[u8]) -> String {
+    let mut s = String::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+struct Crawl {
+    dir: Scratch,
+    root: PathBuf,
+}
+
+fn make_crawl(with_broken: bool) -> Crawl {
+    let dir = Scratch::new();
+    let root = dir.path("crawl");
+    for i in 0..6 {
+        dir.write(&format!("crawl/harbour/page{i}.txt"), en_page(i).as_bytes());
+        dir.write(&format!("crawl/shanxi/page{i}.txt"), zh_page(i).as_bytes());
+    }
+    dir.write(
+        "crawl/harbour/archive/page6.txt.gz",
+        &gzip(en_page(6).as_bytes()),
+    );
+    let mut jsonl = String::new();
+    for i in 0..5 {
+        let text = serde_json::to_string(&en_page(10 + i)).unwrap();
+        jsonl.push_str(&format!(
+            "{{\"id\": \"doc-{i}\", \"url\": \"https://harbour.example/{i}\", \"text\": {text}, \"meta\": {{\"lang\": \"en\", \"score\": 0.50}}}}\n"
+        ));
+    }
+    if with_broken {
+        jsonl.push_str("this line is not json\n");
+        jsonl.push_str("{\"id\": \"no-text\", \"body\": \"x\"}\n");
+        let truncated = gzip(en_page(20).as_bytes());
+        dir.write(
+            "crawl/harbour/broken.txt.gz",
+            &truncated[..truncated.len() / 2],
+        );
+        dir.write("crawl/harbour/image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    }
+    dir.write("crawl/dump/records.jsonl", jsonl.as_bytes());
+    dir.write("crawl/.hidden/secret.txt", b"not to be read\n");
+    Crawl { dir, root }
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn report_lines(p: &Path) -> Vec<serde_json::Value> {
+    read(p)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn site_boilerplate_goes_and_page_content_stays() {
+    let c = make_crawl(false);
+    let out = c.dir.path("out");
+    let rep = c.dir.path("report.jsonl");
+    dedump()
+        .arg(&c.root)
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .assert()
+        .success();
+    for i in 0..6 {
+        let en = read(&out.join(format!("harbour/page{i}.txt")));
+        for gone in [
+            "Home\n",
+            "Contact us\n",
+            "© 2024 Harbour Gazette",
+            "Privacy policy",
+            "Tide tables",
+            "Letters to the editor",
+        ] {
+            assert!(!en.contains(gone), "page{i} kept {gone:?}:\n{en}");
+        }
+        assert!(
+            !en.contains(&format!("Story {i} of the week")),
+            "the sidebar goes whole, its rare item too"
+        );
+        for keep in en_unique(i) {
+            assert!(en.contains(&keep), "page{i} lost {keep:?}:\n{en}");
+        }
+        let zh = read(&out.join(format!("shanxi/page{i}.txt")));
+        for gone in ["首页", "关于我们", "山溪日报社 主办"] {
+            assert!(!zh.contains(gone), "zh page{i} kept {gone:?}:\n{zh}");
+        }
+        for keep in zh_unique(i) {
+            assert!(zh.contains(&keep), "zh page{i} lost {keep:?}");
+        }
+    }
+    assert!(!out.join(".hidden").exists(), "hidden files are skipped");
+    let lines = report_lines(&rep);
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["kind"], "summary");
+    assert_eq!(summary["documents"], 6 + 6 + 1 + 5);
+    assert!(
+        summary["totals"]["by_reason"]["site_boilerplate"]["lines"]
+            .as_u64()
+            .unwrap()
+            > 50
+    );
+    assert!(summary["by_site"]["harbour"]["docs"].as_u64().unwrap() >= 7);
+    assert!(
+        summary["by_site"]["harbour.example"]["docs"]
+            .as_u64()
+            .unwrap()
+            == 5,
+        "JSON Lines sites come from the url"
+    );
+    let top = summary["top_boilerplate"].as_array().unwrap();
+    assert!(!top.is_empty());
+    assert!(
+        top.windows(2)
+            .all(|w| w[0]["docs"].as_u64() >= w[1]["docs"].as_u64())
+    );
+    let doc = lines
+        .iter()
+        .find(|l| l["kind"] == "document" && l["source"].as_str().unwrap().ends_with("page0.txt"))
+        .unwrap();
+    let r = doc["removals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["reason"] == "site_boilerplate")
+        .unwrap();
+    assert!(r["evidence"]["docs"].as_u64().unwrap() >= 3);
+    assert!(r["evidence"]["site_docs"].as_u64().unwrap() >= 6);
+}
+
+#[test]
+fn jsonl_fields_survive_and_gzip_stays_gzip() {
+    let c = make_crawl(false);
+    let out = c.dir.path("out");
+    dedump()
+        .arg(&c.root)
+        .arg("-o")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
+    let cleaned = read(&out.join("dump/records.jsonl"));
+    let records: Vec<serde_json::Value> = cleaned
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 5);
+    for (i, r) in records.iter().enumerate() {
+        assert_eq!(r["id"], format!("doc-{i}"));
+        assert_eq!(r["url"], format!("https://harbour.example/{i}"));
+        let text = r["text"].as_str().unwrap();
+        assert!(!text.contains("Privacy policy"), "{text}");
+        assert!(text.contains(&en_unique(10 + i)[0]));
+    }
+    // Field order and the other values' own text are kept.
+    let first = cleaned.lines().next().unwrap();
+    assert!(
+        first.starts_with(r#"{"id":"doc-0","url":"https://harbour.example/0","text":""#),
+        "{first}"
+    );
+    assert!(
+        first.ends_with(r#""meta":{"lang": "en", "score": 0.50}}"#),
+        "{first}"
+    );
+    let gz = std::fs::read(out.join("harbour/archive/page6.txt.gz")).unwrap();
+    let text = gunzip(&gz);
+    assert!(text.contains(&en_unique(6)[0]));
+    assert!(!text.contains("Privacy policy"));
+}
+
+#[test]
+fn bad_inputs_are_reported_left_unchanged_and_the_run_goes_on() {
+    let c = make_crawl(true);
+    let out = c.dir.path("out");
+    let rep = c.dir.path("report.jsonl");
+    let run = dedump()
+        .arg(&c.root)
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(3),
+        "skipped input has its own exit code"
+    );
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("broken.txt.gz"), "{err}");
+    assert!(
+        err.contains("records.jsonl:6") && err.contains("not a JSON object"),
+        "{err}"
+    );
+    assert!(
+        err.contains("records.jsonl:7") && err.contains("\"text\""),
+        "{err}"
+    );
+    assert!(err.contains("image.txt") && err.contains("binary"), "{err}");
+    // Nothing lost: broken files are copied as they were, bad records written back as they were.
+    assert_eq!(
+        std::fs::read(out.join("harbour/broken.txt.gz")).unwrap(),
+        std::fs::read(c.root.join("harbour/broken.txt.gz")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(out.join("harbour/image.txt")).unwrap(),
+        std::fs::read(c.root.join("harbour/image.txt")).unwrap()
+    );
+    let cleaned = read(&out.join("dump/records.jsonl"));
+    assert!(cleaned.contains("this line is not json\n"));
+    assert!(cleaned.contains("{\"id\": \"no-text\", \"body\": \"x\"}\n"));
+    // The good files were still cleaned.
+    assert!(!read(&out.join("harbour/page0.txt")).contains("Privacy policy"));
+    let problems: Vec<_> = report_lines(&rep)
+        .into_iter()
+        .filter(|l| l["kind"] == "problem")
+        .collect();
+    assert_eq!(problems.len(), 4);
+    assert!(problems.iter().any(|p| p["record"] == 6));
+    let strict = dedump()
+        .arg(&c.root)
+        .arg("-o")
+        .arg(c.dir.path("out2"))
+        .arg("--strict")
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&strict.stderr).contains("--strict"));
+}
+
+#[test]
+fn thread_count_does_not_change_a_byte() {
+    let c = make_crawl(true);
+    let mut runs = Vec::new();
+    for threads in ["1", "2", "3"] {
+        let out = c.dir.path(&format!("out{threads}"));
+        let rep = c.dir.path(&format!("rep{threads}.jsonl"));
+        dedump()
+            .arg(&c.root)
+            .arg("-o")
+            .arg(&out)
+            .arg("--report")
+            .arg(&rep)
+            .args(["--threads", threads, "-q"])
+            .output()
+            .unwrap();
+        let mut files = Vec::new();
+        collect(&out, &out, &mut files);
+        runs.push((files, std::fs::read(&rep).unwrap()));
+    }
+    assert!(runs[0].0.len() >= 15);
+    assert_eq!(runs[0], runs[1]);
+    assert_eq!(runs[0], runs[2]);
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect(root, &p, out);
+        } else {
+            out.push((
+                p.strip_prefix(root).unwrap().to_path_buf(),
+                std::fs::read(&p).unwrap(),
+            ));
+        }
+    }
+}
+
+#[test]
+fn a_profile_gives_a_stream_cross_document_cleaning() {
+    let c = make_crawl(false);
+    let profile = c.dir.path("site.profile");
+    dedump()
+        .arg("learn")
+        .arg(&c.root)
+        .arg("-o")
+        .arg(&profile)
+        .arg("-q")
+        .assert()
+        .success();
+    let new_page = en_page(99);
+    let out = dedump()
+        .args(["clean", "--site", "harbour", "--profile"])
+        .arg(&profile)
+        .write_stdin(new_page.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let cleaned = String::from_utf8(out.stdout).unwrap();
+    assert!(!cleaned.contains("Privacy policy"), "{cleaned}");
+    assert!(!cleaned.contains("Contact us"));
+    assert!(cleaned.contains(&en_unique(99)[0]));
+    let without = dedump().write_stdin(new_page).output().unwrap();
+    assert!(
+        String::from_utf8(without.stdout)
+            .unwrap()
+            .contains("Contact us"),
+        "a single page alone cannot tell"
+    );
+}
+
+#[test]
+fn shard_profiles_merge_into_the_whole() {
+    // Shards keep the crawl's layout (site directories under a root), as a split crawl does.
+    let dir = Scratch::new();
+    for i in 0..6 {
+        let shard = if i % 2 == 0 { "shard-a" } else { "shard-b" };
+        for root in ["whole", shard] {
+            dir.write(
+                &format!("{root}/harbour/page{i}.txt"),
+                en_page(i).as_bytes(),
+            );
+            dir.write(&format!("{root}/shanxi/page{i}.txt"), zh_page(i).as_bytes());
+        }
+    }
+    let learn = |root: &str, out: &str| {
+        dedump()
+            .arg("learn")
+            .arg(dir.path(root))
+            .arg("-o")
+            .arg(dir.path(out))
+            .arg("-q")
+            .assert()
+            .success();
+    };
+    learn("whole", "whole.p");
+    learn("shard-a", "a.p");
+    learn("shard-b", "b.p");
+    dedump()
+        .arg("merge-profiles")
+        .arg(dir.path("a.p"))
+        .arg(dir.path("b.p"))
+        .arg("-o")
+        .arg(dir.path("ab.p"))
+        .assert()
+        .success();
+    dedump()
+        .arg("merge-profiles")
+        .arg(dir.path("b.p"))
+        .arg(dir.path("a.p"))
+        .arg("-o")
+        .arg(dir.path("ba.p"))
+        .assert()
+        .success();
+    let whole = std::fs::read(dir.path("whole.p")).unwrap();
+    assert_eq!(
+        std::fs::read(dir.path("ab.p")).unwrap(),
+        whole,
+        "merged shards equal one pass"
+    );
+    assert_eq!(
+        std::fs::read(dir.path("ba.p")).unwrap(),
+        whole,
+        "whatever the merge order"
+    );
+    dedump()
+        .arg("learn")
+        .arg(dir.path("whole"))
+        .args(["--site-from", "none", "-o"])
+        .arg(dir.path("other.p"))
+        .arg("-q")
+        .assert()
+        .success();
+    let refused = dedump()
+        .arg("merge-profiles")
+        .arg(dir.path("a.p"))
+        .arg(dir.path("other.p"))
+        .arg("-o")
+        .arg(dir.path("x.p"))
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("different settings"));
+    let not_a_profile = dedump()
+        .arg("merge-profiles")
+        .arg(dir.path("whole/harbour/page0.txt"))
+        .arg("-o")
+        .arg(dir.path("y.p"))
+        .output()
+        .unwrap();
+    assert_eq!(not_a_profile.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&not_a_profile.stderr).contains("not a dedump profile"));
+}
+
+#[test]
+fn jsonl_on_stdin_streams_to_stdout() {
+    let mut input = String::new();
+    for i in 0..3 {
+        let text = serde_json::to_string(&format!(
+            "Visits: 0\nA sentence of record {i} that is the content.\n"
+        ))
+        .unwrap();
+        input.push_str(&format!("{{\"text\": {text}, \"n\": {i}}}\n"));
+    }
+    let out = dedump()
+        .args(["clean", "--format", "jsonl", "-q"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let recs: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 3);
+    assert_eq!(recs[2]["n"], 2);
+    assert_eq!(
+        recs[1]["text"],
+        "A sentence of record 1 that is the content.\n"
+    );
+}
+
+#[test]
+fn refuses_to_mirror_over_its_input() {
+    let c = make_crawl(false);
+    let out = dedump()
+        .arg(&c.root)
+        .arg("-o")
+        .arg(&c.root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to write over"));
+    let out = dedump().arg(&c.root).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs -o DIR"));
+}
+
+#[test]
+fn in_place_rewrites_the_inputs() {
+    let c = make_crawl(false);
+    dedump()
+        .arg(&c.root)
+        .arg("--in-place")
+        .arg("-q")
+        .assert()
+        .success();
+    let page = read(&c.root.join("harbour/page1.txt"));
+    assert!(!page.contains("Privacy policy"));
+    assert!(page.contains(&en_unique(1)[0]));
+}
+
+#[test]
+fn compressed_single_file_to_named_output() {
+    let dir = Scratch::new();
+    let mut jsonl = String::new();
+    for i in 0..4 {
+        let text = serde_json::to_string(&en_page(i)).unwrap();
+        jsonl.push_str(&format!("{{\"text\": {text}}}\n"));
+    }
+    let input = dir.write("dump.jsonl.gz", &gzip(jsonl.as_bytes()));
+    let out = dir.path("dump.clean.jsonl.zst");
+    dedump()
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--site-from")
+        .arg("none")
+        .arg("-q")
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    let mut text = String::new();
+    zstd::stream::read::Decoder::new(&bytes[..])
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    assert_eq!(text.lines().count(), 4);
+    assert!(!text.contains("Privacy policy"));
+}

@@ -181,6 +181,20 @@ mod tests {
     }
 
     #[test]
+    fn archived_pages_belong_to_their_own_site() {
+        assert_eq!(
+            host_of("https://web.archive.org/web/20190101000000/https://www.Example.org/a/b")
+                .as_deref(),
+            Some("www.example.org")
+        );
+        assert_eq!(
+            host_of("https://web.archive.org/about").as_deref(),
+            Some("web.archive.org")
+        );
+        assert_eq!(host_of("not a url"), None);
+    }
+
+    #[test]
     fn record_problems_say_what_is_wrong() {
         assert!(matches!(
             Record::parse(b"not json", "text"),

@@ -150,12 +150,19 @@ impl Record {
     }
 }
 
-/// Host of a URL, lowercased, for telling sites apart.
+/// Host of a URL, lowercased, for telling sites apart. A Wayback Machine copy
+/// (`https://web.archive.org/web/2019…/https://example.com/a`) counts as the site it archived.
 pub fn host_of(url: &str) -> Option<String> {
-    url::Url::parse(url)
-        .ok()?
-        .host_str()
-        .map(str::to_ascii_lowercase)
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    if host == "web.archive.org"
+        && let Some(rest) = parsed.path().strip_prefix("/web/")
+        && let Some((_, original)) = rest.split_once('/')
+        && let Some(inner) = host_of(original)
+    {
+        return Some(inner);
+    }
+    Some(host)
 }
 
 #[cfg(test)]

@@ -66,6 +66,24 @@ pub enum Detector {
     Site,
 }
 
+/// On or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    /// Enabled.
+    On,
+    /// Disabled.
+    Off,
+}
+
+/// Which copy of duplicate documents stays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeepArg {
+    /// The first in input order.
+    First,
+    /// The longest after line cleaning (ties: the first).
+    Longest,
+}
+
 /// Document layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
@@ -156,6 +174,15 @@ pub struct CleanArgs {
     /// …unless it is in at least this many of them.
     #[arg(long, value_name = "N", default_value_t = Config::default().site_always_docs)]
     pub site_always_docs: u32,
+    /// Remove duplicate and near-duplicate documents (crawls and JSON Lines).
+    #[arg(long, value_enum, default_value = "on", value_name = "ON|OFF")]
+    pub dedup_docs: Switch,
+    /// Exact Jaccard similarity (of 5-token shingles) at which two documents are near duplicates.
+    #[arg(long, value_name = "0..1", default_value_t = Config::default().similarity)]
+    pub similarity: f64,
+    /// Which copy of duplicate documents stays.
+    #[arg(long, value_enum, default_value = "first", value_name = "WHICH")]
+    pub keep: KeepArg,
     /// Use cross-document statistics from `dedump learn` instead of a first pass (the way a
     /// stream gets them).
     #[arg(long, value_name = "FILE")]
@@ -234,6 +261,12 @@ impl CleanArgs {
             site_min_share: self.site_min_share,
             site_always_docs: self.site_always_docs,
             allow_binary: self.binary,
+            dedup_docs: self.dedup_docs == Switch::On,
+            similarity: self.similarity,
+            keep: match self.keep {
+                KeepArg::First => dedump::dedup::Keep::First,
+                KeepArg::Longest => dedump::dedup::Keep::Longest,
+            },
             ..Config::default()
         };
         for d in &self.disable {

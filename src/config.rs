@@ -50,6 +50,13 @@ pub struct Config {
     pub site_min_share: f64,
     /// …unless it is in at least this many documents of the site. Default 1,000.
     pub site_always_docs: u32,
+    /// Remove duplicate and near-duplicate documents in a crawl or a JSON Lines stream.
+    pub dedup_docs: bool,
+    /// Exact Jaccard similarity of shingle sets at or above which two documents are near
+    /// duplicates. Default 0.8.
+    pub similarity: f64,
+    /// Which copy of a duplicate cluster stays.
+    pub keep: crate::dedup::Keep,
     /// Process input that looks binary (NUL bytes near the start) instead of refusing it.
     pub allow_binary: bool,
     /// Detectors that are switched on.
@@ -112,6 +119,9 @@ impl Default for Config {
             site_min_docs: 3,
             site_min_share: 0.25,
             site_always_docs: 1000,
+            dedup_docs: true,
+            similarity: 0.8,
+            keep: crate::dedup::Keep::First,
             allow_binary: false,
             detectors: Detectors::default(),
         }
@@ -171,6 +181,12 @@ impl Config {
             return bad(format!(
                 "a site boilerplate line must be in at least 2 documents, got {}",
                 self.site_min_docs
+            ));
+        }
+        if !(self.similarity > 0.0 && self.similarity <= 1.0) {
+            return bad(format!(
+                "document similarity must be in (0, 1], got {}",
+                self.similarity
             ));
         }
         if self.near_window == 0 {

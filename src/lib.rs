@@ -7,10 +7,12 @@
 
 pub mod config;
 pub mod crawl;
+pub mod dedup;
 pub mod detect;
 pub mod engine;
 pub mod error;
 pub mod input;
+pub mod minhash;
 pub mod normalize;
 pub mod pipeline;
 pub mod profile;

@@ -323,6 +323,7 @@ fn run_crawl(
     };
     let bar = progress_bar(args.quiet, total * passes);
     let progress = on_progress(&bar);
+    let online = std::sync::Mutex::new(dedump::dedup::OnlineDedup::default());
     let result = pool.install(|| -> anyhow::Result<_> {
         let learned;
         let (profile, keys) = match profile {
@@ -337,14 +338,23 @@ fn run_crawl(
             }
             None => (None, OrderKeys::InputOrder),
         };
-        let ctx = CleanContext {
+        let mut ctx = CleanContext {
             cfg,
             phrases,
             opts: &opts,
             profile,
             keys,
             output: &output,
+            doc_verdicts: None,
+            online: None,
         };
+        let verdicts;
+        if cfg.dedup_docs && rereadable {
+            verdicts = crawl::find_duplicates(&files, &ctx);
+            ctx.doc_verdicts = Some(&verdicts);
+        } else if cfg.dedup_docs {
+            ctx.online = Some(&online);
+        }
         let offset = if passes == 2 { total } else { 0 };
         crawl::clean(&files, &ctx, &|p: Progress| {
             progress(Progress {

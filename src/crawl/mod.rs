@@ -23,15 +23,18 @@ pub mod walk;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::dedup::{DocSketch, DocVerdict, OnlineDedup, candidates, clusters};
 use crate::detect::phrase::PhraseSet;
 use crate::detect::site::CrossDoc;
 use crate::error::Error;
+use crate::minhash::Shingler;
 use crate::normalize::KeyBuilder;
 use crate::pipeline::clean_stream;
 use crate::profile::{Profile, Scratch, SiteFrom};
@@ -142,6 +145,50 @@ fn order_key(keys: OrderKeys, index: usize, file: &InputFile, record: u64) -> u6
             let id = format!("{}\0{record}", file.rel.display());
             xxhash_rust::xxh3::xxh3_64(id.as_bytes())
         }
+    }
+}
+
+/// A document's place in the input: file index, then record number. Dedup decisions are keyed
+/// by it whatever order keys the cross-document evidence uses.
+fn position(index: usize, record: u64) -> u64 {
+    ((index as u64) << 32) | record
+}
+
+/// The name of the document at a position.
+fn name_at(files: &[InputFile], pos: u64) -> Option<String> {
+    let (fi, rec) = ((pos >> 32) as usize, pos & 0xFFFF_FFFF);
+    files.get(fi).map(|f| {
+        if rec == 0 {
+            display(f)
+        } else {
+            format!("{}:{rec}", display(f))
+        }
+    })
+}
+
+/// Reusable buffers for document fingerprints.
+#[derive(Default)]
+struct Fingerprinter {
+    kb: KeyBuilder,
+    shingler: Shingler,
+}
+
+impl Fingerprinter {
+    /// The hash of a cleaned document's sequence of line keys (equal for documents that differ
+    /// only in whitespace, markup or removed boilerplate) and its shingle set.
+    fn fingerprint(&mut self, cleaned: &[u8], set: &mut Vec<u64>) -> u64 {
+        let mut h: u64 = 0x9AE1_6A3B_2F90_404F;
+        for line in crate::engine::split_lines(cleaned) {
+            let f = self.kb.analyze(trim_eol(line));
+            if f.key_chars > 0 {
+                h = (h ^ f.hash)
+                    .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                    .rotate_left(27);
+            }
+        }
+        self.shingler
+            .shingles(&String::from_utf8_lossy(cleaned), set);
+        h
     }
 }
 
@@ -268,6 +315,79 @@ pub fn learn(
     (profile, problems.into_iter().map(|(_, p)| p).collect())
 }
 
+/// Finds duplicate and near-duplicate documents among re-readable inputs, between the first pass
+/// and the cleaning pass. Each document is cleaned (without output) and sketched; LSH candidates
+/// are then read again to get their exact shingle sets, and verified pairs form clusters.
+/// Returns the verdicts of the documents that go, by position. Does not depend on thread count.
+pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> HashMap<u64, DocVerdict> {
+    let each_cleaned =
+        |i: usize, file: &InputFile, want: &dyn Fn(u64) -> bool, f: &mut dyn FnMut(u64, &[u8])| {
+            let mut cleaned = Vec::new();
+            let source = display(file);
+            let _ = for_each_doc(file, ctx.opts, ctx.cfg, |record, site, text| {
+                let pos = position(i, record);
+                if !want(pos) {
+                    return;
+                }
+                cleaned.clear();
+                let order = order_key(ctx.keys, i, file, record);
+                if clean_doc(ctx, files, text, site, order, &source, &mut cleaned).is_ok() {
+                    f(pos, &cleaned);
+                }
+            });
+        };
+    let mut sketches: Vec<DocSketch> = files
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, file)| {
+            let (mut fp, mut set, mut out) = (Fingerprinter::default(), Vec::new(), Vec::new());
+            each_cleaned(i, file, &|_| true, &mut |pos, cleaned| {
+                let exact = fp.fingerprint(cleaned, &mut set);
+                out.push(DocSketch::new(pos, cleaned.len() as u64, exact, &set));
+            });
+            out
+        })
+        .collect();
+    sketches.sort_unstable_by_key(|s| s.order);
+    let pairs = candidates(&sketches);
+    let wanted: std::collections::HashSet<u64> = pairs
+        .iter()
+        .flat_map(|&(a, b)| [sketches[a].order, sketches[b].order])
+        .collect();
+    let wanted_files: std::collections::HashSet<usize> =
+        wanted.iter().map(|p| (p >> 32) as usize).collect();
+    let index_of: HashMap<u64, usize> = sketches
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.order, i))
+        .collect();
+    let sets: HashMap<usize, Vec<u64>> = files
+        .par_iter()
+        .enumerate()
+        .filter(|(i, _)| wanted_files.contains(i))
+        .flat_map_iter(|(i, file)| {
+            let (mut fp, mut out) = (Fingerprinter::default(), Vec::new());
+            each_cleaned(
+                i,
+                file,
+                &|pos| wanted.contains(&pos),
+                &mut |pos, cleaned| {
+                    let mut set = Vec::new();
+                    fp.fingerprint(cleaned, &mut set);
+                    if let Some(&idx) = index_of.get(&pos) {
+                        out.push((idx, set));
+                    }
+                },
+            );
+            out
+        })
+        .collect();
+    clusters(&sketches, &pairs, &sets, ctx.cfg.similarity, ctx.cfg.keep)
+        .into_iter()
+        .map(|(i, v)| (sketches[i].order, v))
+        .collect()
+}
+
 /// One document's record in the crawl report.
 #[derive(Debug, Serialize)]
 struct DocRecord<'a> {
@@ -282,6 +402,21 @@ struct DocRecord<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     oversized: &'a Vec<u64>,
     removals: &'a [Removal],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    removed: Option<RemovedDoc>,
+}
+
+/// A document removed whole as a duplicate: why, and its full original text.
+#[derive(Debug, Serialize)]
+struct RemovedDoc {
+    reason: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    of_document: Option<String>,
+    similarity: f64,
+    cluster: u64,
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    raw_base64: Option<String>,
 }
 
 /// Totals of one site.
@@ -329,6 +464,12 @@ pub struct RunSummary {
     pub documents: u64,
     /// Problems (skipped files and records).
     pub problems: u64,
+    /// Documents removed whole as duplicates.
+    pub documents_removed: u64,
+    /// Bytes of those documents.
+    pub document_bytes_removed: u64,
+    /// Clusters of duplicate documents (each keeps one copy).
+    pub duplicate_clusters: u64,
     /// Totals over all documents.
     pub totals: Summary,
     /// Totals per site.
@@ -364,6 +505,10 @@ pub struct CleanContext<'a> {
     pub keys: OrderKeys,
     /// Where output goes.
     pub output: &'a Output,
+    /// Documents found to duplicate others before this pass, by position.
+    pub doc_verdicts: Option<&'a HashMap<u64, DocVerdict>>,
+    /// Dedup for inputs read only once (a stream): documents checked as they come, in order.
+    pub online: Option<&'a Mutex<OnlineDedup>>,
 }
 
 #[derive(Default)]
@@ -376,6 +521,9 @@ struct FileOutcome {
     docs: u64,
     stdout: Vec<u8>,
     bytes_in: u64,
+    docs_removed: u64,
+    doc_bytes_removed: u64,
+    clusters: Vec<u64>,
 }
 
 /// A failure that leaves a whole file as it was.
@@ -403,27 +551,29 @@ pub fn clean(
     let stop = AtomicBool::new(false);
     let bytes_done = AtomicU64::new(0);
     let docs_done = AtomicU64::new(0);
-    let outcomes: Vec<FileOutcome> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, file)| {
-            if stop.load(Ordering::Relaxed) {
-                return FileOutcome::default();
-            }
-            let out = clean_file(i, file, files, ctx);
-            if ctx.opts.strict && !out.problems.is_empty() {
-                stop.store(true, Ordering::Relaxed);
-            }
-            let bytes = bytes_done.fetch_add(out.bytes_in, Ordering::Relaxed) + out.bytes_in;
-            let docs = docs_done.fetch_add(out.docs, Ordering::Relaxed) + out.docs;
-            progress(Progress {
-                phase: Phase::Clean,
-                bytes,
-                docs,
-            });
-            out
-        })
-        .collect();
+    let work = |(i, file): (usize, &InputFile)| {
+        if stop.load(Ordering::Relaxed) {
+            return FileOutcome::default();
+        }
+        let out = clean_file(i, file, files, ctx);
+        if ctx.opts.strict && !out.problems.is_empty() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        let bytes = bytes_done.fetch_add(out.bytes_in, Ordering::Relaxed) + out.bytes_in;
+        let docs = docs_done.fetch_add(out.docs, Ordering::Relaxed) + out.docs;
+        progress(Progress {
+            phase: Phase::Clean,
+            bytes,
+            docs,
+        });
+        out
+    };
+    // Online dedup compares each document with the ones before it: that needs input order.
+    let outcomes: Vec<FileOutcome> = if ctx.online.is_some() {
+        files.iter().enumerate().map(work).collect()
+    } else {
+        files.par_iter().enumerate().map(work).collect()
+    };
     if ctx.opts.strict
         && let Some(p) = outcomes.iter().flat_map(|o| o.problems.iter()).next()
     {
@@ -441,6 +591,9 @@ pub fn clean(
             files: files.len() as u64,
             documents: 0,
             problems: 0,
+            documents_removed: 0,
+            document_bytes_removed: 0,
+            duplicate_clusters: 0,
             totals: Summary::default(),
             by_site: BTreeMap::new(),
             top_boilerplate: Vec::new(),
@@ -448,7 +601,11 @@ pub fn clean(
         stdout: Vec::new(),
     };
     let mut top: HashMap<(String, u64), (u64, u64, String)> = HashMap::new();
+    let mut cluster_ids = std::collections::BTreeSet::new();
     for o in outcomes {
+        result.summary.documents_removed += o.docs_removed;
+        result.summary.document_bytes_removed += o.doc_bytes_removed;
+        cluster_ids.extend(o.clusters.iter().copied());
         result.report_lines.extend(o.report_lines);
         result
             .report_lines
@@ -487,6 +644,7 @@ pub fn clean(
     top.truncate(20);
     result.summary.top_boilerplate = top;
     result.summary.problems = result.problems.len() as u64;
+    result.summary.duplicate_clusters = cluster_ids.len() as u64;
     let summary = serde_json::to_string(&result.summary).unwrap_or_default();
     result.report_lines.push(summary);
     Ok(result)
@@ -533,9 +691,9 @@ fn clean_file(
             let mut buf = Vec::new();
             let r = clean_docs(index, file, files, ctx, &mut buf, &mut out);
             out.stdout = buf;
-            r
+            r.map(|_| ())
         }
-        None => clean_docs(index, file, files, ctx, &mut io::sink(), &mut out),
+        None => clean_docs(index, file, files, ctx, &mut io::sink(), &mut out).map(|_| ()),
     };
     if let Err(f) = result {
         out.problems.push(Problem {
@@ -562,11 +720,12 @@ fn clean_file(
     out
 }
 
-/// Writes through a temporary file beside `path` and renames it into place only on success.
+/// Writes through a temporary file beside `path` and renames it into place only on success, and
+/// only when `body` says the file is wanted (a removed duplicate document leaves no file).
 fn write_file(
     path: &Path,
     compression: Compression,
-    body: impl FnOnce(&mut dyn Write) -> Result<(), FileFailure>,
+    body: impl FnOnce(&mut dyn Write) -> Result<bool, FileFailure>,
 ) -> Result<(), FileFailure> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -574,13 +733,16 @@ fn write_file(
     };
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    {
+    let keep = {
         let buffered = io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
         let mut w = Compressed::new(buffered, compression)?;
-        body(&mut w)?;
+        let keep = body(&mut w)?;
         w.finish()?.flush()?;
+        keep
+    };
+    if keep {
+        tmp.persist(path).map_err(|e| FileFailure::from(e.error))?;
     }
-    tmp.persist(path).map_err(|e| FileFailure::from(e.error))?;
     Ok(())
 }
 
@@ -592,9 +754,10 @@ fn clean_docs(
     ctx: &CleanContext<'_>,
     w: &mut dyn Write,
     out: &mut FileOutcome,
-) -> Result<(), FileFailure> {
+) -> Result<bool, FileFailure> {
     let mut reader = open(file)?;
     let source = display(file);
+    let mut fp = Fingerprinter::default();
     match file.format {
         Format::Text => {
             let mut bytes = Vec::new();
@@ -602,13 +765,20 @@ fn clean_docs(
             out.bytes_in += bytes.len() as u64;
             let site = site_for(ctx.opts, None, file);
             let order = order_key(ctx.keys, index, file, 0);
-            let doc = clean_doc(ctx, files, &bytes, &site, order, &source, w).map_err(|e| {
-                FileFailure {
+            let mut cleaned = Vec::new();
+            let doc = clean_doc(ctx, files, &bytes, &site, order, &source, &mut cleaned).map_err(
+                |e| FileFailure {
                     record: None,
                     message: e.to_string(),
-                }
-            })?;
-            out.add(&source, None, None, &site, order, doc, ctx);
+                },
+            )?;
+            let verdict = doc_verdict(ctx, position(index, 0), &cleaned, &mut fp);
+            let removed = verdict.map(|v| (v, bytes.as_slice()));
+            out.add(&source, None, None, &site, order, doc, removed, files, ctx);
+            if verdict.is_some() {
+                return Ok(false);
+            }
+            w.write_all(&cleaned)?;
         }
         Format::Jsonl => {
             let (mut line, mut n) = (Vec::new(), 0u64);
@@ -668,7 +838,10 @@ fn clean_docs(
                         continue;
                     }
                 };
-                if doc.removals.is_empty() {
+                let verdict = doc_verdict(ctx, position(index, n), &cleaned, &mut fp);
+                if verdict.is_some() {
+                    // A removed document leaves no record; the report holds it whole.
+                } else if doc.removals.is_empty() {
                     w.write_all(&line)?;
                 } else {
                     rec.write_with_text(
@@ -678,11 +851,35 @@ fn clean_docs(
                     )?;
                     w.write_all(eol)?;
                 }
-                out.add(&source, Some(n), id, &site, order, doc, ctx);
+                let removed = verdict.map(|v| (v, text.as_bytes()));
+                out.add(&source, Some(n), id, &site, order, doc, removed, files, ctx);
             }
         }
     }
-    Ok(())
+    Ok(true)
+}
+
+/// Whether the document at `pos` goes as a duplicate: decided before this pass, or now
+/// against the documents before it when the input is a stream.
+fn doc_verdict(
+    ctx: &CleanContext<'_>,
+    pos: u64,
+    cleaned: &[u8],
+    fp: &mut Fingerprinter,
+) -> Option<DocVerdict> {
+    if !ctx.cfg.dedup_docs {
+        return None;
+    }
+    if let Some(v) = ctx.doc_verdicts {
+        return v.get(&pos).copied();
+    }
+    let online = ctx.online?;
+    let mut set = Vec::new();
+    let exact = fp.fingerprint(cleaned, &mut set);
+    let mut guard = online
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    guard.check(pos, exact, set, ctx.cfg.similarity)
 }
 
 fn clean_doc(
@@ -713,14 +910,7 @@ fn clean_doc(
                 first_order,
             } = &mut r.reason
             {
-                let (fi, rec) = ((*first_order >> 32) as usize, *first_order & 0xFFFF_FFFF);
-                *of_document = files.get(fi).map(|f| {
-                    if rec == 0 {
-                        display(f)
-                    } else {
-                        format!("{}:{rec}", display(f))
-                    }
-                });
+                *of_document = name_at(files, *first_order);
             }
         }
     }
@@ -737,9 +927,38 @@ impl FileOutcome {
         site: &str,
         order: u64,
         doc: crate::engine::Outcome,
+        removed: Option<(DocVerdict, &[u8])>,
+        files: &[InputFile],
         ctx: &CleanContext<'_>,
     ) {
         self.docs += 1;
+        let removed_doc = removed.map(|(v, original)| {
+            self.docs_removed += 1;
+            self.doc_bytes_removed += original.len() as u64;
+            self.clusters.push(v.cluster);
+            let (text, raw_base64) = match std::str::from_utf8(original) {
+                Ok(t) => (t.to_string(), None),
+                Err(_) => {
+                    use base64::Engine as _;
+                    (
+                        String::from_utf8_lossy(original).into_owned(),
+                        Some(base64::engine::general_purpose::STANDARD.encode(original)),
+                    )
+                }
+            };
+            RemovedDoc {
+                reason: if v.exact {
+                    "duplicate_document"
+                } else {
+                    "near_duplicate_document"
+                },
+                of_document: name_at(files, v.kept),
+                similarity: v.similarity,
+                cluster: v.cluster,
+                text,
+                raw_base64,
+            }
+        });
         add_summary(&mut self.totals, &doc.summary);
         let s = self.sites.entry(site.to_string()).or_default();
         s.docs += 1;
@@ -773,6 +992,7 @@ impl FileOutcome {
             summary: &doc.summary,
             oversized: &doc.oversized,
             removals: &doc.removals,
+            removed: removed_doc,
         };
         self.report_lines
             .push(serde_json::to_string(&rec).unwrap_or_default());

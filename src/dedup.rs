@@ -1,0 +1,342 @@
+//! Duplicate and near-duplicate documents: candidates from LSH band keys and exact content
+//! hashes, verified pairs joined into clusters (union-find), and one document kept per cluster.
+//!
+//! The steps are plain functions over per-document sketches so they can be tested alone and run
+//! between the passes of a crawl: [`candidates`] → (the caller computes shingle sets of the
+//! candidate documents) → [`clusters`]. Which copy stays is decided by order keys and lengths
+//! only, never by which thread finished first: the first in input order ([`Keep::First`], the
+//! default) or the longest ([`Keep::Longest`], ties to the first). [`OnlineDedup`] does the same
+//! for a stream that can only be read once: each document is compared with the ones before it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::minhash::{BANDS, band_keys, jaccard, signature};
+
+/// Which copy of a cluster stays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Keep {
+    /// The first in input order.
+    #[default]
+    First,
+    /// The longest (kept bytes after line cleaning); ties go to the first.
+    Longest,
+}
+
+/// What dedup needs to know of one document between passes (about 160 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocSketch {
+    /// Order key (input order).
+    pub order: u64,
+    /// Bytes kept after line cleaning.
+    pub len: u64,
+    /// Hash of the sequence of kept line keys: equal for exact duplicates.
+    pub exact: u64,
+    /// LSH band keys.
+    pub bands: [u64; BANDS],
+    /// Whether the document has any shingles at all (empty documents are never duplicates).
+    pub has_text: bool,
+}
+
+impl DocSketch {
+    /// The sketch of a document from its shingle set and its content hash.
+    pub fn new(order: u64, len: u64, exact: u64, shingles: &[u64]) -> Self {
+        DocSketch {
+            order,
+            len,
+            exact,
+            bands: band_keys(&signature(shingles)),
+            has_text: !shingles.is_empty(),
+        }
+    }
+}
+
+/// The verdict on a document that goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DocVerdict {
+    /// Order key of the document kept in its cluster.
+    pub kept: u64,
+    /// Exact Jaccard similarity with that document.
+    pub similarity: f64,
+    /// Same normalized content as the kept document.
+    pub exact: bool,
+    /// Cluster number, 1-based, numbered by the kept documents' order.
+    pub cluster: u64,
+}
+
+/// Candidate pairs `(i, j)`, `i < j`, of sketch indices: same content hash or a shared band key.
+/// Within one bucket each member is paired with the bucket's first member and with the member
+/// before it, so a bucket of n copies costs 2n pairs, not n².
+pub fn candidates(sketches: &[DocSketch]) -> Vec<(usize, usize)> {
+    let mut buckets: HashMap<(u8, u64), Vec<usize>> = HashMap::new();
+    for (i, s) in sketches.iter().enumerate() {
+        if !s.has_text {
+            continue;
+        }
+        buckets.entry((u8::MAX, s.exact)).or_default().push(i);
+        for (b, &k) in s.bands.iter().enumerate() {
+            buckets.entry((b as u8, k)).or_default().push(i);
+        }
+    }
+    let mut pairs = Vec::new();
+    for members in buckets.values() {
+        for w in 1..members.len() {
+            pairs.push((members[0], members[w]));
+            if w > 1 {
+                pairs.push((members[w - 1], members[w]));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+/// Verifies candidate pairs on their exact shingle sets (`sets[i]` for every index in a pair)
+/// and returns, per removed document index, its verdict.
+pub fn clusters(
+    sketches: &[DocSketch],
+    pairs: &[(usize, usize)],
+    sets: &HashMap<usize, Vec<u64>>,
+    threshold: f64,
+    keep: Keep,
+) -> BTreeMap<usize, DocVerdict> {
+    let empty = Vec::new();
+    let set = |i: usize| sets.get(&i).unwrap_or(&empty);
+    let mut parent: Vec<usize> = (0..sketches.len()).collect();
+    for &(i, j) in pairs {
+        let same = sketches[i].exact == sketches[j].exact;
+        if same || jaccard(set(i), set(j)) >= threshold {
+            let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..sketches.len() {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(i);
+    }
+    let better = |a: usize, b: usize| -> bool {
+        let (x, y) = (&sketches[a], &sketches[b]);
+        match keep {
+            Keep::First => x.order < y.order,
+            Keep::Longest => x.len > y.len || (x.len == y.len && x.order < y.order),
+        }
+    };
+    let mut keepers: Vec<(u64, usize, Vec<usize>)> = groups
+        .into_values()
+        .filter(|g| g.len() > 1)
+        .map(|g| {
+            let mut k = g[0];
+            for &m in &g[1..] {
+                if better(m, k) {
+                    k = m;
+                }
+            }
+            (sketches[k].order, k, g)
+        })
+        .collect();
+    keepers.sort_unstable_by_key(|k| k.0);
+    let mut verdicts = BTreeMap::new();
+    for (n, (_, k, members)) in keepers.into_iter().enumerate() {
+        for m in members {
+            if m == k {
+                continue;
+            }
+            let exact = sketches[m].exact == sketches[k].exact;
+            let similarity = if exact { 1.0 } else { jaccard(set(m), set(k)) };
+            verdicts.insert(
+                m,
+                DocVerdict {
+                    kept: sketches[k].order,
+                    similarity,
+                    exact,
+                    cluster: n as u64 + 1,
+                },
+            );
+        }
+    }
+    verdicts
+}
+
+/// Dedup for a stream read once: each document against every earlier kept one.
+#[derive(Debug, Default)]
+pub struct OnlineDedup {
+    bands: HashMap<(u8, u64), Vec<usize>>,
+    exact: HashMap<u64, usize>,
+    kept: Vec<(u64, Vec<u64>)>,
+    clusters: HashMap<usize, u64>,
+    next_cluster: u64,
+}
+
+impl OnlineDedup {
+    /// A verdict when the document duplicates an earlier one; otherwise it is remembered.
+    /// Memory: the shingle set of every kept document (8 bytes per distinct shingle).
+    pub fn check(
+        &mut self,
+        order: u64,
+        exact: u64,
+        shingles: Vec<u64>,
+        threshold: f64,
+    ) -> Option<DocVerdict> {
+        if shingles.is_empty() {
+            return None;
+        }
+        let sketch = DocSketch::new(order, 0, exact, &shingles);
+        let mut best: Option<(usize, f64, bool)> = None;
+        if let Some(&k) = self.exact.get(&exact) {
+            best = Some((k, 1.0, true));
+        } else {
+            let mut seen = Vec::new();
+            for (b, &key) in sketch.bands.iter().enumerate() {
+                for &k in self.bands.get(&(b as u8, key)).into_iter().flatten() {
+                    if seen.contains(&k) {
+                        continue;
+                    }
+                    seen.push(k);
+                    let s = jaccard(&shingles, &self.kept[k].1);
+                    if s >= threshold
+                        && best.is_none_or(|(bk, bs, _)| s > bs || (s == bs && k < bk))
+                    {
+                        best = Some((k, s, false));
+                    }
+                }
+            }
+        }
+        if let Some((k, similarity, exact)) = best {
+            let next = &mut self.next_cluster;
+            let cluster = *self.clusters.entry(k).or_insert_with(|| {
+                *next += 1;
+                *next
+            });
+            return Some(DocVerdict {
+                kept: self.kept[k].0,
+                similarity,
+                exact,
+                cluster,
+            });
+        }
+        let idx = self.kept.len();
+        self.exact.insert(exact, idx);
+        for (b, &key) in sketch.bands.iter().enumerate() {
+            self.bands.entry((b as u8, key)).or_default().push(idx);
+        }
+        self.kept.push((order, shingles));
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::minhash::Shingler;
+
+    fn text(words: usize, seed: usize, edits: &[usize]) -> String {
+        (0..words)
+            .map(|i| {
+                if edits.contains(&i) {
+                    format!("edit{i}x{seed}")
+                } else {
+                    format!("w{}", (i * 7919 + 13) % 5003)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn sketch_all(texts: &[String]) -> (Vec<DocSketch>, HashMap<usize, Vec<u64>>) {
+        let mut sh = Shingler::new();
+        let mut sketches = Vec::new();
+        let mut sets = HashMap::new();
+        for (i, t) in texts.iter().enumerate() {
+            let mut s = Vec::new();
+            sh.shingles(t, &mut s);
+            let exact = xxhash_rust::xxh3::xxh3_64(t.as_bytes());
+            sketches.push(DocSketch::new(i as u64, t.len() as u64, exact, &s));
+            sets.insert(i, s);
+        }
+        (sketches, sets)
+    }
+
+    #[test]
+    fn near_copies_cluster_and_the_first_stays() {
+        let texts = vec![
+            text(300, 0, &[]),
+            text(300, 1, &[50]),
+            format!("{} extra words at the end", text(300, 2, &[])),
+            (0..300)
+                .map(|i| format!("other{i}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            text(300, 0, &[]),
+        ];
+        let (sk, sets) = sketch_all(&texts);
+        let pairs = candidates(&sk);
+        let v = clusters(&sk, &pairs, &sets, 0.8, Keep::First);
+        assert_eq!(v.keys().copied().collect::<Vec<_>>(), vec![1, 2, 4]);
+        assert!(v.values().all(|d| d.kept == 0 && d.cluster == 1));
+        assert!(v[&4].exact && v[&4].similarity == 1.0);
+        assert!(!v[&1].exact && v[&1].similarity >= 0.8 && v[&1].similarity < 1.0);
+        let longest = clusters(&sk, &pairs, &sets, 0.8, Keep::Longest);
+        assert!(
+            longest.values().all(|d| d.kept == 2),
+            "the copy with extra words is longest"
+        );
+        assert!(!longest.contains_key(&2));
+    }
+
+    #[test]
+    fn distinct_documents_and_empty_ones_stay() {
+        let texts: Vec<String> = (0..20)
+            .map(|s| {
+                (0..200)
+                    .map(|i| format!("d{s}w{i}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .chain(["".into(), "".into()])
+            .collect();
+        let (sk, sets) = sketch_all(&texts);
+        assert!(clusters(&sk, &candidates(&sk), &sets, 0.8, Keep::First).is_empty());
+    }
+
+    #[test]
+    fn online_matches_the_batch_answer() {
+        let texts = vec![
+            text(300, 0, &[]),
+            text(300, 1, &[10, 200]),
+            (0..300)
+                .map(|i| format!("z{i}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            text(300, 0, &[]),
+        ];
+        let (sk, sets) = sketch_all(&texts);
+        let batch = clusters(&sk, &candidates(&sk), &sets, 0.8, Keep::First);
+        let mut online = OnlineDedup::default();
+        let mut got = BTreeMap::new();
+        for (i, s) in sk.iter().enumerate() {
+            if let Some(v) = online.check(i as u64, s.exact, sets[&i].clone(), 0.8) {
+                got.insert(i, v);
+            }
+        }
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            batch.keys().collect::<Vec<_>>()
+        );
+        assert_eq!(got[&3].kept, 0);
+        assert!(got[&3].exact);
+    }
+}

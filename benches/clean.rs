@@ -168,5 +168,65 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// Signature + LSH band keys (tokens, shingles, MinHash, bands) over 2,000 documents of ~2 KB,
+/// on one core and on two (rayon over documents).
+fn bench_minhash(c: &mut Criterion) {
+    use dedump::minhash::{Shingler, band_keys, signature};
+    use rayon::prelude::*;
+    let docs: Vec<(&str, Vec<String>)> = [("english", 0u64), ("chinese", 100)]
+        .iter()
+        .map(|&(name, zh)| {
+            let doc = document(4 << 20, zh, 21 + zh);
+            let text = String::from_utf8(doc).unwrap_or_default();
+            let mut chunks = Vec::new();
+            let mut cur = String::new();
+            for line in text.lines() {
+                cur.push_str(line);
+                cur.push('\n');
+                if cur.len() > 2048 {
+                    chunks.push(std::mem::take(&mut cur));
+                }
+            }
+            (name, chunks)
+        })
+        .collect();
+    let sketch = |sh: &mut Shingler, set: &mut Vec<u64>, d: &str| {
+        sh.shingles(d, set);
+        band_keys(&signature(set))[0]
+    };
+    let mut g = c.benchmark_group("minhash_lsh");
+    g.sample_size(20);
+    for (name, chunks) in &docs {
+        let bytes: usize = chunks.iter().map(String::len).sum();
+        g.throughput(Throughput::Bytes(bytes as u64));
+        g.bench_function(format!("{name}/1-core"), |b| {
+            let (mut sh, mut set) = (Shingler::new(), Vec::new());
+            b.iter(|| {
+                chunks
+                    .iter()
+                    .fold(0u64, |acc, d| acc ^ sketch(&mut sh, &mut set, d))
+            })
+        });
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        g.bench_function(format!("{name}/2-cores"), |b| {
+            b.iter(|| {
+                pool.install(|| {
+                    chunks
+                        .par_iter()
+                        .map_init(
+                            || (Shingler::new(), Vec::new()),
+                            |(sh, set), d| sketch(sh, set, d),
+                        )
+                        .reduce(|| 0, |a, b| a ^ b)
+                })
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_minhash);
 criterion_main!(benches);

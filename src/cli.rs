@@ -62,8 +62,10 @@ pub enum Detector {
     Blocks,
     /// Tidying of blank lines left doubled by a removal.
     TidyBlanks,
-    /// Cross-document evidence: site boilerplate and duplicated paragraphs.
+    /// Site boilerplate (crawls and profiles).
     Site,
+    /// Long paragraphs whose first copy is in another document (crawls and profiles).
+    DuplicateContent,
 }
 
 /// On or off.
@@ -279,6 +281,7 @@ impl CleanArgs {
                 Detector::Blocks => &mut cfg.detectors.blocks,
                 Detector::TidyBlanks => &mut cfg.detectors.tidy_blanks,
                 Detector::Site => &mut cfg.detectors.site,
+                Detector::DuplicateContent => &mut cfg.detectors.duplicate_content,
             };
             *flag = false;
         }

@@ -81,9 +81,10 @@ pub struct Detectors {
     pub blocks: bool,
     /// Blank lines left doubled by a removal.
     pub tidy_blanks: bool,
-    /// Cross-document evidence: site boilerplate and duplicated paragraphs (needs a crawl or a
-    /// profile).
+    /// Site boilerplate (needs a crawl or a profile).
     pub site: bool,
+    /// Long paragraphs whose first copy is in another document (needs a crawl or a profile).
+    pub duplicate_content: bool,
 }
 
 impl Default for Detectors {
@@ -97,6 +98,7 @@ impl Default for Detectors {
             blocks: true,
             tidy_blanks: true,
             site: true,
+            duplicate_content: true,
         }
     }
 }

@@ -440,7 +440,7 @@ impl<'a> Engine<'a> {
                 site_docs: self.cross.map_or(0, |c| c.site_docs()),
             });
         }
-        if d.site
+        if d.duplicate_content
             && f.is_body()
             && let Some(first_order) = self.cross.and_then(|c| c.duplicate_of(f.hash))
         {

@@ -346,12 +346,15 @@ fn run_crawl(
             keys,
             output: &output,
             doc_verdicts: None,
+            removed_orders: None,
             online: None,
         };
-        let verdicts;
+        let (verdicts, removed);
         if cfg.dedup_docs && rereadable {
             verdicts = crawl::find_duplicates(&files, &ctx);
+            removed = crawl::orders_of(&files, keys, verdicts.keys().copied());
             ctx.doc_verdicts = Some(&verdicts);
+            ctx.removed_orders = Some(&removed);
         } else if cfg.dedup_docs {
             ctx.online = Some(&online);
         }

@@ -12,7 +12,9 @@
 //!
 //! Which lines count: a line counts once per document when its key is not empty, weighs at least
 //! [`MIN_SITE_WEIGHT`] and at most [`crate::normalize::MASKED_MAX_WEIGHT`], and is not a label
-//! or a number (those are structure, judged on the page). Keys are masked — digit runs as `#` —
+//! or a number (those are structure, judged on the page), nor running text: an article
+//! republished on three pages of a site is duplicated content, whose first copy stays — never a
+//! template to remove from every page. Keys are masked — digit runs as `#` —
 //! so `Posted 3 May 2024` on one page and `Posted 9 June 2023` on another are one line.
 //! A paragraph is *long* when it is running text ([`crate::normalize::LineFeatures::is_body`]).
 
@@ -97,6 +99,7 @@ pub fn counts_for_site(f: &LineFeatures) -> bool {
         && f.key_chars > 0
         && !f.label
         && !f.is_numeric()
+        && !f.is_body()
         && (MIN_SITE_WEIGHT..=MASKED_MAX_WEIGHT).contains(&f.weight)
 }
 

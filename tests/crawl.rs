@@ -561,3 +561,171 @@ fn compressed_single_file_to_named_output() {
     assert_eq!(text.lines().count(), 4);
     assert!(!text.contains("Privacy policy"));
 }
+
+fn article_text(seed: usize, changed: Option<usize>) -> String {
+    (0..12)
+        .map(|p| {
+            let words: Vec<String> = (0..25)
+                .map(|w| {
+                    if changed == Some(p * 25 + w) {
+                        "altered".to_string()
+                    } else {
+                        format!("word{}", (seed * 977 + p * 31 + w * 7) % 1009)
+                    }
+                })
+                .collect();
+            format!("{}.\n", words.join(" "))
+        })
+        .collect()
+}
+
+#[test]
+fn duplicate_documents_go_whole_and_the_report_keeps_them() {
+    let dir = Scratch::new();
+    let a = article_text(1, None);
+    dir.write("crawl/a.txt", a.as_bytes());
+    // Same content, other markup and spacing: an exact duplicate after normalization.
+    let b: String = a
+        .lines()
+        .map(|l| format!("  • {}\r\n", l.to_uppercase()))
+        .collect();
+    dir.write("crawl/b.txt", b.as_bytes());
+    dir.write("crawl/c.txt", article_text(1, Some(100)).as_bytes());
+    dir.write("crawl/d.txt", article_text(2, None).as_bytes());
+    let out = dir.path("out");
+    let rep = dir.path("r.jsonl");
+    dedump()
+        .arg(dir.path("crawl"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .arg("-q")
+        .assert()
+        .success();
+    assert!(out.join("a.txt").exists() && out.join("d.txt").exists());
+    assert!(
+        !out.join("b.txt").exists(),
+        "an exact duplicate leaves no file"
+    );
+    assert!(
+        !out.join("c.txt").exists(),
+        "a near duplicate leaves no file"
+    );
+    let lines = report_lines(&rep);
+    let removed: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l.get("removed").is_some())
+        .collect();
+    assert_eq!(removed.len(), 2);
+    let b_rec = removed
+        .iter()
+        .find(|l| l["source"].as_str().unwrap().ends_with("b.txt"))
+        .unwrap();
+    assert_eq!(b_rec["removed"]["reason"], "duplicate_document");
+    assert!(
+        b_rec["removed"]["of_document"]
+            .as_str()
+            .unwrap()
+            .ends_with("a.txt")
+    );
+    assert_eq!(
+        b_rec["removed"]["text"], b,
+        "the report holds the removed document whole"
+    );
+    let c_rec = removed
+        .iter()
+        .find(|l| l["source"].as_str().unwrap().ends_with("c.txt"))
+        .unwrap();
+    assert_eq!(c_rec["removed"]["reason"], "near_duplicate_document");
+    let sim = c_rec["removed"]["similarity"].as_f64().unwrap();
+    assert!((0.8..1.0).contains(&sim), "{sim}");
+    assert_eq!(c_rec["removed"]["cluster"], b_rec["removed"]["cluster"]);
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["documents_removed"], 2);
+    assert_eq!(summary["duplicate_clusters"], 1);
+
+    let all = dir.path("all");
+    dedump()
+        .arg(dir.path("crawl"))
+        .arg("-o")
+        .arg(&all)
+        .args(["--dedup-docs", "off", "-q"])
+        .assert()
+        .success();
+    assert!(all.join("b.txt").exists() && all.join("c.txt").exists());
+
+    let longest = dir.path("longest");
+    dedump()
+        .arg(dir.path("crawl"))
+        .arg("-o")
+        .arg(&longest)
+        .args(["--keep", "longest", "-q"])
+        .assert()
+        .success();
+    assert!(
+        longest.join("b.txt").exists(),
+        "the bulleted copy is the longest"
+    );
+    assert!(!longest.join("a.txt").exists());
+    let kept = read(&longest.join("b.txt"));
+    assert_eq!(
+        kept, b,
+        "the kept copy loses no paragraph to a removed document's copy"
+    );
+}
+
+#[test]
+fn duplicate_records_in_a_stream_are_dropped() {
+    let mut input = String::new();
+    for (i, text) in [
+        article_text(3, None),
+        article_text(4, None),
+        article_text(3, Some(40)),
+        article_text(3, None),
+    ]
+    .iter()
+    .enumerate()
+    {
+        input.push_str(&format!(
+            "{{\"id\": {i}, \"text\": {}}}\n",
+            serde_json::to_string(text).unwrap()
+        ));
+    }
+    let dir = Scratch::new();
+    let rep = dir.path("r.jsonl");
+    let out = dedump()
+        .args([
+            "clean",
+            "--format",
+            "jsonl",
+            "-q",
+            "--id-field",
+            "id",
+            "--report",
+        ])
+        .arg(&rep)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let ids: Vec<i64> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids, vec![0, 1], "records 2 and 3 repeat record 0");
+    let lines = report_lines(&rep);
+    let reasons: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l["removed"]["reason"].as_str())
+        .collect();
+    assert_eq!(
+        reasons,
+        vec!["near_duplicate_document", "duplicate_document"]
+    );
+}

@@ -320,6 +320,16 @@ pub fn learn(
 /// are then read again to get their exact shingle sets, and verified pairs form clusters.
 /// Returns the verdicts of the documents that go, by position. Does not depend on thread count.
 pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> HashMap<u64, DocVerdict> {
+    // A republished article must be judged whole: its paragraphs are not taken out first as
+    // duplicated content.
+    let mut cfg = ctx.cfg.clone();
+    cfg.detectors.duplicate_content = false;
+    let ctx = &CleanContext {
+        cfg: &cfg,
+        doc_verdicts: None,
+        removed_orders: None,
+        ..*ctx
+    };
     let each_cleaned =
         |i: usize, file: &InputFile, want: &dyn Fn(u64) -> bool, f: &mut dyn FnMut(u64, &[u8])| {
             let mut cleaned = Vec::new();
@@ -385,6 +395,20 @@ pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> HashMap<u
     clusters(&sketches, &pairs, &sets, ctx.cfg.similarity, ctx.cfg.keep)
         .into_iter()
         .map(|(i, v)| (sketches[i].order, v))
+        .collect()
+}
+
+/// The order keys (as `keys` computes them) of the documents at these positions.
+pub fn orders_of(
+    files: &[InputFile],
+    keys: OrderKeys,
+    positions: impl Iterator<Item = u64>,
+) -> std::collections::HashSet<u64> {
+    positions
+        .filter_map(|pos| {
+            let (fi, rec) = ((pos >> 32) as usize, pos & 0xFFFF_FFFF);
+            files.get(fi).map(|f| order_key(keys, fi, f, rec))
+        })
         .collect()
 }
 
@@ -507,6 +531,8 @@ pub struct CleanContext<'a> {
     pub output: &'a Output,
     /// Documents found to duplicate others before this pass, by position.
     pub doc_verdicts: Option<&'a HashMap<u64, DocVerdict>>,
+    /// Order keys of the documents in `doc_verdicts`.
+    pub removed_orders: Option<&'a std::collections::HashSet<u64>>,
     /// Dedup for inputs read only once (a stream): documents checked as they come, in order.
     pub online: Option<&'a Mutex<OnlineDedup>>,
 }
@@ -891,9 +917,11 @@ fn clean_doc(
     source: &str,
     w: &mut dyn Write,
 ) -> Result<crate::engine::Outcome, Error> {
-    let cross = ctx
-        .profile
-        .map(|p| (CrossDoc::new(p, site, order, ctx.cfg.site_rules()), site));
+    let cross = ctx.profile.map(|p| {
+        let cx =
+            CrossDoc::new(p, site, order, ctx.cfg.site_rules()).with_removed(ctx.removed_orders);
+        (cx, site)
+    });
     let mut doc = clean_stream(
         text,
         Path::new(source),

@@ -12,6 +12,8 @@
 //! an article republished elsewhere. Its first copy stays — the document with the smallest order
 //! key — and every other copy goes.
 
+use std::collections::HashSet;
+
 use crate::profile::{LongLine, Profile, site_key};
 
 /// The thresholds of the site rule.
@@ -44,6 +46,7 @@ pub struct CrossDoc<'a> {
     site_docs: u64,
     order: u64,
     rules: SiteRules,
+    removed: Option<&'a HashSet<u64>>,
 }
 
 impl<'a> CrossDoc<'a> {
@@ -55,7 +58,15 @@ impl<'a> CrossDoc<'a> {
             site_docs: profile.site_docs(site),
             order,
             rules,
+            removed: None,
         }
+    }
+
+    /// Order keys of documents removed whole as duplicates: a paragraph whose first copy is in
+    /// one of them is not removed elsewhere, or it could be lost from every kept document.
+    pub fn with_removed(mut self, removed: Option<&'a HashSet<u64>>) -> Self {
+        self.removed = removed;
+        self
     }
 
     /// Documents of the site holding a line with this masked key, when that makes it boilerplate.
@@ -71,7 +82,11 @@ impl<'a> CrossDoc<'a> {
 
     /// The order key of an earlier copy of this long paragraph, if this is not the first.
     pub fn duplicate_of(&self, hash: u64) -> Option<u64> {
-        duplicate_of(self.profile.long_line(hash), self.order)
+        let first = duplicate_of(self.profile.long_line(hash), self.order)?;
+        if self.removed.is_some_and(|r| r.contains(&first)) {
+            return None;
+        }
+        Some(first)
     }
 }
 

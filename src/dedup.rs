@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::minhash::{BANDS, band_keys, jaccard, signature};
+use crate::minhash::{BANDS, Signature, band_keys, estimate, jaccard, signature};
+use crate::profile::DocEntry;
 
 /// Which copy of a cluster stays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -238,6 +239,91 @@ impl OnlineDedup {
     }
 }
 
+/// A document of an earlier crawl that a new one duplicates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileMatch {
+    /// Its name in that crawl.
+    pub name: String,
+    /// Same normalized content.
+    pub exact: bool,
+    /// Similarity: 1.0 for exact copies, else the signature estimate (the earlier crawl's shingle
+    /// sets are not kept, so this check cannot be exact; its standard error is about 0.05 at 0.8).
+    pub similarity: f64,
+}
+
+/// The document fingerprints of a profile, indexed by band key and content hash.
+#[derive(Debug)]
+pub struct ProfileDocs<'a> {
+    entries: &'a [DocEntry],
+    bands: HashMap<(u8, u64), Vec<u32>>,
+    exact: HashMap<u64, Vec<u32>>,
+    by_order: HashMap<u64, u32>,
+}
+
+impl<'a> ProfileDocs<'a> {
+    /// Indexes a profile's documents (about 200 bytes each).
+    pub fn new(entries: &'a [DocEntry]) -> Self {
+        let mut idx = ProfileDocs {
+            entries,
+            bands: HashMap::new(),
+            exact: HashMap::new(),
+            by_order: HashMap::new(),
+        };
+        for (i, e) in entries.iter().enumerate() {
+            let i = i as u32;
+            idx.exact.entry(e.exact).or_default().push(i);
+            idx.by_order.insert(e.order, i);
+            for (b, &k) in band_keys(&e.sig).iter().enumerate() {
+                idx.bands.entry((b as u8, k)).or_default().push(i);
+            }
+        }
+        idx
+    }
+
+    /// Whether the document with this order key duplicates one of the profile's. A document
+    /// that is itself in the profile only yields to a copy with a smaller order key, so cleaning
+    /// the learned crawl with its own profile keeps exactly one copy of each cluster.
+    pub fn check(
+        &self,
+        order: u64,
+        exact: u64,
+        sig: &Signature,
+        threshold: f64,
+    ) -> Option<ProfileMatch> {
+        let itself = self.by_order.contains_key(&order);
+        let eligible = |e: &DocEntry| e.order != order && (!itself || e.order < order);
+        let mut best: Option<(usize, f64, bool)> = None;
+        for &i in self.exact.get(&exact).into_iter().flatten() {
+            let e = &self.entries[i as usize];
+            if eligible(e) && best.is_none_or(|(b, _, _)| e.order < self.entries[b].order) {
+                best = Some((i as usize, 1.0, true));
+            }
+        }
+        if best.is_none() && sig.iter().any(|&v| v != u32::MAX) {
+            for (b, &k) in band_keys(sig).iter().enumerate() {
+                for &i in self.bands.get(&(b as u8, k)).into_iter().flatten() {
+                    let e = &self.entries[i as usize];
+                    if !eligible(e) {
+                        continue;
+                    }
+                    let s = estimate(sig, &e.sig);
+                    let better = best.is_none_or(|(bi, bs, _)| {
+                        s > bs || (s == bs && e.order < self.entries[bi].order)
+                    });
+                    if s >= threshold && better {
+                        best = Some((i as usize, s, false));
+                    }
+                }
+            }
+        }
+        best.map(|(i, similarity, exact)| ProfileMatch {
+            name: self.entries[i].name.clone(),
+            exact,
+            similarity,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,6 +396,42 @@ mod tests {
             .collect();
         let (sk, sets) = sketch_all(&texts);
         assert!(clusters(&sk, &candidates(&sk), &sets, 0.8, Keep::First).is_empty());
+    }
+
+    #[test]
+    fn profile_documents_catch_copies_of_an_earlier_crawl() {
+        let texts = [text(300, 0, &[]), text(300, 5, &[3, 100])];
+        let (sk, sets) = sketch_all(&texts.to_vec());
+        let entries: Vec<DocEntry> = (0..2)
+            .map(|i| DocEntry {
+                order: 10 + i as u64,
+                exact: sk[i].exact,
+                sig: signature(&sets[&i]),
+                name: format!("old/{i}.txt"),
+            })
+            .collect();
+        let idx = ProfileDocs::new(&entries);
+        let copy = signature(&sets[&1]);
+        let m = idx.check(99, 12345, &copy, 0.8).unwrap();
+        assert_eq!(
+            m.name, "old/1.txt",
+            "the most similar document of the earlier crawl"
+        );
+        assert!(!m.exact && m.similarity >= 0.8);
+        assert!(
+            idx.check(10, entries[0].exact, &entries[0].sig, 0.8)
+                .is_none(),
+            "the first copy stays"
+        );
+        assert_eq!(
+            idx.check(11, entries[1].exact, &entries[1].sig, 0.8)
+                .map(|m| m.name),
+            Some("old/0.txt".into())
+        );
+        let other: Vec<String> = (0..300).map(|i| format!("q{i}")).collect();
+        let mut set = Vec::new();
+        Shingler::new().shingles(&other.join(" "), &mut set);
+        assert!(idx.check(99, 1, &signature(&set), 0.8).is_none());
     }
 
     #[test]

@@ -324,6 +324,10 @@ fn run_crawl(
     let bar = progress_bar(args.quiet, total * passes);
     let progress = on_progress(&bar);
     let online = std::sync::Mutex::new(dedump::dedup::OnlineDedup::default());
+    // Documents of the crawl a given profile was learned from: new ones are checked against them.
+    let earlier_docs = profile
+        .filter(|p| cfg.dedup_docs && !p.documents.is_empty())
+        .map(|p| dedump::dedup::ProfileDocs::new(&p.documents));
     let result = pool.install(|| -> anyhow::Result<_> {
         let learned;
         let (profile, keys) = match profile {
@@ -346,6 +350,7 @@ fn run_crawl(
             keys,
             output: &output,
             doc_verdicts: None,
+            profile_docs: earlier_docs.as_ref(),
             removed_orders: None,
             online: None,
         };
@@ -447,8 +452,30 @@ fn run_learn(args: &LearnArgs) -> anyhow::Result<Exit> {
     let pool = thread_pool(args.read.threads)?;
     let bar = progress_bar(args.quiet, crawl::total_bytes(&files));
     let progress = on_progress(&bar);
-    let (profile, problems) =
-        pool.install(|| crawl::learn(&files, &cfg, &opts, OrderKeys::Identity, &progress));
+    let (profile, problems) = pool.install(|| {
+        let (mut profile, problems) =
+            crawl::learn(&files, &cfg, &opts, OrderKeys::Identity, &progress);
+        // Fingerprints of the documents, so documents of a later crawl or stream can be checked
+        // against this one. Taken after single-document cleaning only: fingerprints that used
+        // the shard's own site statistics would differ between a shard and the whole crawl,
+        // and shard profiles could no longer merge into exactly the profile of one pass.
+        let phrases = PhraseSet::load(&[] as &[&str]).unwrap_or_else(|_| PhraseSet::empty());
+        let ctx = CleanContext {
+            cfg: &cfg,
+            phrases: &phrases,
+            opts: &opts,
+            profile: None,
+            keys: OrderKeys::Identity,
+            output: &Output::Discard,
+            doc_verdicts: None,
+            profile_docs: None,
+            removed_orders: None,
+            online: None,
+        };
+        let docs = crawl::fingerprint_documents(&files, &ctx);
+        profile.add_documents(docs);
+        (profile, problems)
+    });
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::split_lines;
 use crate::error::Error;
+use crate::minhash::{NUM_PERM, Signature};
 use crate::normalize::{KeyBuilder, LineFeatures, MASKED_MAX_WEIGHT, NORMALIZATION_VERSION};
 
 /// Version of the profile file layout.
@@ -68,6 +69,19 @@ pub struct LongLine {
     pub first: u64,
 }
 
+/// A document's fingerprint kept in a profile, so later documents can be checked against it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocEntry {
+    /// Its order key (a fixed hash of its path and record number).
+    pub order: u64,
+    /// Hash of its normalized content.
+    pub exact: u64,
+    /// Its MinHash signature.
+    pub sig: Signature,
+    /// Its path (and record number) in the crawl it was learned from.
+    pub name: String,
+}
+
 /// The statistics.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
@@ -79,6 +93,8 @@ pub struct Profile {
     pub sites: BTreeMap<String, u64>,
     lines: HashMap<u64, u32, BuildNoHashHasher<u64>>,
     long: HashMap<u64, LongLine, BuildNoHashHasher<u64>>,
+    /// Fingerprints of the documents, sorted by order key (empty unless learned with dedup).
+    pub documents: Vec<DocEntry>,
 }
 
 /// The hash that identifies a site in line keys.
@@ -123,7 +139,15 @@ impl Profile {
             sites: BTreeMap::new(),
             lines: HashMap::default(),
             long: HashMap::default(),
+            documents: Vec::new(),
         }
+    }
+
+    /// Adds document fingerprints, keeping them sorted by order key (one per document).
+    pub fn add_documents(&mut self, entries: impl IntoIterator<Item = DocEntry>) {
+        self.documents.extend(entries);
+        self.documents.sort_by_key(|e| e.order);
+        self.documents.dedup_by_key(|e| e.order);
     }
 
     /// Counts one document of `site`; `order` places it among documents for "first copy".
@@ -179,6 +203,7 @@ impl Profile {
             let c = self.lines.entry(k).or_insert(0);
             *c = c.saturating_add(n);
         }
+        self.add_documents(other.documents);
         for (k, l) in other.long {
             match self.long.entry(k) {
                 Entry::Occupied(mut e) => {
@@ -231,6 +256,7 @@ impl Profile {
             sites: self.sites.clone(),
             lines: self.lines.len() as u64,
             long: self.long.len() as u64,
+            documents: self.documents.len() as u64,
         };
         w.write_all(MAGIC)?;
         serde_json::to_writer(&mut *w, &header)?;
@@ -247,6 +273,15 @@ impl Profile {
             w.write_all(&k.to_le_bytes())?;
             w.write_all(&v.docs.to_le_bytes())?;
             w.write_all(&v.first.to_le_bytes())?;
+        }
+        for d in &self.documents {
+            w.write_all(&d.order.to_le_bytes())?;
+            w.write_all(&d.exact.to_le_bytes())?;
+            for v in d.sig {
+                w.write_all(&v.to_le_bytes())?;
+            }
+            w.write_all(&(d.name.len() as u32).to_le_bytes())?;
+            w.write_all(d.name.as_bytes())?;
         }
         Ok(())
     }
@@ -290,6 +325,29 @@ impl Profile {
             let first = u64::from_le_bytes(b20[12..].try_into().unwrap_or_default());
             p.long.insert(k, LongLine { docs, first });
         }
+        let truncated = |e: io::Error| format!("truncated profile: {e}");
+        for _ in 0..header.documents {
+            let mut b8 = [0u8; 8];
+            r.read_exact(&mut b8).map_err(truncated)?;
+            let order = u64::from_le_bytes(b8);
+            r.read_exact(&mut b8).map_err(truncated)?;
+            let exact = u64::from_le_bytes(b8);
+            let mut sig = [0u32; NUM_PERM];
+            let mut b4 = [0u8; 4];
+            for v in &mut sig {
+                r.read_exact(&mut b4).map_err(truncated)?;
+                *v = u32::from_le_bytes(b4);
+            }
+            r.read_exact(&mut b4).map_err(truncated)?;
+            let mut name = vec![0u8; u32::from_le_bytes(b4) as usize];
+            r.read_exact(&mut name).map_err(truncated)?;
+            p.documents.push(DocEntry {
+                order,
+                exact,
+                sig,
+                name: String::from_utf8_lossy(&name).into_owned(),
+            });
+        }
         Ok(p)
     }
 }
@@ -302,6 +360,8 @@ struct Header {
     sites: BTreeMap<String, u64>,
     lines: u64,
     long: u64,
+    #[serde(default)]
+    documents: u64,
 }
 
 #[cfg(test)]

@@ -729,3 +729,62 @@ fn duplicate_records_in_a_stream_are_dropped() {
         vec!["near_duplicate_document", "duplicate_document"]
     );
 }
+
+#[test]
+fn a_stream_is_checked_against_an_earlier_crawl() {
+    let dir = Scratch::new();
+    for i in 0..4 {
+        dir.write(
+            &format!("old/site/a{i}.txt"),
+            article_text(10 + i, None).as_bytes(),
+        );
+    }
+    let profile = dir.path("old.profile");
+    dedump()
+        .arg("learn")
+        .arg(dir.path("old"))
+        .arg("-o")
+        .arg(&profile)
+        .arg("-q")
+        .assert()
+        .success();
+    let mut input = String::new();
+    for (i, text) in [article_text(11, Some(7)), article_text(99, None)]
+        .iter()
+        .enumerate()
+    {
+        input.push_str(&format!(
+            "{{\"id\": {i}, \"text\": {}}}\n",
+            serde_json::to_string(text).unwrap()
+        ));
+    }
+    let rep = dir.path("r.jsonl");
+    let out = dedump()
+        .args(["clean", "--format", "jsonl", "-q", "--profile"])
+        .arg(&profile)
+        .arg("--report")
+        .arg(&rep)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let kept: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        kept.len(),
+        1,
+        "the copy of an old article goes, the new one stays"
+    );
+    assert_eq!(kept[0]["id"], 1);
+    let removed = report_lines(&rep)
+        .into_iter()
+        .find(|l| l.get("removed").is_some())
+        .unwrap();
+    assert_eq!(removed["removed"]["reason"], "near_duplicate_document");
+    assert_eq!(removed["removed"]["of_document"], "site/a1.txt");
+    assert_eq!(removed["removed"]["similarity_estimated"], true);
+    assert!(removed["removed"]["similarity"].as_f64().unwrap() >= 0.8);
+}

@@ -330,28 +330,12 @@ pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> HashMap<u
         removed_orders: None,
         ..*ctx
     };
-    let each_cleaned =
-        |i: usize, file: &InputFile, want: &dyn Fn(u64) -> bool, f: &mut dyn FnMut(u64, &[u8])| {
-            let mut cleaned = Vec::new();
-            let source = display(file);
-            let _ = for_each_doc(file, ctx.opts, ctx.cfg, |record, site, text| {
-                let pos = position(i, record);
-                if !want(pos) {
-                    return;
-                }
-                cleaned.clear();
-                let order = order_key(ctx.keys, i, file, record);
-                if clean_doc(ctx, files, text, site, order, &source, &mut cleaned).is_ok() {
-                    f(pos, &cleaned);
-                }
-            });
-        };
     let mut sketches: Vec<DocSketch> = files
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, file)| {
+        .flat_map_iter(|(i, _)| {
             let (mut fp, mut set, mut out) = (Fingerprinter::default(), Vec::new(), Vec::new());
-            each_cleaned(i, file, &|_| true, &mut |pos, cleaned| {
+            for_each_cleaned(files, ctx, i, &|_| true, &mut |pos, _, cleaned| {
                 let exact = fp.fingerprint(cleaned, &mut set);
                 out.push(DocSketch::new(pos, cleaned.len() as u64, exact, &set));
             });
@@ -375,13 +359,14 @@ pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> HashMap<u
         .par_iter()
         .enumerate()
         .filter(|(i, _)| wanted_files.contains(i))
-        .flat_map_iter(|(i, file)| {
+        .flat_map_iter(|(i, _)| {
             let (mut fp, mut out) = (Fingerprinter::default(), Vec::new());
-            each_cleaned(
+            for_each_cleaned(
+                files,
+                ctx,
                 i,
-                file,
                 &|pos| wanted.contains(&pos),
-                &mut |pos, cleaned| {
+                &mut |pos, _, cleaned| {
                     let mut set = Vec::new();
                     fp.fingerprint(cleaned, &mut set);
                     if let Some(&idx) = index_of.get(&pos) {
@@ -438,6 +423,8 @@ struct RemovedDoc {
     of_document: Option<String>,
     similarity: f64,
     cluster: u64,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    similarity_estimated: bool,
     text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     raw_base64: Option<String>,
@@ -531,6 +518,8 @@ pub struct CleanContext<'a> {
     pub output: &'a Output,
     /// Documents found to duplicate others before this pass, by position.
     pub doc_verdicts: Option<&'a HashMap<u64, DocVerdict>>,
+    /// Fingerprints of an earlier crawl's documents (from a profile).
+    pub profile_docs: Option<&'a crate::dedup::ProfileDocs<'a>>,
     /// Order keys of the documents in `doc_verdicts`.
     pub removed_orders: Option<&'a std::collections::HashSet<u64>>,
     /// Dedup for inputs read only once (a stream): documents checked as they come, in order.
@@ -798,10 +787,11 @@ fn clean_docs(
                     message: e.to_string(),
                 },
             )?;
-            let verdict = doc_verdict(ctx, position(index, 0), &cleaned, &mut fp);
+            let verdict = doc_verdict(ctx, files, position(index, 0), order, &bytes, &doc, &mut fp);
+            let gone = verdict.is_some();
             let removed = verdict.map(|v| (v, bytes.as_slice()));
-            out.add(&source, None, None, &site, order, doc, removed, files, ctx);
-            if verdict.is_some() {
+            out.add(&source, None, None, &site, order, doc, removed, ctx);
+            if gone {
                 return Ok(false);
             }
             w.write_all(&cleaned)?;
@@ -864,7 +854,15 @@ fn clean_docs(
                         continue;
                     }
                 };
-                let verdict = doc_verdict(ctx, position(index, n), &cleaned, &mut fp);
+                let verdict = doc_verdict(
+                    ctx,
+                    files,
+                    position(index, n),
+                    order,
+                    text.as_bytes(),
+                    &doc,
+                    &mut fp,
+                );
                 if verdict.is_some() {
                     // A removed document leaves no record; the report holds it whole.
                 } else if doc.removals.is_empty() {
@@ -878,34 +876,170 @@ fn clean_docs(
                     w.write_all(eol)?;
                 }
                 let removed = verdict.map(|v| (v, text.as_bytes()));
-                out.add(&source, Some(n), id, &site, order, doc, removed, files, ctx);
+                out.add(&source, Some(n), id, &site, order, doc, removed, ctx);
             }
         }
     }
     Ok(true)
 }
 
-/// Whether the document at `pos` goes as a duplicate: decided before this pass, or now
-/// against the documents before it when the input is a stream.
+/// Why a whole document goes.
+#[derive(Debug, Clone, PartialEq)]
+struct DocRemoval {
+    exact: bool,
+    of_document: Option<String>,
+    similarity: f64,
+    /// Cluster number within this run; 0 for a copy of an earlier crawl's document.
+    cluster: u64,
+    estimated: bool,
+}
+
+/// Whether the document at `pos` (order key `order`) goes as a duplicate: of an earlier
+/// crawl's document (profile), of a document decided before this pass, or — for a stream — of
+/// one before it.
 fn doc_verdict(
     ctx: &CleanContext<'_>,
+    files: &[InputFile],
     pos: u64,
-    cleaned: &[u8],
+    order: u64,
+    original: &[u8],
+    doc: &crate::engine::Outcome,
     fp: &mut Fingerprinter,
-) -> Option<DocVerdict> {
+) -> Option<DocRemoval> {
     if !ctx.cfg.dedup_docs {
         return None;
     }
+    let from_cluster = |v: DocVerdict| DocRemoval {
+        exact: v.exact,
+        of_document: name_at(files, v.kept),
+        similarity: v.similarity,
+        cluster: v.cluster,
+        estimated: false,
+    };
+    let needs_set =
+        ctx.profile_docs.is_some() || (ctx.doc_verdicts.is_none() && ctx.online.is_some());
+    let mut set = Vec::new();
+    let exact = if needs_set {
+        fp.fingerprint(&whole_document_view(original, doc), &mut set)
+    } else {
+        0
+    };
+    if let Some(docs) = ctx.profile_docs
+        && let Some(m) = docs.check(
+            order,
+            exact,
+            &crate::minhash::signature(&set),
+            ctx.cfg.similarity,
+        )
+    {
+        return Some(DocRemoval {
+            exact: m.exact,
+            of_document: Some(m.name),
+            similarity: m.similarity,
+            cluster: 0,
+            estimated: !m.exact,
+        });
+    }
     if let Some(v) = ctx.doc_verdicts {
-        return v.get(&pos).copied();
+        return v.get(&pos).copied().map(from_cluster);
     }
     let online = ctx.online?;
-    let mut set = Vec::new();
-    let exact = fp.fingerprint(cleaned, &mut set);
     let mut guard = online
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    guard.check(pos, exact, set, ctx.cfg.similarity)
+    guard
+        .check(pos, exact, set, ctx.cfg.similarity)
+        .map(from_cluster)
+}
+
+/// A cleaned document as document dedup must see it: every removal applied except paragraphs
+/// removed as duplicated content, or a republished article would be judged on what little its
+/// paragraph dedup left of it.
+fn whole_document_view(original: &[u8], doc: &crate::engine::Outcome) -> Vec<u8> {
+    let text = original.strip_prefix(crate::input::BOM).unwrap_or(original);
+    let gone: std::collections::HashSet<u64> = doc
+        .removals
+        .iter()
+        .filter(|r| !matches!(r.reason, Reason::DuplicateContent { .. }))
+        .map(|r| r.line)
+        .collect();
+    let mut view = Vec::with_capacity(text.len());
+    for (i, line) in crate::engine::split_lines(text).into_iter().enumerate() {
+        if !gone.contains(&(i as u64 + 1)) {
+            view.extend_from_slice(line);
+        }
+    }
+    view
+}
+
+/// Cleans every document of the files (the evidence of `ctx`, without paragraph dedup) and
+/// calls `each(position, order, cleaned)` for those `want` asks for. Unusable records are skipped.
+fn for_each_cleaned(
+    files: &[InputFile],
+    ctx: &CleanContext<'_>,
+    i: usize,
+    want: &dyn Fn(u64) -> bool,
+    each: &mut dyn FnMut(u64, u64, &[u8]),
+) {
+    let file = &files[i];
+    let mut cleaned = Vec::new();
+    let source = display(file);
+    let _ = for_each_doc(file, ctx.opts, ctx.cfg, |record, site, text| {
+        let pos = position(i, record);
+        if !want(pos) {
+            return;
+        }
+        cleaned.clear();
+        let order = order_key(ctx.keys, i, file, record);
+        if clean_doc(ctx, files, text, site, order, &source, &mut cleaned).is_ok() {
+            each(pos, order, &cleaned);
+        }
+    });
+}
+
+/// Fingerprints of every document, for a profile: later documents are checked against them.
+/// Give a context without a profile to make them depend on each document alone (as `learn`
+/// does, so shard profiles merge exactly).
+pub fn fingerprint_documents(
+    files: &[InputFile],
+    ctx: &CleanContext<'_>,
+) -> Vec<crate::profile::DocEntry> {
+    let mut cfg = ctx.cfg.clone();
+    cfg.detectors.duplicate_content = false;
+    let ctx = &CleanContext {
+        cfg: &cfg,
+        doc_verdicts: None,
+        removed_orders: None,
+        ..*ctx
+    };
+    files
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, _)| {
+            let (mut fp, mut set, mut out) = (Fingerprinter::default(), Vec::new(), Vec::new());
+            for_each_cleaned(files, ctx, i, &|_| true, &mut |pos, order, cleaned| {
+                let exact = fp.fingerprint(cleaned, &mut set);
+                if !set.is_empty() {
+                    let sig = crate::minhash::signature(&set);
+                    // The identity every shard agrees on: the path under the input root.
+                    let (file, record) = (&files[(pos >> 32) as usize], pos & 0xFFFF_FFFF);
+                    let rel = file.rel.display();
+                    let name = if record == 0 {
+                        rel.to_string()
+                    } else {
+                        format!("{rel}:{record}")
+                    };
+                    out.push(crate::profile::DocEntry {
+                        order,
+                        exact,
+                        sig,
+                        name,
+                    });
+                }
+            });
+            out
+        })
+        .collect()
 }
 
 fn clean_doc(
@@ -955,15 +1089,16 @@ impl FileOutcome {
         site: &str,
         order: u64,
         doc: crate::engine::Outcome,
-        removed: Option<(DocVerdict, &[u8])>,
-        files: &[InputFile],
+        removed: Option<(DocRemoval, &[u8])>,
         ctx: &CleanContext<'_>,
     ) {
         self.docs += 1;
         let removed_doc = removed.map(|(v, original)| {
             self.docs_removed += 1;
             self.doc_bytes_removed += original.len() as u64;
-            self.clusters.push(v.cluster);
+            if v.cluster > 0 {
+                self.clusters.push(v.cluster);
+            }
             let (text, raw_base64) = match std::str::from_utf8(original) {
                 Ok(t) => (t.to_string(), None),
                 Err(_) => {
@@ -980,9 +1115,10 @@ impl FileOutcome {
                 } else {
                     "near_duplicate_document"
                 },
-                of_document: name_at(files, v.kept),
+                of_document: v.of_document,
                 similarity: v.similarity,
                 cluster: v.cluster,
+                similarity_estimated: v.estimated,
                 text,
                 raw_base64,
             }

@@ -401,7 +401,7 @@ mod tests {
     #[test]
     fn profile_documents_catch_copies_of_an_earlier_crawl() {
         let texts = [text(300, 0, &[]), text(300, 5, &[3, 100])];
-        let (sk, sets) = sketch_all(&texts.to_vec());
+        let (sk, sets) = sketch_all(&texts);
         let entries: Vec<DocEntry> = (0..2)
             .map(|i| DocEntry {
                 order: 10 + i as u64,

@@ -62,6 +62,8 @@ pub enum Detector {
     Blocks,
     /// Tidying of blank lines left doubled by a removal.
     TidyBlanks,
+    /// Section names in menus (next to other menu or furniture lines).
+    Menu,
     /// Site boilerplate (crawls and profiles).
     Site,
     /// Long paragraphs whose first copy is in another document (crawls and profiles).
@@ -280,6 +282,7 @@ impl CleanArgs {
                 Detector::Phrases => &mut cfg.detectors.phrases,
                 Detector::Blocks => &mut cfg.detectors.blocks,
                 Detector::TidyBlanks => &mut cfg.detectors.tidy_blanks,
+                Detector::Menu => &mut cfg.detectors.menu,
                 Detector::Site => &mut cfg.detectors.site,
                 Detector::DuplicateContent => &mut cfg.detectors.duplicate_content,
             };

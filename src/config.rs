@@ -81,6 +81,8 @@ pub struct Detectors {
     pub blocks: bool,
     /// Blank lines left doubled by a removal.
     pub tidy_blanks: bool,
+    /// Menu lines (section names next to other menu or furniture lines).
+    pub menu: bool,
     /// Site boilerplate (needs a crawl or a profile).
     pub site: bool,
     /// Long paragraphs whose first copy is in another document (needs a crawl or a profile).
@@ -97,6 +99,7 @@ impl Default for Detectors {
             phrases: true,
             blocks: true,
             tidy_blanks: true,
+            menu: true,
             site: true,
             duplicate_content: true,
         }

@@ -29,6 +29,7 @@ use std::io::{self, Write};
 use crate::config::Config;
 use crate::detect::block::{self, BlockRef, RunItem};
 use crate::detect::exact::ExactRepeats;
+use crate::detect::menu::{self, MENU_CONTEXT, MenuNames};
 use crate::detect::near::NearRepeats;
 use crate::detect::noise::{self, NUMERIC_CONTEXT, Shape};
 use crate::detect::phrase::PhraseSet;
@@ -103,6 +104,7 @@ struct Slot {
     /// Non-blank lines pushed up to and including this one.
     seq: u64,
     phrase: Option<usize>,
+    menu_name: bool,
     verdict: Option<Verdict>,
     run_checked: bool,
 }
@@ -127,6 +129,8 @@ pub struct Engine<'a> {
     body_started: bool,
     recent_numeric: VecDeque<bool>,
     recent_body: VecDeque<bool>,
+    /// (menu or furniture, running text) of the last `MENU_CONTEXT` non-blank lines.
+    recent_furniture: VecDeque<(bool, bool)>,
     doc_title: Option<u64>,
     gap_removed: bool,
     gap_blank_kept: bool,
@@ -158,6 +162,7 @@ impl<'a> Engine<'a> {
             body_started: false,
             recent_numeric: VecDeque::with_capacity(NUMERIC_CONTEXT + 1),
             recent_body: VecDeque::with_capacity(BODY_CONTEXT + 1),
+            recent_furniture: VecDeque::with_capacity(MENU_CONTEXT + 1),
             doc_title: None,
             gap_removed: false,
             gap_blank_kept: false,
@@ -232,6 +237,9 @@ impl<'a> Engine<'a> {
             shape,
             seq: self.pushed_nonblank,
             phrase,
+            menu_name: self.cfg.detectors.menu
+                && !oversized
+                && MenuNames::shared().is_menu_name(&feat),
             verdict: None,
             run_checked: false,
         };
@@ -283,6 +291,10 @@ impl<'a> Engine<'a> {
         self.decided_nonblank += 1;
         push_bounded(&mut self.recent_numeric, false, NUMERIC_CONTEXT);
         push_bounded(&mut self.recent_body, false, BODY_CONTEXT);
+        if self.recent_furniture.len() == MENU_CONTEXT {
+            self.recent_furniture.pop_front();
+        }
+        self.recent_furniture.push_back((false, false));
     }
 
     /// Decides every line still waiting and returns what was removed.
@@ -373,6 +385,11 @@ impl<'a> Engine<'a> {
                 NUMERIC_CONTEXT,
             );
             push_bounded(&mut self.recent_body, slot.feat.is_body(), BODY_CONTEXT);
+            let kind = (slot.menu_name || slot.phrase.is_some(), slot.feat.is_body());
+            if self.recent_furniture.len() == MENU_CONTEXT {
+                self.recent_furniture.pop_front();
+            }
+            self.recent_furniture.push_back(kind);
         }
         self.bytes.release_before(slot.at + slot.len as u64);
         self.keys.release_before(slot.key_at + slot.key_len as u64);
@@ -432,6 +449,28 @@ impl<'a> Engine<'a> {
                 rule: rule.kind,
                 source: rule.source.clone(),
             });
+        }
+        if d.menu && slot.menu_name {
+            // A menu is a run: running text on either side ends it.
+            let before = self
+                .recent_furniture
+                .iter()
+                .rev()
+                .take_while(|(_, body)| !body)
+                .filter(|(furniture, _)| *furniture)
+                .count();
+            let after = self
+                .pending
+                .iter()
+                .filter(|s| !s.feat.blank)
+                .take(MENU_CONTEXT)
+                .take_while(|s| !s.feat.is_body())
+                .filter(|s| s.menu_name || s.phrase.is_some())
+                .count();
+            let neighbours = before + after;
+            if menu::is_menu_line(true, neighbours) {
+                return Some(Reason::Menu { neighbours });
+            }
         }
         if let Some(docs) = self.site_frequent(f) {
             return Some(Reason::SiteBoilerplate {

@@ -68,6 +68,11 @@ pub enum Reason {
         /// The block.
         block: BlockRef,
     },
+    /// A section name in a menu.
+    Menu {
+        /// Menu or furniture lines among its nearest neighbours.
+        neighbours: usize,
+    },
     /// A line recurring in many documents of the same site.
     SiteBoilerplate {
         /// The site.
@@ -105,6 +110,7 @@ impl Reason {
             Reason::BoilerplateBlock { .. } => "boilerplate_block",
             Reason::BlankTidy { .. } => "blank_tidy",
             Reason::SiteBoilerplate { .. } => "site_boilerplate",
+            Reason::Menu { .. } => "menu",
             Reason::DuplicateContent { .. } => "duplicate_content",
         }
     }

@@ -160,14 +160,43 @@ fn texts_without_junk_come_out_unchanged() {
 }
 
 #[test]
+fn menus_go_but_lone_subheadings_stay() {
+    let (cleaned, report) = clean_and_restore("en-menu-page.txt");
+    let removed = removed_lines(&report);
+    for line in 2..=8 {
+        assert!(
+            removed.iter().any(|(l, _)| *l == line),
+            "menu line {line} kept"
+        );
+    }
+    assert!(removed.contains(&(3, "menu".into())));
+    for kept in [
+        "\nHealth\n",
+        "\nMoney\n",
+        "By Ana Costa",
+        "island clinic lost its weekly delivery",
+    ] {
+        assert!(cleaned.contains(kept), "{kept:?} lost:\n{cleaned}");
+    }
+    assert!(!cleaned.contains("Privacy policy"));
+}
+
+#[test]
 fn an_edited_slogan_is_a_near_repeat() {
     let (cleaned, report) = clean_and_restore("en-near-repeat.txt");
-    let r = &report["removals"][0];
+    let removals = report["removals"].as_array().unwrap();
+    let r = removals.iter().find(|r| r["line"] == 13).unwrap();
     assert_eq!(r["reason"], "near_duplicate_line");
     assert_eq!(r["evidence"]["of_line"], 1);
     let sim = r["evidence"]["similarity"].as_f64().unwrap();
     assert!((0.8..1.0).contains(&sim), "{sim}");
-    assert!(cleaned.contains("Related stories:"));
+    let header = removals.iter().find(|r| r["line"] == 11).unwrap();
+    assert_eq!(
+        header["reason"], "boilerplate_phrase",
+        "a related-stories header is furniture"
+    );
+    assert!(cleaned.contains("Tags: council, budget, roads"));
+    assert!(cleaned.contains("Most of the extra spending will go to resurfacing the coast road"));
 }
 
 #[test]

@@ -35,7 +35,8 @@ fn en_page(i: usize) -> String {
          The council met on day {i} to decide the future of the {t}, after months of debate among residents.\n\n\
          Supporters of the {t} plan number {n} households, according to a survey taken in week {i}.\n\n\
          Most read:\n• Tide tables for the coming week\n• Where to park during the festival\n• Letters to the editor\n• Story {i} of the week\n\n\
-         © 2024 Harbour Gazette. All rights reserved.\nPrivacy policy | Terms of use\n",
+         © 2024 Harbour Gazette. All rights reserved.\nPrivacy policy | Terms of use\n\
+         Harbour Gazette, 12 Quay Street, Harbour Town\n",
         n = 100 + i * 7
     )
 }
@@ -158,6 +159,7 @@ fn site_boilerplate_goes_and_page_content_stays() {
             "Privacy policy",
             "Tide tables",
             "Letters to the editor",
+            "12 Quay Street",
         ] {
             assert!(!en.contains(gone), "page{i} kept {gone:?}:\n{en}");
         }
@@ -185,7 +187,7 @@ fn site_boilerplate_goes_and_page_content_stays() {
         summary["totals"]["by_reason"]["site_boilerplate"]["lines"]
             .as_u64()
             .unwrap()
-            > 50
+            > 20
     );
     assert!(summary["by_site"]["harbour"]["docs"].as_u64().unwrap() >= 7);
     assert!(
@@ -380,13 +382,16 @@ fn a_profile_gives_a_stream_cross_document_cleaning() {
     assert!(out.status.success());
     let cleaned = String::from_utf8(out.stdout).unwrap();
     assert!(!cleaned.contains("Privacy policy"), "{cleaned}");
-    assert!(!cleaned.contains("Contact us"));
+    assert!(
+        !cleaned.contains("12 Quay Street"),
+        "only site evidence can tell an address is a footer"
+    );
     assert!(cleaned.contains(&en_unique(99)[0]));
     let without = dedump().write_stdin(new_page).output().unwrap();
     assert!(
         String::from_utf8(without.stdout)
             .unwrap()
-            .contains("Contact us"),
+            .contains("12 Quay Street"),
         "a single page alone cannot tell"
     );
 }

@@ -421,7 +421,11 @@ impl<'a> Engine<'a> {
         }
         let mut key = std::mem::take(&mut self.key_scratch);
         key.clear();
-        key.push_str(self.key_of(slot));
+        // Running text after the body has started needs no key text: repeats are found by hash,
+        // and the title, noise and near-repeat detectors never look at it. Most lines are such.
+        if !(slot.feat.is_body() && self.body_started) {
+            key.push_str(self.key_of(slot));
+        }
         let reason = self.detect(slot, &key);
         if reason.is_none() {
             self.remember_key(slot, &key);
@@ -534,7 +538,7 @@ impl<'a> Engine<'a> {
         if f.is_body() {
             self.body_started = true;
         }
-        if key.is_empty() {
+        if f.key_chars == 0 {
             return;
         }
         let in_body = self.in_body_context(slot);

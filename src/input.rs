@@ -58,6 +58,25 @@ impl<R: Read> LineReader<R> {
         self.inner.buffer().is_empty()
     }
 
+    /// Length of the next line (ending included) when it lies whole in the read buffer and is at
+    /// most `limit` bytes: then [`LineReader::buffer`] holds it and [`LineReader::consume`] moves
+    /// past it, with no copy. `None` means: use [`LineReader::next_line`].
+    pub fn buffered_line(&mut self, limit: usize) -> io::Result<Option<usize>> {
+        let avail = self.inner.fill_buf()?;
+        let window = &avail[..avail.len().min(limit)];
+        Ok(memchr::memchr(b'\n', window).map(|p| p + 1))
+    }
+
+    /// The read buffer (see [`LineReader::buffered_line`]).
+    pub fn buffer(&self) -> &[u8] {
+        self.inner.buffer()
+    }
+
+    /// Moves past `n` bytes of the read buffer.
+    pub fn consume(&mut self, n: usize) {
+        self.inner.consume(n);
+    }
+
     /// Reads the next line, ending included, into `buf` (cleared first), but never more than
     /// `limit` bytes of it: a longer line comes back [`Framed::Truncated`] with its first `limit`
     /// bytes, and the caller streams the rest with [`LineReader::copy_rest_of_line`]. So memory
@@ -160,6 +179,25 @@ mod tests {
         assert_eq!(l, vec![b"hi\n".to_vec()]);
         let (s, _) = lines(b"ab\0cd");
         assert_eq!(s.nul_at, Some(2));
+    }
+
+    #[test]
+    fn buffered_lines_need_no_copy() {
+        let mut r = LineReader::new(&b"one\ntwo\nlast"[..]).unwrap();
+        assert_eq!(r.buffered_line(100).unwrap(), Some(4));
+        assert_eq!(&r.buffer()[..4], b"one\n");
+        r.consume(4);
+        assert_eq!(r.buffered_line(3).unwrap(), None, "longer than the limit");
+        assert_eq!(r.buffered_line(100).unwrap(), Some(4));
+        r.consume(4);
+        assert_eq!(
+            r.buffered_line(100).unwrap(),
+            None,
+            "no newline: the slow path frames it"
+        );
+        let mut buf = Vec::new();
+        assert_eq!(r.next_line(&mut buf, 100).unwrap(), Framed::Line);
+        assert_eq!(buf, b"last");
     }
 
     #[test]

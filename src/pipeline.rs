@@ -59,6 +59,13 @@ pub fn clean_stream<R: Read, W: Write + ?Sized>(
         if lines.will_block() {
             writer.flush().map_err(write_err)?;
         }
+        if let Some(n) = lines.buffered_line(limit).map_err(read_err)? {
+            engine
+                .push(&lines.buffer()[..n], writer)
+                .map_err(write_err)?;
+            lines.consume(n);
+            continue;
+        }
         match lines.next_line(&mut buf, limit).map_err(read_err)? {
             Framed::End => break,
             Framed::Line => engine.push(&buf, writer).map_err(write_err)?,

@@ -71,8 +71,6 @@ pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
 /// The `SKETCH_K` smallest distinct shingle hashes of `key` at width `n`, ascending; fewer when
 /// the key has fewer shingles.
 pub fn bottom_k(key: &str, n: usize, chars: &mut Vec<char>) -> ([u32; SKETCH_K], usize) {
-    chars.clear();
-    chars.extend(key.chars());
     let mut best = [u32::MAX; SKETCH_K];
     let mut len = 0;
     let mut offer = |h: u32| {
@@ -92,6 +90,29 @@ pub fn bottom_k(key: &str, n: usize, chars: &mut Vec<char>) -> ([u32; SKETCH_K],
             pos -= 1;
         }
     };
+    if key.is_ascii() {
+        // Fast path: ASCII keys are their own characters; no decoding, no copy.
+        let bytes = key.as_bytes();
+        let mut window = [0 as char; 8];
+        if bytes.len() <= n {
+            if !bytes.is_empty() {
+                for (w, &b) in window.iter_mut().zip(bytes) {
+                    *w = b as char;
+                }
+                offer(hash_window(&window[..bytes.len()]));
+            }
+        } else {
+            for w in bytes.windows(n) {
+                for (slot, &b) in window.iter_mut().zip(w) {
+                    *slot = b as char;
+                }
+                offer(hash_window(&window[..n]));
+            }
+        }
+        return (best, len);
+    }
+    chars.clear();
+    chars.extend(key.chars());
     if chars.len() <= n {
         if !chars.is_empty() {
             offer(hash_window(chars));

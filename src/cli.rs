@@ -16,8 +16,9 @@ use dedump::profile::SiteFrom;
 /// files, JSON Lines and compressed files are cleaned as a crawl: a first pass learns what
 /// recurs across each site's documents, a second cleans, -o DIR mirrors the input tree.
 ///
-/// Exit codes: 0 success; 2 bad usage, or an input/output error that stopped the run; 3 the run
-/// finished but some input was skipped (each one is named on stderr and in the report).
+/// Exit codes: 0 success; 1 `check` found a limit exceeded; 2 bad usage, or an input/output
+/// error that stopped the run; 3 the run finished but some input was skipped (each one is named
+/// on stderr and in the report). Settings can also come from ./dedump.toml (or --config).
 #[derive(Debug, Parser)]
 #[command(
     name = "dedump",
@@ -43,10 +44,20 @@ pub enum Command {
     Learn(LearnArgs),
     /// Merge profiles learned from separate shards into one.
     MergeProfiles(MergeArgs),
+    /// Check a data set against limits (for CI): exit 0 within limits, 1 over a limit, 2 on
+    /// usage or input errors. Writes no cleaned output.
+    Check(CheckArgs),
+    /// Show a document with each removed line marked, its reason and evidence beside it.
+    Explain(ExplainArgs),
+    /// Print shell completions.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
 }
 
 /// Detectors that can be switched off with --disable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Detector {
     /// Exact repeated lines.
     Exact,
@@ -71,7 +82,8 @@ pub enum Detector {
 }
 
 /// On or off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Switch {
     /// Enabled.
     On,
@@ -80,7 +92,8 @@ pub enum Switch {
 }
 
 /// Which copy of duplicate documents stays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum KeepArg {
     /// The first in input order.
     First,
@@ -98,7 +111,8 @@ pub enum FormatArg {
 }
 
 /// Where sites come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum SiteFromArg {
     /// The url field's host, else the first directory under the input root, else none.
     Auto,
@@ -113,10 +127,6 @@ pub enum SiteFromArg {
 /// How crawl inputs are read (clean and learn).
 #[derive(Debug, Args)]
 pub struct ReadArgs {
-    /// Layout of the inputs, instead of guessing from the extension (.jsonl/.ndjson are JSON
-    /// Lines; .gz and .zst are decompressed either way).
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<FormatArg>,
     /// JSON Lines field holding the document text.
     #[arg(long, default_value = "text", value_name = "FIELD")]
     pub text_field: String,
@@ -154,6 +164,34 @@ pub struct CleanArgs {
     /// summary) for a crawl.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Layout of the inputs, instead of guessing from the extension (.jsonl/.ndjson are JSON
+    /// Lines; .gz and .zst are decompressed either way).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Write cleaned files over the inputs.
+    #[arg(long, conflicts_with = "output")]
+    pub in_place: bool,
+    /// Print each document with its removed lines marked, instead of cleaning (as `explain`).
+    #[arg(long, conflicts_with_all = ["output", "in_place"])]
+    pub annotate: bool,
+    /// Stop at the first bad file or record instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print nothing on stderr but errors (no summary, no progress bar).
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// Detector settings shared by `clean`, `check` and `explain`; `dedump.toml` can set them too.
+#[derive(Debug, Clone, Args)]
+pub struct SettingsArgs {
+    /// Read settings from this file instead of ./dedump.toml (flags override it).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
     /// Extra phrase rules (`line: …`, `start: …`, `contains: …`), added to the built-in list.
     #[arg(long = "phrases", value_name = "FILE")]
     pub phrase_files: Vec<PathBuf>,
@@ -194,20 +232,97 @@ pub struct CleanArgs {
     /// The site of a single stream cleaned with --profile.
     #[arg(long, value_name = "NAME")]
     pub site: Option<String>,
-    /// Write cleaned files over the inputs.
-    #[arg(long, conflicts_with = "output")]
-    pub in_place: bool,
-    /// Stop at the first bad file or record instead of skipping it.
-    #[arg(long)]
-    pub strict: bool,
     /// Clean input that looks binary (has NUL bytes) instead of refusing it.
     #[arg(long)]
     pub binary: bool,
-    /// Print nothing on stderr but errors (no summary, no progress bar).
+}
+
+/// How `check` prints its summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SummaryFormat {
+    /// A table for people (colour on a terminal unless NO_COLOR is set).
+    Text,
+    /// The report's summary record, as JSON.
+    Json,
+    /// GitHub Actions workflow annotations for the worst offenders, then the text summary.
+    Github,
+}
+
+/// Options of `dedump check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, directories or `-` (stdin).
+    #[arg(value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+    /// Fail when more than this share of bytes is removed (`5%` or `0.05`; add `lines`, as in
+    /// `5%lines`, to count lines instead).
+    #[arg(long, value_name = "SHARE")]
+    pub max_removed: Option<String>,
+    /// Fail when more duplicate documents are removed than this: a count (`10`) or a share of
+    /// the documents (`2%`).
+    #[arg(long, value_name = "N|SHARE")]
+    pub max_duplicate_docs: Option<String>,
+    /// Fail when boilerplate (every reason but duplicates) is more than this share of bytes.
+    #[arg(long, value_name = "SHARE")]
+    pub max_boilerplate: Option<String>,
+    /// Fail when one reason removes more than a share of bytes: `REASON=SHARE`, repeatable
+    /// (e.g. `noise=1%`).
+    #[arg(long = "max-reason", value_name = "REASON=SHARE")]
+    pub max_reason: Vec<String>,
+    /// Summary format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<SummaryFormat>,
+    /// Layout of the inputs, instead of guessing from the extension.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<FormatArg>,
+    /// Also write the full JSON Lines report here.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Stop at the first bad file or record (exit 2).
+    #[arg(long)]
+    pub strict: bool,
+    /// Print nothing but failed limits and errors.
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
+    pub settings: SettingsArgs,
+    #[command(flatten)]
     pub read: ReadArgs,
+}
+
+/// Options of `dedump explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The file to explain; `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+    /// Show only removed lines (with a line of context on each side).
+    #[arg(long)]
+    pub removed_only: bool,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// Shells `completions` can write for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
+}
+
+/// Options of `dedump completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: ShellArg,
 }
 
 /// Options of `dedump restore`.
@@ -233,6 +348,9 @@ pub struct LearnArgs {
     /// The profile to write.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+    /// Layout of the inputs, instead of guessing from the extension.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
     /// Learn from input that looks binary too.
     #[arg(long)]
     pub binary: bool,
@@ -254,7 +372,7 @@ pub struct MergeArgs {
     pub output: PathBuf,
 }
 
-impl CleanArgs {
+impl SettingsArgs {
     /// The settings these flags ask for (validated by the caller).
     pub fn config(&self) -> Config {
         let mut cfg = Config {
@@ -293,12 +411,12 @@ impl CleanArgs {
 }
 
 impl ReadArgs {
-    /// How to walk the inputs.
-    pub fn walk(&self) -> WalkOptions {
+    /// How to walk the inputs, with the input layout if one was given.
+    pub fn walk(&self, format: Option<FormatArg>) -> WalkOptions {
         WalkOptions {
             hidden: self.hidden,
             follow_links: self.follow_symlinks,
-            format: self.format.map(|f| match f {
+            format: format.map(|f| match f {
                 FormatArg::Text => Format::Text,
                 FormatArg::Jsonl => Format::Jsonl,
             }),

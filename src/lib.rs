@@ -5,12 +5,14 @@
 //! features, the detectors in [`detect`] gather evidence, the [`engine`] decides, and the
 //! [`pipeline`] writes kept lines and the [`report`]. [`restore`] inverts a run.
 
+pub mod check;
 pub mod config;
 pub mod crawl;
 pub mod dedup;
 pub mod detect;
 pub mod engine;
 pub mod error;
+pub mod explain;
 pub mod input;
 pub mod minhash;
 pub mod normalize;

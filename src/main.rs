@@ -2,41 +2,45 @@
 //! result to an exit code. All cleaning logic lives in the library.
 
 mod cli;
+mod settings_file;
 
 use std::fs::File;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use cli::{CleanArgs, Cli, Command, LearnArgs, MergeArgs, RestoreArgs};
+use cli::{
+    CheckArgs, CleanArgs, Cli, Command, ExplainArgs, LearnArgs, MergeArgs, RestoreArgs,
+    SummaryFormat,
+};
 use dedump::crawl::walk::{self, Compression, Format, InputFile};
 use dedump::crawl::{self, CleanContext, OrderKeys, Output, Phase, Problem, Progress};
 use dedump::detect::phrase::PhraseSet;
 use dedump::detect::site::CrossDoc;
 use dedump::profile::Profile;
 use dedump::{Config, Error, pipeline, restore};
+use settings_file::SettingsFile;
 
 /// Exit codes, in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exit {
     Ok = 0,
+    LimitExceeded = 1,
     Error = 2,
     Skipped = 3,
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Some(Command::Clean(args)) => run_clean(&args),
-        Some(Command::Restore(args)) => run_restore(&args).map(|()| Exit::Ok),
-        Some(Command::Learn(args)) => run_learn(&args),
-        Some(Command::MergeProfiles(args)) => run_merge(&args).map(|()| Exit::Ok),
-        None => run_clean(&cli.clean),
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
     };
+    let result = dispatch(cli, &matches);
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
@@ -46,6 +50,59 @@ fn main() -> ExitCode {
             }
             eprintln!("dedump: {e:#}");
             ExitCode::from(Exit::Error as u8)
+        }
+    }
+}
+
+/// Applies ./dedump.toml (or --config) under the flags, then runs the command.
+fn dispatch(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<Exit> {
+    let sub = matches.subcommand().map(|(_, m)| m).unwrap_or(matches);
+    match cli.command {
+        Some(Command::Clean(mut args)) => {
+            let file = SettingsFile::find(args.settings.config.as_deref())?;
+            if let Some(f) = &file {
+                f.apply(sub, &mut args.settings, Some(&mut args.read));
+            }
+            run_clean(&args)
+        }
+        None => {
+            let mut args = cli.clean;
+            let file = SettingsFile::find(args.settings.config.as_deref())?;
+            if let Some(f) = &file {
+                f.apply(matches, &mut args.settings, Some(&mut args.read));
+            }
+            run_clean(&args)
+        }
+        Some(Command::Check(mut args)) => {
+            let file = SettingsFile::find(args.settings.config.as_deref())?;
+            if let Some(f) = &file {
+                f.apply(sub, &mut args.settings, Some(&mut args.read));
+            }
+            run_check(&args, file.as_ref())
+        }
+        Some(Command::Explain(mut args)) => {
+            let file = SettingsFile::find(args.settings.config.as_deref())?;
+            if let Some(f) = &file {
+                f.apply(sub, &mut args.settings, None);
+            }
+            run_explain(&args)
+        }
+        Some(Command::Restore(args)) => run_restore(&args).map(|()| Exit::Ok),
+        Some(Command::Learn(args)) => run_learn(&args),
+        Some(Command::MergeProfiles(args)) => run_merge(&args).map(|()| Exit::Ok),
+        Some(Command::Completions(args)) => {
+            let shell = match args.shell {
+                cli::ShellArg::Bash => clap_complete::Shell::Bash,
+                cli::ShellArg::Zsh => clap_complete::Shell::Zsh,
+                cli::ShellArg::Fish => clap_complete::Shell::Fish,
+                cli::ShellArg::Powershell => clap_complete::Shell::PowerShell,
+            };
+            clap_complete::generate(shell, &mut Cli::command(), "dedump", &mut io::stdout());
+            Ok(Exit::Ok)
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
+            Ok(Exit::Ok)
         }
     }
 }
@@ -132,23 +189,43 @@ fn is_single_stream(args: &CleanArgs) -> bool {
         return false;
     }
     let Some(input) = args.inputs.first() else {
-        return args.read.format != Some(cli::FormatArg::Jsonl);
+        return args.format != Some(cli::FormatArg::Jsonl);
     };
     if is_stdio(input) {
-        return args.read.format != Some(cli::FormatArg::Jsonl);
+        return args.format != Some(cli::FormatArg::Jsonl);
     }
     let is_file = std::fs::metadata(input)
         .map(|m| m.is_file())
         .unwrap_or(true);
-    let (format, compression) = walk::classify(input, args.read.walk().format);
+    let (format, compression) = walk::classify(input, args.read.walk(args.format).format);
     is_file && format == Format::Text && compression == Compression::None
 }
 
 fn run_clean(args: &CleanArgs) -> anyhow::Result<Exit> {
-    let cfg = args.config();
+    let cfg = args.settings.config();
     cfg.validate()?;
-    let phrases = load_phrases(&cfg, &args.phrase_files)?;
-    let profile = args.profile.as_deref().map(load_profile).transpose()?;
+    let phrases = load_phrases(&cfg, &args.settings.phrase_files)?;
+    let profile = args
+        .settings
+        .profile
+        .as_deref()
+        .map(load_profile)
+        .transpose()?;
+    if args.annotate {
+        for input in if args.inputs.is_empty() {
+            vec![PathBuf::from("-")]
+        } else {
+            args.inputs.clone()
+        } {
+            let explain = ExplainArgs {
+                input,
+                removed_only: false,
+                settings: args.settings.clone(),
+            };
+            run_explain(&explain)?;
+        }
+        return Ok(Exit::Ok);
+    }
     if is_single_stream(args) {
         run_single(args, &cfg, &phrases, profile.as_ref())
     } else {
@@ -177,7 +254,7 @@ fn run_single(
             input.display()
         );
     }
-    let site = args.site.clone().unwrap_or_default();
+    let site = args.settings.site.clone().unwrap_or_default();
     let rel = PathBuf::from(input.file_name().unwrap_or(input.as_os_str()));
     let order = xxhash_rust::xxh3::xxh3_64(format!("{}\0{}", rel.display(), 0).as_bytes());
     let cross = profile.map(|p| {
@@ -206,7 +283,7 @@ fn run_single(
     };
     let summary = outcome.summary.clone();
     if let Some(report_path) = &args.report {
-        let report = pipeline::build_report(&input, cfg, &args.phrase_files, outcome);
+        let report = pipeline::build_report(&input, cfg, &args.settings.phrase_files, outcome);
         pipeline::write_atomic(report_path, |w| {
             let err = |source| Error::Write {
                 path: report_path.clone(),
@@ -287,19 +364,29 @@ fn report_problems(problems: &[Problem]) {
     }
 }
 
-fn run_crawl(
-    args: &CleanArgs,
-    cfg: &Config,
-    phrases: &PhraseSet,
-    profile: Option<&Profile>,
-) -> anyhow::Result<Exit> {
-    let inputs = if args.inputs.is_empty() {
+/// A crawl to run: its files, where output goes, and how to read and report.
+struct CrawlJob<'a> {
+    files: Vec<InputFile>,
+    walk_problems: Vec<Problem>,
+    output: Output,
+    read: &'a cli::ReadArgs,
+    strict: bool,
+    quiet: bool,
+}
+
+/// Walks the inputs (stdin when there are none); the problems are unreadable paths.
+fn walk_inputs(
+    inputs: &[PathBuf],
+    read: &cli::ReadArgs,
+    format: Option<cli::FormatArg>,
+) -> (Vec<InputFile>, Vec<Problem>) {
+    let inputs = if inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
-        args.inputs.clone()
+        inputs.to_vec()
     };
-    let (files, walk_problems) = walk::collect(&inputs, args.read.walk());
-    let walk_problems: Vec<Problem> = walk_problems
+    let (files, problems) = walk::collect(&inputs, read.walk(format));
+    let problems = problems
         .into_iter()
         .map(|w| Problem {
             source: w.path.display().to_string(),
@@ -307,21 +394,32 @@ fn run_crawl(
             message: w.message,
         })
         .collect();
-    if args.strict && !walk_problems.is_empty() {
-        report_problems(&walk_problems[..1]);
+    (files, problems)
+}
+
+/// Runs both passes (or one, with a profile or a stream) and returns the result and every
+/// problem, walk problems first.
+fn execute_crawl(
+    job: &CrawlJob<'_>,
+    cfg: &Config,
+    phrases: &PhraseSet,
+    profile: Option<&Profile>,
+) -> anyhow::Result<(crawl::CrawlResult, Vec<Problem>)> {
+    if job.strict && !job.walk_problems.is_empty() {
+        report_problems(&job.walk_problems[..1]);
         bail!("stopped at the first problem (--strict)");
     }
-    let output = crawl_output(args, &files)?;
-    let opts = args.read.crawl(args.strict);
-    let pool = thread_pool(args.read.threads)?;
-    let total = crawl::total_bytes(&files);
+    let files = &job.files;
+    let opts = job.read.crawl(job.strict);
+    let pool = thread_pool(job.read.threads)?;
+    let total = crawl::total_bytes(files);
     let rereadable = files.iter().all(|f| !is_stdio(&f.path));
     let passes = if profile.is_none() && rereadable && cfg.detectors.site {
         2
     } else {
         1
     };
-    let bar = progress_bar(args.quiet, total * passes);
+    let bar = progress_bar(job.quiet, total * passes);
     let progress = on_progress(&bar);
     let online = std::sync::Mutex::new(dedump::dedup::OnlineDedup::default());
     // Documents of the crawl a given profile was learned from: new ones are checked against them.
@@ -333,11 +431,10 @@ fn run_crawl(
         let (profile, keys) = match profile {
             Some(p) => (Some(p), OrderKeys::Identity),
             None if passes == 2 => {
-                learned =
-                    crawl::learn(&files, cfg, &opts, OrderKeys::InputOrder, &|p: Progress| {
-                        progress(p);
-                    })
-                    .0;
+                learned = crawl::learn(files, cfg, &opts, OrderKeys::InputOrder, &|p: Progress| {
+                    progress(p)
+                })
+                .0;
                 (Some(&learned), OrderKeys::InputOrder)
             }
             None => (None, OrderKeys::InputOrder),
@@ -348,7 +445,7 @@ fn run_crawl(
             opts: &opts,
             profile,
             keys,
-            output: &output,
+            output: &job.output,
             doc_verdicts: None,
             profile_docs: earlier_docs.as_ref(),
             removed_orders: None,
@@ -356,15 +453,15 @@ fn run_crawl(
         };
         let (verdicts, removed);
         if cfg.dedup_docs && rereadable {
-            verdicts = crawl::find_duplicates(&files, &ctx);
-            removed = crawl::orders_of(&files, keys, verdicts.keys().copied());
+            verdicts = crawl::find_duplicates(files, &ctx);
+            removed = crawl::orders_of(files, keys, verdicts.keys().copied());
             ctx.doc_verdicts = Some(&verdicts);
             ctx.removed_orders = Some(&removed);
         } else if cfg.dedup_docs {
             ctx.online = Some(&online);
         }
         let offset = if passes == 2 { total } else { 0 };
-        crawl::clean(&files, &ctx, &|p: Progress| {
+        crawl::clean(files, &ctx, &|p: Progress| {
             progress(Progress {
                 bytes: p.bytes + offset,
                 ..p
@@ -379,7 +476,46 @@ fn run_crawl(
         bar.finish_and_clear();
     }
     let mut result = result?;
-    if output == Output::Stdout {
+    let mut problems = job.walk_problems.clone();
+    problems.append(&mut result.problems);
+    let walk_lines: Vec<String> = job.walk_problems.iter().map(crawl::problem_line).collect();
+    result.report_lines.splice(0..0, walk_lines);
+    Ok((result, problems))
+}
+
+fn write_report_lines(path: &Path, lines: &[String]) -> anyhow::Result<()> {
+    pipeline::write_atomic(path, |w| {
+        let err = |source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        for line in lines {
+            w.write_all(line.as_bytes()).map_err(err)?;
+            w.write_all(b"\n").map_err(err)?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn run_crawl(
+    args: &CleanArgs,
+    cfg: &Config,
+    phrases: &PhraseSet,
+    profile: Option<&Profile>,
+) -> anyhow::Result<Exit> {
+    let (files, walk_problems) = walk_inputs(&args.inputs, &args.read, args.format);
+    let output = crawl_output(args, &files)?;
+    let job = CrawlJob {
+        files,
+        walk_problems,
+        output,
+        read: &args.read,
+        strict: args.strict,
+        quiet: args.quiet,
+    };
+    let (result, problems) = execute_crawl(&job, cfg, phrases, profile)?;
+    if job.output == Output::Stdout {
         let mut out = io::stdout().lock();
         if let Err(e) = out.write_all(&result.stdout).and_then(|()| out.flush()) {
             if e.kind() == io::ErrorKind::BrokenPipe {
@@ -392,37 +528,28 @@ fn run_crawl(
             .into());
         }
     }
-    let mut problems = walk_problems;
-    problems.append(&mut result.problems);
     if let Some(report_path) = &args.report {
-        let walk_lines: Vec<String> = problems
-            .iter()
-            .take(problems.len() - result.summary.problems as usize)
-            .map(crawl::problem_line)
-            .collect();
-        pipeline::write_atomic(report_path, |w| {
-            let err = |source| Error::Write {
-                path: report_path.clone(),
-                source,
-            };
-            for line in walk_lines.iter().chain(&result.report_lines) {
-                w.write_all(line.as_bytes()).map_err(err)?;
-                w.write_all(b"\n").map_err(err)?;
-            }
-            Ok(())
-        })?;
+        write_report_lines(report_path, &result.report_lines)?;
     }
     report_problems(&problems);
     if !args.quiet {
         let t = &result.summary.totals;
         eprintln!(
-            "dedump: {} files, {} documents: kept {} of {} lines, removed {} ({} bytes){}",
+            "dedump: {} files, {} documents: kept {} of {} lines, removed {} ({} bytes){}{}",
             result.summary.files,
             result.summary.documents,
             t.lines_out,
             t.lines_in,
             t.lines_removed,
             t.bytes_removed,
+            if result.summary.documents_removed > 0 {
+                format!(
+                    "; {} duplicate documents removed",
+                    result.summary.documents_removed
+                )
+            } else {
+                String::new()
+            },
             if problems.is_empty() {
                 String::new()
             } else {
@@ -437,6 +564,184 @@ fn run_crawl(
     })
 }
 
+fn run_check(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Exit> {
+    use dedump::check;
+    let cfg = args.settings.config();
+    cfg.validate()?;
+    let phrases = load_phrases(&cfg, &args.settings.phrase_files)?;
+    let profile = args
+        .settings
+        .profile
+        .as_deref()
+        .map(load_profile)
+        .transpose()?;
+    let from_file = file.and_then(|f| f.check.clone()).unwrap_or_default();
+    let bad = |e: String| anyhow::anyhow!("invalid limit: {e}");
+    let mut limits = check::Limits::default();
+    if let Some(v) = args.max_removed.as_ref().or(from_file.max_removed.as_ref()) {
+        limits.max_removed = Some(check::parse_share(v).map_err(bad)?);
+    }
+    if let Some(v) = args
+        .max_duplicate_docs
+        .as_ref()
+        .or(from_file.max_duplicate_docs.as_ref())
+    {
+        limits.max_duplicate_docs = Some(check::parse_docs(v).map_err(bad)?);
+    }
+    if let Some(v) = args
+        .max_boilerplate
+        .as_ref()
+        .or(from_file.max_boilerplate.as_ref())
+    {
+        limits.max_boilerplate = Some(check::parse_share(v).map_err(bad)?);
+    }
+    for (reason, v) in from_file.max_reason.clone().unwrap_or_default() {
+        limits
+            .max_reason
+            .insert(reason, check::parse_share(&v).map_err(bad)?);
+    }
+    for item in &args.max_reason {
+        let Some((reason, v)) = item.split_once('=') else {
+            bail!("--max-reason takes REASON=SHARE, as in noise=1%; got {item:?}");
+        };
+        limits.max_reason.insert(
+            reason.trim().to_string(),
+            check::parse_share(v).map_err(bad)?,
+        );
+    }
+    let format = args
+        .format
+        .or(from_file.format)
+        .unwrap_or(SummaryFormat::Text);
+    let (files, walk_problems) = walk_inputs(&args.inputs, &args.read, args.input_format);
+    let job = CrawlJob {
+        files,
+        walk_problems,
+        output: Output::Discard,
+        read: &args.read,
+        strict: args.strict,
+        quiet: true,
+    };
+    let (result, problems) = execute_crawl(&job, &cfg, &phrases, profile.as_ref())?;
+    if let Some(report_path) = &args.report {
+        write_report_lines(report_path, &result.report_lines)?;
+    }
+    report_problems(&problems);
+    let results = check::evaluate(&limits, &result.summary);
+    let worst = check::worst(&result.report_lines, 5);
+    let failed = results.iter().any(|r| r.failed);
+    let color =
+        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut out = io::stdout().lock();
+    let printed = match format {
+        SummaryFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct CheckJson<'a> {
+                #[serde(flatten)]
+                summary: &'a crawl::RunSummary,
+                limits: &'a [check::LimitResult],
+                passed: bool,
+            }
+            let j = CheckJson {
+                summary: &result.summary,
+                limits: &results,
+                passed: !failed,
+            };
+            serde_json::to_writer_pretty(&mut out, &j)
+                .map_err(io::Error::from)
+                .and_then(|()| writeln!(out))
+        }
+        SummaryFormat::Github => write!(out, "{}", check::render_github(&results, &worst))
+            .and_then(|()| {
+                if args.quiet {
+                    Ok(())
+                } else {
+                    write!(
+                        out,
+                        "{}",
+                        check::render_text(&result.summary, &results, &worst, false)
+                    )
+                }
+            }),
+        SummaryFormat::Text if args.quiet => {
+            write!(
+                out,
+                "{}",
+                check::render_text(&result.summary, &results, &[], color)
+                    .lines()
+                    .filter(|l| l.contains("FAIL"))
+                    .map(|l| format!("{l}\n"))
+                    .collect::<String>()
+            )
+        }
+        SummaryFormat::Text => write!(
+            out,
+            "{}",
+            check::render_text(&result.summary, &results, &worst, color)
+        ),
+    };
+    if let Err(e) = printed
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        return Err(Error::Write {
+            path: "-".into(),
+            source: e,
+        }
+        .into());
+    }
+    Ok(if failed {
+        Exit::LimitExceeded
+    } else if problems.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Skipped
+    })
+}
+
+fn run_explain(args: &ExplainArgs) -> anyhow::Result<Exit> {
+    let cfg = args.settings.config();
+    cfg.validate()?;
+    let phrases = load_phrases(&cfg, &args.settings.phrase_files)?;
+    let profile = args
+        .settings
+        .profile
+        .as_deref()
+        .map(load_profile)
+        .transpose()?;
+    let mut text = Vec::new();
+    open_input(&args.input)?
+        .read_to_end(&mut text)
+        .map_err(|source| Error::Read {
+            path: args.input.clone(),
+            source,
+        })?;
+    let site = args.settings.site.clone().unwrap_or_default();
+    let cross = profile
+        .as_ref()
+        .map(|p| (CrossDoc::new(p, &site, 0, cfg.site_rules()), site.as_str()));
+    let outcome = pipeline::clean_stream(
+        &text[..],
+        &args.input,
+        &mut io::sink(),
+        Path::new("-"),
+        &cfg,
+        &phrases,
+        cross,
+    )?;
+    let color =
+        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let annotated = dedump::explain::annotate(&text, &outcome, color, args.removed_only);
+    let mut out = io::stdout().lock();
+    match out.write_all(annotated.as_bytes()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write {
+            path: "-".into(),
+            source: e,
+        }
+        .into()),
+        _ => Ok(Exit::Ok),
+    }
+}
+
 fn run_learn(args: &LearnArgs) -> anyhow::Result<Exit> {
     let cfg = Config {
         allow_binary: args.binary,
@@ -447,7 +752,7 @@ fn run_learn(args: &LearnArgs) -> anyhow::Result<Exit> {
             "learn reads its inputs once per run and cannot take stdin; give files or directories"
         );
     }
-    let (files, walk_problems) = walk::collect(&args.inputs, args.read.walk());
+    let (files, walk_problems) = walk::collect(&args.inputs, args.read.walk(args.format));
     let opts = args.read.crawl(false);
     let pool = thread_pool(args.read.threads)?;
     let bar = progress_bar(args.quiet, crawl::total_bytes(&files));

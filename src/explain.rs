@@ -1,0 +1,168 @@
+//! The annotated view (`dedump explain`, `clean --annotate`): the document with each removed
+//! line marked and its reason and evidence beside it, so a person can judge the decisions at a
+//! glance:
+//!
+//! ```text
+//!   L4     │   • Recycling at home starts with one extra bin.
+//! - L5     │   • Recycling at home starts with one extra bin.   ← duplicate_line of L2, block L1–L9
+//! ```
+
+use std::fmt::Write as _;
+
+use crate::engine::{Outcome, split_lines};
+use crate::report::Reason;
+
+/// A short account of a reason's evidence.
+pub fn describe(reason: &Reason) -> String {
+    let block =
+        |b: &crate::detect::block::BlockRef| format!("block L{}–L{}", b.first_line, b.last_line);
+    match reason {
+        Reason::DuplicateLine { of_line, block: b } => match b {
+            Some(b) => format!("duplicate_line of L{of_line}, {}", block(b)),
+            None => format!("duplicate_line of L{of_line}"),
+        },
+        Reason::NearDuplicateLine {
+            of_line,
+            similarity,
+        } => {
+            format!("near_duplicate_line of L{of_line} (similarity {similarity:.2})")
+        }
+        Reason::DuplicateTitle {
+            kept_line,
+            relation,
+            block: b,
+        } => {
+            let rel = serde_json::to_value(relation)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            match b {
+                Some(b) => format!("duplicate_title, kept L{kept_line} ({rel}), {}", block(b)),
+                None => format!("duplicate_title, kept L{kept_line} ({rel})"),
+            }
+        }
+        Reason::Noise { kind } => {
+            let k = serde_json::to_value(kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            format!("noise ({k})")
+        }
+        Reason::BoilerplatePhrase { phrase, source, .. } => {
+            format!("boilerplate_phrase {phrase:?} ({source})")
+        }
+        Reason::BoilerplateBlock { block: b } => format!(
+            "boilerplate_block {} ({} items: {} repeated, {} title, {} site-wide)",
+            block(b),
+            b.items,
+            b.repeated_items,
+            b.title_items,
+            b.site_items
+        ),
+        Reason::Menu { neighbours } => {
+            format!("menu ({neighbours} menu or furniture lines beside it)")
+        }
+        Reason::SiteBoilerplate {
+            site,
+            docs,
+            site_docs,
+        } => {
+            format!("site_boilerplate (in {docs} of {site_docs} documents of site {site:?})")
+        }
+        Reason::DuplicateContent { of_document, .. } => match of_document {
+            Some(d) => format!("duplicate_content (first copy in {d})"),
+            None => "duplicate_content (first copy in an earlier document)".to_string(),
+        },
+        Reason::BlankTidy { after_line } => format!("blank_tidy (after L{after_line})"),
+    }
+}
+
+/// The annotated text of a document and its cleaning outcome. With `removed_only`, kept lines
+/// are shown only next to a removed one.
+pub fn annotate(text: &[u8], outcome: &Outcome, color: bool, removed_only: bool) -> String {
+    let (red, dim, reset) = if color {
+        ("\x1b[31m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    let body = text.strip_prefix(crate::input::BOM).unwrap_or(text);
+    let lines = split_lines(body);
+    let removed: std::collections::HashMap<u64, &Reason> = outcome
+        .removals
+        .iter()
+        .map(|r| (r.line, &r.reason))
+        .collect();
+    let near_removal = |n: u64| {
+        removed.contains_key(&n)
+            || removed.contains_key(&(n + 1))
+            || (n > 1 && removed.contains_key(&(n - 1)))
+    };
+    let mut out = String::new();
+    let mut skipped = false;
+    for (i, raw) in lines.iter().enumerate() {
+        let n = i as u64 + 1;
+        let content = String::from_utf8_lossy(raw);
+        let content = content.trim_end_matches(['\n', '\r']);
+        if removed_only && !near_removal(n) {
+            skipped = true;
+            continue;
+        }
+        if skipped {
+            let _ = writeln!(out, "{dim}  …{reset}");
+            skipped = false;
+        }
+        match removed.get(&n) {
+            Some(reason) => {
+                let _ = writeln!(
+                    out,
+                    "{red}- L{n:<6}│ {content}   ← {}{reset}",
+                    describe(reason)
+                );
+            }
+            None => {
+                let _ = writeln!(out, "  L{n:<6}│ {content}");
+            }
+        }
+    }
+    if skipped {
+        let _ = writeln!(out, "{dim}  …{reset}");
+    }
+    let s = &outcome.summary;
+    let _ = writeln!(
+        out,
+        "{dim}-- removed {} of {} lines ({} of {} bytes){reset}",
+        s.lines_removed, s.lines_in, s.bytes_removed, s.bytes_in
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+    use crate::detect::phrase::PhraseSet;
+    use crate::engine::clean_lines;
+
+    #[test]
+    fn removed_lines_are_marked_with_their_reason() {
+        let text = "Harbour Bridge Reopens After Repairs\n\nThe bridge reopened on Monday.\nVisits: 0\nThe bridge reopened on Monday.\n";
+        let phrases = PhraseSet::load(&[] as &[&str]).unwrap();
+        let (_, outcome) = clean_lines(&Config::default(), &phrases, &split_lines(text.as_bytes()));
+        let view = annotate(text.as_bytes(), &outcome, false, false);
+        assert!(
+            view.contains("  L1     │ Harbour Bridge Reopens After Repairs\n"),
+            "{view}"
+        );
+        assert!(
+            view.contains("- L4     │ Visits: 0   ← boilerplate_phrase \"Visits: 0\" (builtin:"),
+            "{view}"
+        );
+        assert!(
+            view.contains("- L5     │ The bridge reopened on Monday.   ← duplicate_line of L3"),
+            "{view}"
+        );
+        let only = annotate(text.as_bytes(), &outcome, false, true);
+        assert!(!only.contains("L1 "), "{only}");
+        assert!(only.contains("  …"));
+    }
+}

@@ -45,7 +45,7 @@ pub enum Command {
     /// Merge profiles learned from separate shards into one.
     MergeProfiles(MergeArgs),
     /// Check a data set against limits (for CI): exit 0 within limits, 1 over a limit, 2 on
-    /// usage or input errors. Writes no cleaned output.
+    /// usage or input errors (a skipped file counts as one). Writes no cleaned output.
     Check(CheckArgs),
     /// Show a document with each removed line marked, its reason and evidence beside it.
     Explain(ExplainArgs),

@@ -689,12 +689,13 @@ fn run_check(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Ex
         }
         .into());
     }
-    Ok(if failed {
+    // For a CI gate, unreadable input is an error (2) before it is a verdict on limits.
+    Ok(if !problems.is_empty() {
+        Exit::Error
+    } else if failed {
         Exit::LimitExceeded
-    } else if problems.is_empty() {
-        Exit::Ok
     } else {
-        Exit::Skipped
+        Exit::Ok
     })
 }
 

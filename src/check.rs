@@ -242,6 +242,30 @@ pub fn worst(report_lines: &[String], n: usize) -> Vec<Offender> {
     docs
 }
 
+/// The removed lines that recur most (by text, blank tidying aside), with how often each was
+/// removed; most first, ties by text.
+pub fn most_repeated(report_lines: &[String], n: usize) -> Vec<(String, u64)> {
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for v in report_lines
+        .iter()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+    {
+        for r in v["removals"].as_array().into_iter().flatten() {
+            if r["reason"] == "blank_tidy" {
+                continue;
+            }
+            let text = r["text"].as_str().unwrap_or("").trim();
+            if !text.is_empty() {
+                *counts.entry(text.to_string()).or_default() += 1;
+            }
+        }
+    }
+    let mut top: Vec<(String, u64)> = counts.into_iter().filter(|(_, c)| *c > 1).collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    top.truncate(n);
+    top
+}
+
 fn pct(v: f64) -> String {
     format!("{:.2}%", v * 100.0)
 }
@@ -267,6 +291,7 @@ pub fn render_text(
     s: &RunSummary,
     results: &[LimitResult],
     worst: &[Offender],
+    repeated: &[(String, u64)],
     color: bool,
 ) -> String {
     let (red, green, bold, dim, reset) = if color {
@@ -319,8 +344,14 @@ pub fn render_text(
             pct(share(bytes as f64, bytes_in as f64))
         );
     }
+    if !repeated.is_empty() {
+        let _ = writeln!(o, "\n{bold}most repeated removed lines{reset}");
+        for (text, n) in repeated {
+            let _ = writeln!(o, "{n:>6}x  {}", clip(text, 70));
+        }
+    }
     if !s.top_boilerplate.is_empty() {
-        let _ = writeln!(o, "\n{bold}most repeated boilerplate lines{reset}");
+        let _ = writeln!(o, "\n{bold}most frequent site boilerplate{reset}");
         for l in s.top_boilerplate.iter().take(10) {
             let _ = writeln!(
                 o,

@@ -629,6 +629,7 @@ fn run_check(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Ex
     report_problems(&problems);
     let results = check::evaluate(&limits, &result.summary);
     let worst = check::worst(&result.report_lines, 5);
+    let repeated = check::most_repeated(&result.report_lines, 10);
     let failed = results.iter().any(|r| r.failed);
     let color =
         io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -659,7 +660,7 @@ fn run_check(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Ex
                     write!(
                         out,
                         "{}",
-                        check::render_text(&result.summary, &results, &worst, false)
+                        check::render_text(&result.summary, &results, &worst, &repeated, false)
                     )
                 }
             }),
@@ -667,7 +668,7 @@ fn run_check(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Ex
             write!(
                 out,
                 "{}",
-                check::render_text(&result.summary, &results, &[], color)
+                check::render_text(&result.summary, &results, &[], &[], color)
                     .lines()
                     .filter(|l| l.contains("FAIL"))
                     .map(|l| format!("{l}\n"))
@@ -677,7 +678,7 @@ fn run_check(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Ex
         SummaryFormat::Text => write!(
             out,
             "{}",
-            check::render_text(&result.summary, &results, &worst, color)
+            check::render_text(&result.summary, &results, &worst, &repeated, color)
         ),
     };
     if let Err(e) = printed

@@ -137,6 +137,20 @@ fn load_phrases(cfg: &Config, files: &[PathBuf]) -> Result<PhraseSet, Error> {
     }
 }
 
+/// The settings, phrase rules and profile the settings flags ask for, validated.
+fn load_settings(s: &cli::SettingsArgs) -> anyhow::Result<(Config, PhraseSet, Option<Profile>)> {
+    let cfg = s.config();
+    cfg.validate()?;
+    let phrases = load_phrases(&cfg, &s.phrase_files)?;
+    let profile = s.profile.as_deref().map(load_profile).transpose()?;
+    Ok((cfg, phrases, profile))
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set.
+fn use_color() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 fn load_profile(path: &Path) -> anyhow::Result<Profile> {
     let mut f =
         File::open(path).with_context(|| format!("cannot read profile {}", path.display()))?;
@@ -202,15 +216,7 @@ fn is_single_stream(args: &CleanArgs) -> bool {
 }
 
 fn run_clean(args: &CleanArgs) -> anyhow::Result<Exit> {
-    let cfg = args.settings.config();
-    cfg.validate()?;
-    let phrases = load_phrases(&cfg, &args.settings.phrase_files)?;
-    let profile = args
-        .settings
-        .profile
-        .as_deref()
-        .map(load_profile)
-        .transpose()?;
+    let (cfg, phrases, profile) = load_settings(&args.settings)?;
     if args.annotate {
         for input in if args.inputs.is_empty() {
             vec![PathBuf::from("-")]
@@ -566,15 +572,7 @@ fn run_crawl(
 
 fn run_check(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Exit> {
     use dedump::check;
-    let cfg = args.settings.config();
-    cfg.validate()?;
-    let phrases = load_phrases(&cfg, &args.settings.phrase_files)?;
-    let profile = args
-        .settings
-        .profile
-        .as_deref()
-        .map(load_profile)
-        .transpose()?;
+    let (cfg, phrases, profile) = load_settings(&args.settings)?;
     let from_file = file.and_then(|f| f.check.clone()).unwrap_or_default();
     let bad = |e: String| anyhow::anyhow!("invalid limit: {e}");
     let mut limits = check::Limits::default();
@@ -631,8 +629,7 @@ fn run_check(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Ex
     let worst = check::worst(&result.report_lines, 5);
     let repeated = check::most_repeated(&result.report_lines, 10);
     let failed = results.iter().any(|r| r.failed);
-    let color =
-        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = use_color();
     let mut out = io::stdout().lock();
     let printed = match format {
         SummaryFormat::Json => {
@@ -701,15 +698,7 @@ fn run_check(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Ex
 }
 
 fn run_explain(args: &ExplainArgs) -> anyhow::Result<Exit> {
-    let cfg = args.settings.config();
-    cfg.validate()?;
-    let phrases = load_phrases(&cfg, &args.settings.phrase_files)?;
-    let profile = args
-        .settings
-        .profile
-        .as_deref()
-        .map(load_profile)
-        .transpose()?;
+    let (cfg, phrases, profile) = load_settings(&args.settings)?;
     let mut text = Vec::new();
     open_input(&args.input)?
         .read_to_end(&mut text)
@@ -730,8 +719,7 @@ fn run_explain(args: &ExplainArgs) -> anyhow::Result<Exit> {
         &phrases,
         cross,
     )?;
-    let color =
-        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = use_color();
     let annotated = dedump::explain::annotate(&text, &outcome, color, args.removed_only);
     let mut out = io::stdout().lock();
     match out.write_all(annotated.as_bytes()) {

@@ -28,6 +28,8 @@
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
+pub use crate::shingle::jaccard;
+
 /// Tokens per shingle.
 pub const SHINGLE_TOKENS: usize = 5;
 /// Hash functions in a signature.
@@ -179,26 +181,6 @@ pub fn band_keys(sig: &Signature) -> [u64; BANDS] {
 /// The signature estimate of Jaccard similarity: the share of agreeing positions.
 pub fn estimate(a: &Signature, b: &Signature) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / NUM_PERM as f64
-}
-
-/// Exact Jaccard similarity of two sorted, deduplicated sets (1.0 for two empty sets).
-pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    common as f64 / (a.len() + b.len() - common) as f64
 }
 
 #[cfg(test)]

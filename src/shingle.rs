@@ -48,8 +48,9 @@ pub fn shingle_set(key: &str, n: usize, chars: &mut Vec<char>, out: &mut Vec<u32
     out.dedup();
 }
 
-/// Exact Jaccard similarity of two sorted, deduplicated sets.
-pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+/// Exact Jaccard similarity of two sorted, deduplicated sets (1.0 for two empty sets). Used for
+/// line shingles (`u32`) and document shingles (`u64`) alike.
+pub fn jaccard<T: Ord>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }

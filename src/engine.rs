@@ -32,12 +32,27 @@ use crate::detect::exact::ExactRepeats;
 use crate::detect::menu::{self, MENU_CONTEXT, MenuNames};
 use crate::detect::near::NearRepeats;
 use crate::detect::noise::{self, NUMERIC_CONTEXT, Shape};
-use crate::detect::phrase::PhraseSet;
+use crate::detect::phrase::{PhraseSet, RuleKind};
 use crate::detect::site::CrossDoc;
 use crate::detect::title::{self, Copy};
 use crate::normalize::{KeyBuilder, LineFeatures};
 use crate::profile::counts_for_site;
 use crate::report::{Reason, Removal, Summary};
+
+/// Link titles under an announcing header weigh at least this…
+pub const MIN_LINK_TITLE_WEIGHT: u32 = 12;
+/// …and at most this.
+pub const MAX_LINK_TITLE_WEIGHT: u32 = 200;
+/// At most this many lines go under one announcing header.
+pub const MAX_ANNOUNCED_ITEMS: usize = 30;
+
+/// An open "Related articles" list.
+#[derive(Debug)]
+struct Announced {
+    line: u64,
+    phrase: String,
+    left: usize,
+}
 
 /// How many non-blank lines on either side make a line's body context.
 pub const BODY_CONTEXT: usize = 1;
@@ -132,6 +147,7 @@ pub struct Engine<'a> {
     /// (menu or furniture, running text) of the last `MENU_CONTEXT` non-blank lines.
     recent_furniture: VecDeque<(bool, bool)>,
     doc_title: Option<u64>,
+    announced: Option<Announced>,
     gap_removed: bool,
     gap_blank_kept: bool,
     any_kept: bool,
@@ -164,6 +180,7 @@ impl<'a> Engine<'a> {
             recent_body: VecDeque::with_capacity(BODY_CONTEXT + 1),
             recent_furniture: VecDeque::with_capacity(MENU_CONTEXT + 1),
             doc_title: None,
+            announced: None,
             gap_removed: false,
             gap_blank_kept: false,
             any_kept: false,
@@ -446,8 +463,31 @@ impl<'a> Engine<'a> {
                 return Some(Reason::Noise { kind });
             }
         }
+        if let Some(header) = &mut self.announced {
+            // Under a "Related articles" header: link titles go until running text, or a line
+            // that is no link title, ends the list.
+            let link_title = !f.is_body()
+                && (MIN_LINK_TITLE_WEIGHT..=MAX_LINK_TITLE_WEIGHT).contains(&f.weight)
+                && !f.label
+                && !f.period_end;
+            if link_title && header.left > 0 {
+                header.left -= 1;
+                return Some(Reason::AnnouncedBlock {
+                    header_line: header.line,
+                    phrase: header.phrase.clone(),
+                });
+            }
+            self.announced = None;
+        }
         if let Some(i) = slot.phrase {
             let rule = self.phrases.rule(i);
+            if rule.kind == RuleKind::Block {
+                self.announced = Some(Announced {
+                    line: slot.line,
+                    phrase: rule.pattern.clone(),
+                    left: MAX_ANNOUNCED_ITEMS,
+                });
+            }
             return Some(Reason::BoilerplatePhrase {
                 phrase: rule.pattern.clone(),
                 rule: rule.kind,

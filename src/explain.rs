@@ -59,6 +59,12 @@ pub fn describe(reason: &Reason) -> String {
             b.title_items,
             b.site_items
         ),
+        Reason::AnnouncedBlock {
+            header_line,
+            phrase,
+        } => {
+            format!("announced_block under L{header_line} ({phrase:?})")
+        }
         Reason::Menu { neighbours } => {
             format!("menu ({neighbours} menu or furniture lines beside it)")
         }

@@ -68,6 +68,13 @@ pub enum Reason {
         /// The block.
         block: BlockRef,
     },
+    /// A link title under a header that announces a boilerplate list ("Related articles").
+    AnnouncedBlock {
+        /// The header's line.
+        header_line: u64,
+        /// The header's phrase.
+        phrase: String,
+    },
     /// A section name in a menu.
     Menu {
         /// Menu or furniture lines among its nearest neighbours.
@@ -111,6 +118,7 @@ impl Reason {
             Reason::BlankTidy { .. } => "blank_tidy",
             Reason::SiteBoilerplate { .. } => "site_boilerplate",
             Reason::Menu { .. } => "menu",
+            Reason::AnnouncedBlock { .. } => "announced_block",
             Reason::DuplicateContent { .. } => "duplicate_content",
         }
     }

@@ -179,6 +179,21 @@ fn menus_go_but_lone_subheadings_stay() {
         assert!(cleaned.contains(kept), "{kept:?} lost:\n{cleaned}");
     }
     assert!(!cleaned.contains("Privacy policy"));
+    // A header announcing a list takes the link titles under it.
+    assert!(removed.contains(&(24, "boilerplate_phrase".into())));
+    for line in 25..=27 {
+        assert!(
+            removed.contains(&(line, "announced_block".into())),
+            "link {line} kept: {removed:?}"
+        );
+    }
+    let r = report["removals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["line"] == 26)
+        .unwrap();
+    assert_eq!(r["evidence"]["header_line"], 24);
 }
 
 #[test]
@@ -190,11 +205,6 @@ fn an_edited_slogan_is_a_near_repeat() {
     assert_eq!(r["evidence"]["of_line"], 1);
     let sim = r["evidence"]["similarity"].as_f64().unwrap();
     assert!((0.8..1.0).contains(&sim), "{sim}");
-    let header = removals.iter().find(|r| r["line"] == 11).unwrap();
-    assert_eq!(
-        header["reason"], "boilerplate_phrase",
-        "a related-stories header is furniture"
-    );
     assert!(cleaned.contains("Tags: council, budget, roads"));
     assert!(cleaned.contains("Most of the extra spending will go to resurfacing the coast road"));
 }

@@ -7,6 +7,8 @@
 //! - `line: Visits: 0` — the whole line is the phrase.
 //! - `start: Copyright 2000` — the line begins with the phrase and is short.
 //! - `contains: all rights reserved` — the phrase is inside a short line.
+//! - `block: Related articles` — the whole line is a header announcing a boilerplate list; the
+//!   engine removes the link titles under it too.
 //!
 //! Patterns are normalized like lines (see [`crate::normalize`]) and matched on the masked key,
 //! so case, punctuation, spacing and markup do not matter, and any digit in a pattern stands for
@@ -38,6 +40,8 @@ pub enum RuleKind {
     Start,
     /// Anywhere in a short line.
     Contains,
+    /// The whole line, announcing a boilerplate list under it.
+    Block,
 }
 
 /// One rule, with where it came from.
@@ -97,7 +101,7 @@ impl PhraseSet {
         let mut contains_pats = Vec::new();
         for (i, r) in rules.iter().enumerate() {
             match r.kind {
-                RuleKind::Line => {
+                RuleKind::Line | RuleKind::Block => {
                     set.whole
                         .entry(xxhash_rust::xxh3::xxh3_64(r.masked.as_bytes()))
                         .or_insert(i);
@@ -187,16 +191,17 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Rule>, Error> {
         };
         let Some((kind, pattern)) = line.split_once(':') else {
             return Err(err(format!(
-                "expected `line: PHRASE`, `start: PHRASE` or `contains: PHRASE`, got {line:?}"
+                "expected `line: PHRASE`, `start: PHRASE`, `contains: PHRASE` or `block: PHRASE`, got {line:?}"
             )));
         };
         let kind = match kind.trim() {
             "line" => RuleKind::Line,
             "start" => RuleKind::Start,
             "contains" => RuleKind::Contains,
+            "block" => RuleKind::Block,
             other => {
                 return Err(err(format!(
-                    "unknown rule kind {other:?}: use line, start or contains"
+                    "unknown rule kind {other:?}: use line, start, contains or block"
                 )));
             }
         };

@@ -742,7 +742,7 @@ fn run_learn(args: &LearnArgs) -> anyhow::Result<Exit> {
             "learn reads its inputs once per run and cannot take stdin; give files or directories"
         );
     }
-    let (files, walk_problems) = walk::collect(&args.inputs, args.read.walk(args.format));
+    let (files, walk_problems) = walk_inputs(&args.inputs, &args.read, args.format);
     let opts = args.read.crawl(false);
     let pool = thread_pool(args.read.threads)?;
     let bar = progress_bar(args.quiet, crawl::total_bytes(&files));
@@ -780,14 +780,7 @@ fn run_learn(args: &LearnArgs) -> anyhow::Result<Exit> {
             source,
         })
     })?;
-    let mut all: Vec<Problem> = walk_problems
-        .into_iter()
-        .map(|w| Problem {
-            source: w.path.display().to_string(),
-            record: None,
-            message: w.message,
-        })
-        .collect();
+    let mut all = walk_problems;
     all.extend(problems);
     report_problems(&all);
     if !args.quiet {

@@ -821,12 +821,7 @@ fn clean_docs(
                 let (mut rec, text) = match Record::parse(body, &ctx.opts.text_field) {
                     Ok(x) => x,
                     Err(problem) => {
-                        w.write_all(&line)?;
-                        out.problems.push(Problem {
-                            source: source.clone(),
-                            record: Some(n),
-                            message: problem.to_string(),
-                        });
+                        out.skip_record(w, &line, &source, n, problem.to_string())?;
                         continue;
                     }
                 };
@@ -845,12 +840,7 @@ fn clean_docs(
                 ) {
                     Ok(d) => d,
                     Err(e) => {
-                        w.write_all(&line)?;
-                        out.problems.push(Problem {
-                            source: source.clone(),
-                            record: Some(n),
-                            message: e.to_string(),
-                        });
+                        out.skip_record(w, &line, &source, n, e.to_string())?;
                         continue;
                     }
                 };
@@ -1080,6 +1070,24 @@ fn clean_doc(
 }
 
 impl FileOutcome {
+    /// A record that cannot be cleaned: written back as it was, and reported with its line.
+    fn skip_record(
+        &mut self,
+        w: &mut dyn Write,
+        line: &[u8],
+        source: &str,
+        n: u64,
+        message: String,
+    ) -> io::Result<()> {
+        w.write_all(line)?;
+        self.problems.push(Problem {
+            source: source.to_string(),
+            record: Some(n),
+            message,
+        });
+        Ok(())
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,

@@ -40,6 +40,7 @@ fi
 echo "| folder | pages | distinct content kept | boilerplate removed | gold F1 | snippets kept / dropped |"
 echo "|---|---:|---:|---:|---:|---:|"
 failed=0
+all_pages=0 all_ck=0 all_ct=0 all_bk=0 all_bt=0
 for f in "${folders[@]}"; do
   mkdir -p "$out/$f"
   if [ -n "$crawl" ]; then
@@ -79,9 +80,18 @@ PY
   f1=$(sed -n 's/^gold .*F1=\([0-9.]*\).*/\1/p' <<<"$score")
   snip=$(sed -n 's/^snippets must-keep kept \([0-9.]*\), must-drop dropped \([0-9.]*\).*/\1 \/ \2/p' <<<"$score")
   echo "| $f | $pages | ${kept:-–} | ${removed:-–} | ${f1:-–} | ${snip:-–} |"
+  # Totals over all folders: distinct texts kept and removed, summed.
+  read -r ck ct bk bt < <(sed -n 's/^distinct content kept \([0-9.]*\) (\([0-9]*\) texts), boilerplate removed \([0-9.]*\) (\([0-9]*\) texts).*/\1 \2 \3 \4/p' <<<"$score" | awk '{printf "%.0f %d %.0f %d\n", $1*$2, $2, $3*$4, $4}') || true
+  all_pages=$((all_pages + ${pages:-0}))
+  all_ck=$((all_ck + ${ck:-0})); all_ct=$((all_ct + ${ct:-0}))
+  all_bk=$((all_bk + ${bk:-0})); all_bt=$((all_bt + ${bt:-0}))
   if [ -n "$check" ] && [ -n "$kept" ] && python3 -c "import sys; sys.exit(0 if $kept < $check else 1)"; then
     echo "eval-pages: $f keeps only $kept of its distinct content (minimum $check)" >&2
     failed=1
   fi
 done
+if [ ${#folders[@]} -gt 1 ] && [ "$all_ct" -gt 0 ]; then
+  awk -v p="$all_pages" -v ck="$all_ck" -v ct="$all_ct" -v bk="$all_bk" -v bt="$all_bt" \
+    'BEGIN { printf "| **all folders** | %d | %.3f | %.3f | – | – |\n", p, ck/ct, (bt ? bk/bt : 0) }'
+fi
 exit $failed

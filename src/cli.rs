@@ -75,10 +75,45 @@ pub enum Detector {
     TidyBlanks,
     /// Section names in menus (next to other menu or furniture lines).
     Menu,
+    /// Runs of short link-like lines before or after the main text (menus, footers).
+    MenuBlocks,
     /// Site boilerplate (crawls and profiles).
     Site,
     /// Long paragraphs whose first copy is in another document (crawls and profiles).
     DuplicateContent,
+}
+
+/// How much boilerplate to take from a page's own text (`--boilerplate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BoilerplateLevel {
+    /// Only long menu runs (8 lines) on pages with plenty of running text (5 lines).
+    Conservative,
+    /// Menu runs of 5 short lines before or after a main text of at least 3 running-text lines.
+    Balanced,
+    /// Menu runs of 4 lines outside the main text, and runs of 15 inside it.
+    Aggressive,
+}
+
+impl BoilerplateLevel {
+    /// The menu-block parameters of this level.
+    pub fn menu_blocks(self) -> dedump::detect::layout::Params {
+        use dedump::detect::layout::Params;
+        match self {
+            BoilerplateLevel::Conservative => Params {
+                min_items: 8,
+                min_body_lines: 5,
+                ..Params::default()
+            },
+            BoilerplateLevel::Balanced => Params::default(),
+            BoilerplateLevel::Aggressive => Params {
+                min_items: 4,
+                min_body_lines: 2,
+                inner_min_items: Some(15),
+                ..Params::default()
+            },
+        }
+    }
 }
 
 /// On or off.
@@ -198,6 +233,10 @@ pub struct SettingsArgs {
     /// Switch detectors off (comma-separated or repeated).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "DETECTOR")]
     pub disable: Vec<Detector>,
+    /// How much boilerplate to take from a page's own text: runs of short link-like lines
+    /// before or after the main text (menus, breadcrumbs, footers, language lists).
+    #[arg(long, value_enum, default_value = "balanced", value_name = "LEVEL")]
+    pub boilerplate: BoilerplateLevel,
     /// Similarity (Jaccard of character shingles) at which a line is a near repeat.
     #[arg(long, value_name = "0..1", default_value_t = Config::default().near_threshold)]
     pub near_threshold: f64,
@@ -383,6 +422,7 @@ impl SettingsArgs {
             site_min_share: self.site_min_share,
             site_always_docs: self.site_always_docs,
             allow_binary: self.binary,
+            menu_blocks: self.boilerplate.menu_blocks(),
             dedup_docs: self.dedup_docs == Switch::On,
             similarity: self.similarity,
             keep: match self.keep {
@@ -401,6 +441,7 @@ impl SettingsArgs {
                 Detector::Blocks => &mut cfg.detectors.blocks,
                 Detector::TidyBlanks => &mut cfg.detectors.tidy_blanks,
                 Detector::Menu => &mut cfg.detectors.menu,
+                Detector::MenuBlocks => &mut cfg.detectors.menu_blocks,
                 Detector::Site => &mut cfg.detectors.site,
                 Detector::DuplicateContent => &mut cfg.detectors.duplicate_content,
             };

@@ -18,8 +18,10 @@ pub struct Config {
     /// How many non-blank lines after a line the engine reads before it decides that line.
     /// Bounds latency and memory; must be at least `title_span`. Default 32.
     pub lookahead: usize,
-    /// Hard cap on buffered lines (a list run that never ends, a long blank stretch): past it the
-    /// front line is decided with the evidence at hand. Default 4096.
+    /// Hard cap on buffered lines. The menu-block detector needs a whole document, so a document
+    /// is held until its end or this many lines; a longer one is cleaned without menu blocks
+    /// (the report says `layout_skipped`) and the window slides as for a stream. Other detectors
+    /// decide each line once `lookahead` lines follow it. Default 16,384.
     pub max_pending_lines: usize,
     /// Lines whose key weight (a CJK character counts 2, any other key character 1) is below
     /// this are never removed merely for repeating: speaker labels, `Q:`, lone markers, `Home`.
@@ -59,6 +61,9 @@ pub struct Config {
     pub keep: crate::dedup::Keep,
     /// Process input that looks binary (NUL bytes near the start) instead of refusing it.
     pub allow_binary: bool,
+    /// Menu blocks: how long a run of short lines outside the main text must be, and how much
+    /// main text a page needs (set by `--boilerplate`).
+    pub menu_blocks: crate::detect::layout::Params,
     /// Detectors that are switched on.
     pub detectors: Detectors,
 }
@@ -83,6 +88,8 @@ pub struct Detectors {
     pub tidy_blanks: bool,
     /// Menu lines (section names next to other menu or furniture lines).
     pub menu: bool,
+    /// Menu blocks: runs of short link-like lines before or after the main text.
+    pub menu_blocks: bool,
     /// Site boilerplate (needs a crawl or a profile).
     pub site: bool,
     /// Long paragraphs whose first copy is in another document (needs a crawl or a profile).
@@ -100,6 +107,7 @@ impl Default for Detectors {
             blocks: true,
             tidy_blanks: true,
             menu: true,
+            menu_blocks: true,
             site: true,
             duplicate_content: true,
         }
@@ -111,7 +119,7 @@ impl Default for Config {
         Config {
             max_line_bytes: 1 << 20,
             lookahead: 32,
-            max_pending_lines: 4096,
+            max_pending_lines: 16_384,
             min_repeat_weight: 8,
             near_min_weight: 20,
             near_threshold: 0.8,
@@ -128,6 +136,7 @@ impl Default for Config {
             similarity: 0.8,
             keep: crate::dedup::Keep::First,
             allow_binary: false,
+            menu_blocks: crate::detect::layout::Params::default(),
             detectors: Detectors::default(),
         }
     }
@@ -193,6 +202,10 @@ impl Config {
                 "document similarity must be in (0, 1], got {}",
                 self.similarity
             ));
+        }
+        if self.menu_blocks.min_items < 2 || self.menu_blocks.inner_min_items.is_some_and(|n| n < 2)
+        {
+            return bad("a menu block needs at least 2 items".to_string());
         }
         if self.near_window == 0 {
             return bad("near window must be at least 1".to_string());

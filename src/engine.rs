@@ -29,6 +29,7 @@ use std::io::{self, Write};
 use crate::config::Config;
 use crate::detect::block::{self, BlockRef, RunItem};
 use crate::detect::exact::ExactRepeats;
+use crate::detect::layout::{self, LineShape};
 use crate::detect::menu::{self, MENU_CONTEXT, MenuNames};
 use crate::detect::near::NearRepeats;
 use crate::detect::noise::{self, NUMERIC_CONTEXT, Shape};
@@ -122,6 +123,10 @@ struct Slot {
     menu_name: bool,
     verdict: Option<Verdict>,
     run_checked: bool,
+    /// Reads like a menu item ([`layout::is_menu_item`]).
+    menu_item: bool,
+    /// Part of a menu block, when the layout found one here.
+    menu_block: Option<Reason>,
 }
 
 /// Cleans one document fed line by line. Create one per document; reuse is not supported.
@@ -153,6 +158,10 @@ pub struct Engine<'a> {
     any_kept: bool,
     last_removed: u64,
     key_scratch: String,
+    /// The menu-block layout has been worked out (or given up on) for this document.
+    layout_done: bool,
+    /// `finish` has been called: the window holds the rest of the document.
+    finishing: bool,
     out: Outcome,
 }
 
@@ -186,6 +195,8 @@ impl<'a> Engine<'a> {
             any_kept: false,
             last_removed: 0,
             key_scratch: String::new(),
+            layout_done: !cfg.detectors.menu_blocks,
+            finishing: false,
             out: Outcome::default(),
         }
     }
@@ -259,6 +270,13 @@ impl<'a> Engine<'a> {
                 && MenuNames::shared().is_menu_name(&feat),
             verdict: None,
             run_checked: false,
+            menu_item: self.cfg.detectors.menu_blocks
+                && !oversized
+                && feat.weight <= self.cfg.menu_blocks.max_item_weight
+                && std::str::from_utf8(content).is_ok_and(|t| {
+                    layout::is_menu_item(t, &feat, self.cfg.menu_blocks.max_item_weight)
+                }),
+            menu_block: None,
         };
         if !slot.feat.blank && !self.is_list_item(&slot) {
             self.closers.push_back(slot.seq);
@@ -316,6 +334,7 @@ impl<'a> Engine<'a> {
 
     /// Decides every line still waiting and returns what was removed.
     pub fn finish<W: Write + ?Sized>(mut self, sink: &mut W) -> io::Result<Outcome> {
+        self.finishing = true;
         while !self.pending.is_empty() {
             self.decide_front(sink)?;
         }
@@ -334,6 +353,10 @@ impl<'a> Engine<'a> {
         if self.pending.len() >= self.cfg.max_pending_lines {
             return true;
         }
+        if !self.layout_done {
+            // The menu-block layout needs the whole document.
+            return false;
+        }
         if self.cfg.detectors.blocks && self.is_list_item(front) && !front.run_checked {
             while self.closers.front().is_some_and(|&c| c <= front.seq) {
                 self.closers.pop_front();
@@ -351,6 +374,14 @@ impl<'a> Engine<'a> {
     }
 
     fn decide_front<W: Write + ?Sized>(&mut self, sink: &mut W) -> io::Result<()> {
+        if !self.layout_done {
+            self.layout_done = true;
+            if self.finishing {
+                self.apply_layout();
+            } else {
+                self.out.summary.layout_skipped = 1;
+            }
+        }
         if let Some(front) = self.pending.front()
             && self.cfg.detectors.blocks
             && self.is_list_item(front)
@@ -539,7 +570,7 @@ impl<'a> Engine<'a> {
         }
         let repeatable = f.weight >= self.cfg.min_repeat_weight && !f.label;
         if !repeatable {
-            return None;
+            return slot.menu_block.clone();
         }
         let in_body = self.in_body_context(slot);
         if d.exact
@@ -562,7 +593,57 @@ impl<'a> Engine<'a> {
                 similarity: m.similarity,
             });
         }
-        None
+        // Last: a menu block takes what no more specific detector explained.
+        slot.menu_block.clone()
+    }
+
+    /// Works out the main text and the menu blocks of the whole document in the window and
+    /// marks their lines. The page's first line, and lines whose text is part of it, are the
+    /// title detector's business and are left alone.
+    fn apply_layout(&mut self) {
+        let first_key = self
+            .pending
+            .iter()
+            .find(|s| !s.feat.blank)
+            .map(|s| self.key_of(s).to_string())
+            .unwrap_or_default();
+        let first_line = self.pending.iter().find(|s| !s.feat.blank).map(|s| s.line);
+        let shapes: Vec<LineShape> = self
+            .pending
+            .iter()
+            .map(|s| LineShape {
+                blank: s.feat.blank,
+                body: !s.oversized && s.feat.is_body(),
+                item: s.menu_item,
+                protected: Some(s.line) == first_line || {
+                    let key = self.key_of(s);
+                    key.chars().nth(3).is_some() && first_key.contains(key)
+                },
+                label: s.feat.label,
+            })
+            .collect();
+        let found = layout::find(&shapes, &self.cfg.menu_blocks);
+        let Some((text_first, text_last)) = found.main_text else {
+            return;
+        };
+        let main_text_first_line = self.pending[text_first].line;
+        let main_text_last_line = self.pending[text_last].line;
+        for run in &found.runs {
+            let reason = Reason::MenuBlock {
+                first_line: self.pending[run.first].line,
+                last_line: self.pending[run.last].line,
+                items: run.items,
+                side: run.side,
+                main_text_first_line,
+                main_text_last_line,
+            };
+            let slots = self.pending.range_mut(run.first..=run.last);
+            for (slot, shape) in slots.zip(&shapes[run.first..=run.last]) {
+                if !shape.blank && !shape.protected {
+                    slot.menu_block = Some(reason.clone());
+                }
+            }
+        }
     }
 
     fn remember(&mut self, slot: &Slot) {
@@ -941,7 +1022,10 @@ mod tests {
 
     #[test]
     fn long_run_of_lines_streams_with_bounded_window() {
-        let cfg = Config::default();
+        // Without the menu-block layout, which holds a whole document, a line waits only
+        // for its lookahead.
+        let mut cfg = Config::default();
+        cfg.detectors.menu_blocks = false;
         let phrases = PhraseSet::empty();
         let mut engine = Engine::new(&cfg, &phrases, 0);
         let mut sink = Vec::new();
@@ -959,5 +1043,98 @@ mod tests {
             "early lines are written before the input ends"
         );
         engine.finish(&mut sink).unwrap();
+    }
+
+    #[test]
+    fn layout_holds_a_document_up_to_the_cap_then_streams() {
+        let cfg = Config {
+            max_pending_lines: 100,
+            ..Config::default()
+        };
+        let phrases = PhraseSet::empty();
+        let mut engine = Engine::new(&cfg, &phrases, 0);
+        let mut sink = Vec::new();
+        for i in 0..99 {
+            engine
+                .push(format!("line {i} of a long page\n").as_bytes(), &mut sink)
+                .unwrap();
+        }
+        assert!(sink.is_empty(), "a page is held whole while it fits");
+        for i in 99..1000 {
+            engine
+                .push(format!("line {i} of a long page\n").as_bytes(), &mut sink)
+                .unwrap();
+            assert!(engine.pending.len() <= cfg.max_pending_lines);
+        }
+        assert!(!sink.is_empty());
+        let out = engine.finish(&mut sink).unwrap();
+        assert_eq!(out.summary.layout_skipped, 1);
+        assert_eq!(out.summary.lines_out, 1000);
+    }
+
+    #[test]
+    fn menu_blocks_around_the_main_text_go_with_their_evidence() {
+        let body = "The council met on Tuesday and agreed, after a long debate, to rebuild the old \
+                    bridge over the river before the winter floods arrive.";
+        let mut text = String::from("Bridge to be rebuilt | Town News\n");
+        for item in [
+            "Gardening Corner",
+            "Local Heroes",
+            "River Walks",
+            "Market Days",
+            "Old Photos",
+        ] {
+            text.push_str(item);
+            text.push('\n');
+        }
+        text.push_str("Bridge to be rebuilt\n");
+        for n in ["first", "second", "third"] {
+            text.push_str(&format!("{body} That was the {n} point.\n"));
+        }
+        for item in ["About us", "Careers", "Privacy", "Terms", "Sitemap"] {
+            text.push_str(item);
+            text.push('\n');
+        }
+        let cfg = Config::default();
+        let phrases = PhraseSet::empty();
+        let lines = split_lines(text.as_bytes());
+        let (kept, out) = clean_lines(&cfg, &phrases, &lines);
+        let kept = String::from_utf8(kept).unwrap();
+        // The title detector keeps the heading and drops the title with its site suffix.
+        assert!(
+            kept.starts_with("Bridge to be rebuilt\nThe council"),
+            "{kept}"
+        );
+        assert_eq!(kept.matches("The council met").count(), 3);
+        for gone in ["Gardening", "Old Photos", "Careers", "Sitemap"] {
+            assert!(!kept.contains(gone), "{gone} should go: {kept}");
+        }
+        // Lines no more specific detector explains carry the block as their reason.
+        let first = out
+            .removals
+            .iter()
+            .find(|r| r.line < 8 && r.reason.code() == "menu_block")
+            .expect("a menu-block removal above the main text");
+        assert_eq!(
+            first.reason,
+            Reason::MenuBlock {
+                // The heading joins the run but, as a copy of the title, stays.
+                first_line: 2,
+                last_line: 7,
+                items: 6,
+                side: layout::Side::Before,
+                main_text_first_line: 8,
+                main_text_last_line: 10,
+            }
+        );
+        // Switched off, nothing of that goes.
+        let mut off = Config::default();
+        off.detectors.menu_blocks = false;
+        let (kept, out) = clean_lines(&off, &phrases, &lines);
+        let kept = String::from_utf8(kept).unwrap();
+        assert!(out.removals.iter().all(|r| r.reason.code() != "menu_block"));
+        for stays in ["Gardening Corner", "Old Photos", "Careers", "Sitemap"] {
+            assert!(kept.contains(stays), "{stays} stays with the detector off");
+        }
     }
 }

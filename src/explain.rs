@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 
+use crate::detect::layout::Side;
 use crate::engine::{Outcome, split_lines};
 use crate::report::Reason;
 
@@ -67,6 +68,24 @@ pub fn describe(reason: &Reason) -> String {
         }
         Reason::Menu { neighbours } => {
             format!("menu ({neighbours} menu or furniture lines beside it)")
+        }
+        Reason::MenuBlock {
+            first_line,
+            last_line,
+            items,
+            side,
+            main_text_first_line,
+            main_text_last_line,
+        } => {
+            let where_ = match side {
+                Side::Before => "before",
+                Side::After => "after",
+                Side::Inside => "inside",
+            };
+            format!(
+                "menu_block L{first_line}–L{last_line} ({items} short lines {where_} the main \
+                 text, L{main_text_first_line}–L{main_text_last_line})"
+            )
         }
         Reason::SiteBoilerplate {
             site,

@@ -452,7 +452,7 @@ fn entity_len(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Han, Kana and Hangul: letters without case, counted double in the weight.
-fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{309F}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}'
         | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}'

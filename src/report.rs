@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::detect::block::BlockRef;
+use crate::detect::layout::Side;
 use crate::detect::noise::NoiseKind;
 use crate::detect::phrase::RuleKind;
 use crate::detect::title::TitleRelation;
@@ -80,6 +81,22 @@ pub enum Reason {
         /// Menu or furniture lines among its nearest neighbours.
         neighbours: usize,
     },
+    /// One of a run of short link-like lines (a menu, breadcrumbs, a tag cloud, a footer's
+    /// links) lying before or after the page's main text.
+    MenuBlock {
+        /// First line of the run.
+        first_line: u64,
+        /// Last line of the run.
+        last_line: u64,
+        /// Non-blank lines in the run.
+        items: usize,
+        /// Where the run lies relative to the main text.
+        side: Side,
+        /// First running-text line of the page (where the main text starts).
+        main_text_first_line: u64,
+        /// Last running-text line of the page.
+        main_text_last_line: u64,
+    },
     /// A line recurring in many documents of the same site.
     SiteBoilerplate {
         /// The site.
@@ -118,6 +135,7 @@ impl Reason {
             Reason::BlankTidy { .. } => "blank_tidy",
             Reason::SiteBoilerplate { .. } => "site_boilerplate",
             Reason::Menu { .. } => "menu",
+            Reason::MenuBlock { .. } => "menu_block",
             Reason::AnnouncedBlock { .. } => "announced_block",
             Reason::DuplicateContent { .. } => "duplicate_content",
         }
@@ -224,6 +242,10 @@ pub struct Summary {
     pub bom: bool,
     /// Whether the exact-repeat table ran out of room (`max_distinct_lines`).
     pub history_full: bool,
+    /// Documents cleaned without the menu-block detector because they were longer than
+    /// `max_pending_lines` or held an oversized line (it needs a whole document).
+    #[serde(default)]
+    pub layout_skipped: u64,
 }
 
 impl Summary {

@@ -13,7 +13,9 @@ use clap::ArgMatches;
 use clap::parser::ValueSource;
 use serde::Deserialize;
 
-use crate::cli::{Detector, KeepArg, ReadArgs, SettingsArgs, SiteFromArg, SummaryFormat, Switch};
+use crate::cli::{
+    BoilerplateLevel, Detector, KeepArg, ReadArgs, SettingsArgs, SiteFromArg, SummaryFormat, Switch,
+};
 
 /// The file's contents.
 #[derive(Debug, Default, Deserialize)]
@@ -21,6 +23,7 @@ use crate::cli::{Detector, KeepArg, ReadArgs, SettingsArgs, SiteFromArg, Summary
 pub struct SettingsFile {
     phrases: Option<Vec<PathBuf>>,
     disable: Option<Vec<Detector>>,
+    boilerplate: Option<BoilerplateLevel>,
     near_threshold: Option<f64>,
     max_line_bytes: Option<usize>,
     lookahead: Option<usize>,
@@ -107,6 +110,7 @@ impl SettingsFile {
             s.phrase_files = v.iter().map(|p| self.path(p)).collect();
         }
         take!(disable, "disable", s.disable);
+        take!(boilerplate, "boilerplate", s.boilerplate);
         take!(near_threshold, "near_threshold", s.near_threshold);
         take!(max_line_bytes, "max_line_bytes", s.max_line_bytes);
         take!(lookahead, "lookahead", s.lookahead);

@@ -674,6 +674,7 @@ fn add_summary(into: &mut Summary, from: &Summary) {
     into.bytes_removed += from.bytes_removed;
     into.oversized_lines += from.oversized_lines;
     into.history_full |= from.history_full;
+    into.layout_skipped += from.layout_skipped;
     for (k, c) in &from.by_reason {
         let e: &mut Count = into.by_reason.entry(k.clone()).or_default();
         e.lines += c.lines;

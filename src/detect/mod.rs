@@ -4,6 +4,7 @@
 
 pub mod block;
 pub mod exact;
+pub mod layout;
 pub mod menu;
 pub mod near;
 pub mod noise;

@@ -1,0 +1,387 @@
+//! Menu blocks: runs of short, link-like lines that lie outside the article's main text —
+//! navigation menus, breadcrumbs, tag clouds, share rows, language lists, footer link farms.
+//!
+//! A naive page dump puts the site's chrome above and below the article: dozens of one- or
+//! two-word lines. Being short is never enough to remove a line (a subheading, a caption or a
+//! speaker label is short too); what this detector adds is *where* the line is:
+//!
+//! 1. **The main text** is the stretch from the first to the last running-text line
+//!    ([`LineFeatures::is_body`]: long, with sentence punctuation — `。！？` for Chinese and
+//!    Japanese, length counted in characters). A page with fewer than
+//!    [`Params::min_body_lines`] such lines has no main text this detector can trust, and
+//!    nothing on it is removed.
+//! 2. **A menu item** is a short line (key weight at most [`Params::max_item_weight`]) that reads
+//!    like a link label and not like content ([`is_menu_item`]): no sentence or clause
+//!    punctuation, no enumeration (`1.`, `(2)`, `一、` start an author's list), nothing code-like
+//!    (`$`, `=`, braces, `://`), no `field: value` pair, not mostly digits.
+//! 3. **A menu block** is a run of at least [`Params::min_items`] consecutive menu items (blank
+//!    lines ignored) lying wholly before the main text or wholly after it. With
+//!    [`Params::inner_min_items`] set (the `aggressive` level), a much longer run inside the
+//!    main text goes too.
+//!
+//! The page's first line (the `<title>` a dump starts with) and lines whose text is part of it
+//! are never taken: the duplicated-title detector decides about those.
+
+use serde::{Deserialize, Serialize};
+
+use crate::normalize::{LineFeatures, Marker};
+
+/// What the detector needs to know about one line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineShape {
+    /// Blank lines are skipped: they neither join nor break a run.
+    pub blank: bool,
+    /// Running text: marks the main text.
+    pub body: bool,
+    /// Could be a menu item ([`is_menu_item`]).
+    pub item: bool,
+    /// Never removed (the title line and copies of it), though it does not break a run.
+    pub protected: bool,
+    /// A field name or speaker label (`成员：`, `Members:`): the short lines under it are its
+    /// values, not a menu.
+    pub label: bool,
+}
+
+/// Tunables; [`Params::default`] is the `balanced` level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Fewest menu items in a run outside the main text.
+    pub min_items: usize,
+    /// Fewest running-text lines a page needs before anything is removed.
+    pub min_body_lines: usize,
+    /// Heaviest menu item (key weight: a CJK character counts 2).
+    pub max_item_weight: u32,
+    /// Fewest items of a run inside the main text; `None` leaves such runs alone.
+    pub inner_min_items: Option<usize>,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            min_items: 5,
+            min_body_lines: 3,
+            max_item_weight: 30,
+            inner_min_items: None,
+        }
+    }
+}
+
+/// Which side of the main text a block lies on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// Above the first running-text line.
+    Before,
+    /// Below the last running-text line.
+    After,
+    /// Between running-text lines (a long run, `aggressive` level only).
+    Inside,
+}
+
+/// A run found, as indices into the slice given to [`find`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    /// Index of the first item.
+    pub first: usize,
+    /// Index of the last item.
+    pub last: usize,
+    /// Items in the run.
+    pub items: usize,
+    /// Where it lies.
+    pub side: Side,
+}
+
+/// The main text and the runs to remove: indices into `lines`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// First and last running-text line, when the page has enough of them.
+    pub main_text: Option<(usize, usize)>,
+    /// Menu blocks, in order.
+    pub runs: Vec<Run>,
+}
+
+impl Layout {
+    /// Whether line `i` is taken by a run, and which.
+    pub fn run_of(&self, i: usize) -> Option<&Run> {
+        self.runs.iter().find(|r| r.first <= i && i <= r.last)
+    }
+}
+
+/// Finds the main text and the menu blocks around it.
+pub fn find(lines: &[LineShape], p: &Params) -> Layout {
+    let mut body = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.body && !l.blank)
+        .map(|(i, _)| i);
+    let Some(first_body) = body.next() else {
+        return Layout::default();
+    };
+    let (count, last_body) = body.fold((1, first_body), |(n, _), i| (n + 1, i));
+    if count < p.min_body_lines.max(1) {
+        return Layout::default();
+    }
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].blank || !lines[i].item {
+            i += 1;
+            continue;
+        }
+        // A run of items, blank lines skipped, unless it is the value list of a label.
+        let under_label = lines[..i]
+            .iter()
+            .rev()
+            .find(|l| !l.blank)
+            .is_some_and(|l| l.label);
+        let first = i;
+        let mut last = i;
+        let mut items = 0;
+        while i < lines.len() && (lines[i].blank || lines[i].item) {
+            if !lines[i].blank {
+                items += 1;
+                last = i;
+            }
+            i += 1;
+        }
+        let side = if last < first_body {
+            Side::Before
+        } else if first > last_body {
+            Side::After
+        } else {
+            Side::Inside
+        };
+        let needed = match side {
+            Side::Before | Side::After => Some(p.min_items),
+            Side::Inside => p.inner_min_items,
+        };
+        if !under_label && needed.is_some_and(|n| items >= n.max(2)) {
+            runs.push(Run {
+                first,
+                last,
+                items,
+                side,
+            });
+        }
+    }
+    Layout {
+        main_text: Some((first_body, last_body)),
+        runs,
+    }
+}
+
+/// Whether a line reads like a menu item: short, and none of the marks of content.
+/// `text` is the line without its ending.
+pub fn is_menu_item(text: &str, f: &LineFeatures, max_weight: u32) -> bool {
+    if f.blank || f.key_chars == 0 || f.weight > max_weight || f.sentence_marks > 0 {
+        return false;
+    }
+    if f.marker == Some(Marker::Number) || f.label {
+        return false;
+    }
+    let t = text.trim();
+    // Mostly digits: a date, a count, a table cell (the noise detector's business).
+    if f.digits * 2 >= f.text_chars {
+        return false;
+    }
+    if t.contains([
+        '，', '、', '；', ';', '$', '=', '{', '}', '<', '>', '\\', '|',
+    ]) || t.contains(", ")
+        || t.contains("://")
+        || t.starts_with('#')
+        || t.starts_with("//")
+        || t.starts_with("--")
+    {
+        return false;
+    }
+    !(has_field_colon(t) || (f.cjk_chars > 0 && spaced_cjk(t)))
+}
+
+/// CJK words with spaces between them (`吴 江 卢爱国`): a list of names, a credit line. Menus
+/// in Chinese and Japanese write their items without spaces.
+fn spaced_cjk(t: &str) -> bool {
+    let mut prev_cjk = false;
+    let mut gap = false;
+    for c in t.chars() {
+        if c.is_whitespace() || c == '\u{3000}' {
+            gap = true;
+            continue;
+        }
+        let cjk = crate::normalize::is_cjk(c);
+        if cjk && prev_cjk && gap {
+            return true;
+        }
+        prev_cjk = cjk;
+        gap = false;
+    }
+    false
+}
+
+/// `name: value` or `名称：值` — a colon with text on both sides.
+fn has_field_colon(t: &str) -> bool {
+    t.char_indices().any(|(i, c)| {
+        (c == ':' || c == '：')
+            && i > 0
+            && t[i + c.len_utf8()..].trim_start().chars().next().is_some()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::KeyBuilder;
+
+    fn shape(text: &str) -> LineShape {
+        let mut kb = KeyBuilder::new();
+        let f = kb.analyze(text.as_bytes());
+        LineShape {
+            blank: f.blank,
+            body: f.is_body(),
+            item: is_menu_item(text, &f, Params::default().max_item_weight),
+            protected: false,
+            label: f.label,
+        }
+    }
+
+    fn lines(texts: &[&str]) -> Vec<LineShape> {
+        texts.iter().map(|t| shape(t)).collect()
+    }
+
+    const BODY: &str =
+        "This is a long paragraph of running text, the kind of line that an article is made of.";
+    const BODY_ZH: &str = "这是一段很长的正文，文章就是由这样的段落组成的，每句话都以句号结束。";
+
+    #[test]
+    fn menu_items_and_content_lines() {
+        for item in [
+            "Home",
+            "World News",
+            "Sign in",
+            "首页",
+            "国际新闻",
+            "Español",
+        ] {
+            assert!(shape(item).item, "{item} should be a menu item");
+        }
+        for content in [
+            "1. Preheat the oven",
+            "一、培养目标",
+            "Q:",
+            "地 点：南开大学",
+            "Time: 7:30",
+            "2023-02-28 17:31",
+            "echo $PATH",
+            "x = 1",
+            "# install",
+            "He stopped.",
+            "深夜看书须尽欢，",
+            "apples, pears",
+            "吴 江 卢爱国",
+            BODY,
+            "",
+        ] {
+            assert!(
+                !shape(content).item,
+                "{content:?} should not be a menu item"
+            );
+        }
+    }
+
+    #[test]
+    fn runs_before_and_after_the_main_text_go() {
+        let page = lines(&[
+            "Home",
+            "News",
+            "Sport",
+            "",
+            "Weather",
+            "Contact",
+            "Headline of the story",
+            BODY,
+            BODY,
+            BODY,
+            "About us",
+            "Careers",
+            "Privacy",
+            "Terms",
+            "Cookies",
+            "Sitemap",
+        ]);
+        let l = find(&page, &Params::default());
+        assert_eq!(l.main_text, Some((7, 9)));
+        assert_eq!(
+            l.runs,
+            vec![
+                Run {
+                    first: 0,
+                    last: 6,
+                    items: 6,
+                    side: Side::Before
+                },
+                Run {
+                    first: 10,
+                    last: 15,
+                    items: 6,
+                    side: Side::After
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn short_runs_and_pages_without_main_text_stay() {
+        // Four items are a byline block, not a menu.
+        let page = lines(&["Home", "News", "By Jane Doe", "Photo", BODY, BODY, BODY]);
+        assert!(find(&page, &Params::default()).runs.is_empty());
+        // A page of short lines only (a poem, a programme, a table): no main text, no removal.
+        let page = lines(&[
+            "Home", "News", "Sport", "Weather", "Contact", "Rain", "Snow",
+        ]);
+        let l = find(&page, &Params::default());
+        assert_eq!(l.main_text, None);
+        assert!(l.runs.is_empty());
+        // Two running-text lines are not enough to trust.
+        let page = lines(&["a", "b", "c", "d", "e", BODY_ZH, BODY_ZH]);
+        assert!(find(&page, &Params::default()).runs.is_empty());
+    }
+
+    #[test]
+    fn lists_inside_the_main_text_stay_unless_aggressive() {
+        let mut texts = vec![BODY_ZH];
+        texts.extend(["苹果", "香蕉", "橘子", "葡萄", "西瓜", "草莓"]);
+        texts.extend([BODY_ZH, BODY_ZH]);
+        let page = lines(&texts);
+        assert!(find(&page, &Params::default()).runs.is_empty());
+        let aggressive = Params {
+            inner_min_items: Some(6),
+            ..Params::default()
+        };
+        let l = find(&page, &aggressive);
+        assert_eq!(l.runs.len(), 1);
+        assert_eq!(l.runs[0].side, Side::Inside);
+    }
+
+    #[test]
+    fn the_values_under_a_label_are_no_menu() {
+        let page = lines(&[
+            "Members:", "Ann Lee", "Bo Chen", "Cy Diaz", "Di Ewe", "Ed Fox", BODY, BODY, BODY,
+        ]);
+        assert!(find(&page, &Params::default()).runs.is_empty());
+    }
+
+    #[test]
+    fn content_lines_break_a_run() {
+        let page = lines(&[
+            "Home",
+            "News",
+            "1. First step",
+            "Sport",
+            "Weather",
+            BODY,
+            BODY,
+            BODY,
+        ]);
+        assert!(find(&page, &Params::default()).runs.is_empty());
+    }
+}

@@ -620,6 +620,7 @@ impl<'a> Engine<'a> {
                     key.chars().nth(3).is_some() && first_key.contains(key)
                 },
                 label: s.feat.label,
+                sentence: !s.oversized && layout::is_short_sentence(&s.feat),
             })
             .collect();
         let found = layout::find(&shapes, &self.cfg.menu_blocks);
@@ -1100,13 +1101,14 @@ mod tests {
         let lines = split_lines(text.as_bytes());
         let (kept, out) = clean_lines(&cfg, &phrases, &lines);
         let kept = String::from_utf8(kept).unwrap();
-        // The title detector keeps the heading and drops the title with its site suffix.
+        // The title detector keeps the heading and drops the title with its site suffix; the
+        // item next to the heading stays (the margin).
         assert!(
-            kept.starts_with("Bridge to be rebuilt\nThe council"),
+            kept.starts_with("Old Photos\nBridge to be rebuilt\nThe council"),
             "{kept}"
         );
         assert_eq!(kept.matches("The council met").count(), 3);
-        for gone in ["Gardening", "Old Photos", "Careers", "Sitemap"] {
+        for gone in ["Gardening", "Market Days", "Privacy", "Sitemap"] {
             assert!(!kept.contains(gone), "{gone} should go: {kept}");
         }
         // Lines no more specific detector explains carry the block as their reason.
@@ -1118,10 +1120,11 @@ mod tests {
         assert_eq!(
             first.reason,
             Reason::MenuBlock {
-                // The heading joins the run but, as a copy of the title, stays.
+                // The heading joins the run but, as a copy of the title, stays, and so does
+                // the item next to it (the margin).
                 first_line: 2,
-                last_line: 7,
-                items: 6,
+                last_line: 5,
+                items: 4,
                 side: layout::Side::Before,
                 main_text_first_line: 8,
                 main_text_last_line: 10,

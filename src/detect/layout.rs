@@ -17,7 +17,8 @@
 //! 3. **A menu block** is a run of at least [`Params::min_items`] consecutive menu items (blank
 //!    lines ignored) lying wholly before the main text or wholly after it. With
 //!    [`Params::inner_min_items`] set (the `aggressive` level), a much longer run inside the
-//!    main text goes too.
+//!    main text goes too. The [`Params::margin`] lines of a run nearest the main text stay:
+//!    captions, bylines, a photo credit or an infobox sit there.
 //!
 //! The page's first line (the `<title>` a dump starts with) and lines whose text is part of it
 //! are never taken: the duplicated-title detector decides about those.
@@ -40,6 +41,10 @@ pub struct LineShape {
     /// A field name or speaker label (`成员：`, `Members:`): the short lines under it are its
     /// values, not a menu.
     pub label: bool,
+    /// A full sentence too short to be running text (`Daring Fireball is written by John
+    /// Gruber.`): a run right under it continues what the sentence began (a colophon's list of
+    /// tools, the items a paragraph announces).
+    pub sentence: bool,
 }
 
 /// Tunables; [`Params::default`] is the `balanced` level.
@@ -54,6 +59,9 @@ pub struct Params {
     pub max_item_weight: u32,
     /// Fewest items of a run inside the main text; `None` leaves such runs alone.
     pub inner_min_items: Option<usize>,
+    /// The lines of a run this close to the main text (in non-blank lines) stay: captions,
+    /// bylines, an infobox or a "Highlights" label sit there.
+    pub margin: usize,
 }
 
 impl Default for Params {
@@ -63,6 +71,7 @@ impl Default for Params {
             min_body_lines: 3,
             max_item_weight: 30,
             inner_min_items: None,
+            margin: 2,
         }
     }
 }
@@ -79,14 +88,14 @@ pub enum Side {
     Inside,
 }
 
-/// A run found, as indices into the slice given to [`find`].
+/// The part of a run that goes, as indices into the slice given to [`find`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Run {
     /// Index of the first item.
     pub first: usize,
     /// Index of the last item.
     pub last: usize,
-    /// Items in the run.
+    /// Non-blank lines that go (the run's lines nearest the main text stay).
     pub items: usize,
     /// Where it lies.
     pub side: Side,
@@ -122,29 +131,37 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
     if count < p.min_body_lines.max(1) {
         return Layout::default();
     }
+    // Non-blank lines before each index, to measure distances to the main text.
+    let mut nonblank_before = Vec::with_capacity(lines.len() + 1);
+    let mut n = 0;
+    for l in lines {
+        nonblank_before.push(n);
+        n += usize::from(!l.blank);
+    }
+    nonblank_before.push(n);
     let mut runs = Vec::new();
+    let mut members = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         if lines[i].blank || !lines[i].item {
             i += 1;
             continue;
         }
-        // A run of items, blank lines skipped, unless it is the value list of a label.
+        // A run of items, blank lines skipped, unless it is the value list of a label or
+        // follows a sentence.
         let under_label = lines[..i]
             .iter()
             .rev()
             .find(|l| !l.blank)
-            .is_some_and(|l| l.label);
-        let first = i;
-        let mut last = i;
-        let mut items = 0;
+            .is_some_and(|l| l.label || l.sentence);
+        members.clear();
         while i < lines.len() && (lines[i].blank || lines[i].item) {
             if !lines[i].blank {
-                items += 1;
-                last = i;
+                members.push(i);
             }
             i += 1;
         }
+        let (first, last, items) = (members[0], members[members.len() - 1], members.len());
         let side = if last < first_body {
             Side::Before
         } else if first > last_body {
@@ -156,11 +173,26 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
             Side::Before | Side::After => Some(p.min_items),
             Side::Inside => p.inner_min_items,
         };
-        if !under_label && needed.is_some_and(|n| items >= n.max(2)) {
+        if under_label || !needed.is_some_and(|n| items >= n.max(2)) {
+            continue;
+        }
+        // The items nearest the main text stay.
+        let taken = match side {
+            Side::Before => {
+                let gap = nonblank_before[first_body] - nonblank_before[last + 1];
+                &members[..items - p.margin.saturating_sub(gap).min(items)]
+            }
+            Side::After => {
+                let gap = nonblank_before[first] - nonblank_before[last_body + 1];
+                &members[p.margin.saturating_sub(gap).min(items)..]
+            }
+            Side::Inside => &members[..],
+        };
+        if let (Some(&first), Some(&last)) = (taken.first(), taken.last()) {
             runs.push(Run {
                 first,
                 last,
-                items,
+                items: taken.len(),
                 side,
             });
         }
@@ -218,6 +250,11 @@ fn spaced_cjk(t: &str) -> bool {
     false
 }
 
+/// A full sentence (ending in a full stop, at least 40 in key weight) that is not running text.
+pub fn is_short_sentence(f: &LineFeatures) -> bool {
+    f.period_end && f.weight >= 40 && !f.is_body()
+}
+
 /// `name: value` or `名称：值` — a colon with text on both sides.
 fn has_field_colon(t: &str) -> bool {
     t.char_indices().any(|(i, c)| {
@@ -241,6 +278,7 @@ mod tests {
             item: is_menu_item(text, &f, Params::default().max_item_weight),
             protected: false,
             label: f.label,
+            sentence: is_short_sentence(&f),
         }
     }
 
@@ -315,14 +353,14 @@ mod tests {
             vec![
                 Run {
                     first: 0,
-                    last: 6,
-                    items: 6,
+                    last: 4,
+                    items: 4,
                     side: Side::Before
                 },
                 Run {
-                    first: 10,
+                    first: 12,
                     last: 15,
-                    items: 6,
+                    items: 4,
                     side: Side::After
                 }
             ]
@@ -366,6 +404,23 @@ mod tests {
     fn the_values_under_a_label_are_no_menu() {
         let page = lines(&[
             "Members:", "Ann Lee", "Bo Chen", "Cy Diaz", "Di Ewe", "Ed Fox", BODY, BODY, BODY,
+        ]);
+        assert!(find(&page, &Params::default()).runs.is_empty());
+    }
+
+    #[test]
+    fn a_run_under_a_short_sentence_continues_it() {
+        let page = lines(&[
+            "These are the tools and the services that this site is made with.",
+            "BBEdit",
+            "Acorn",
+            "MarsEdit",
+            "Transmit",
+            "WebKit",
+            "Napkin",
+            BODY,
+            BODY,
+            BODY,
         ]);
         assert!(find(&page, &Params::default()).runs.is_empty());
     }

@@ -149,7 +149,7 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         }
         // A run of items, blank lines skipped, unless it is the value list of a label or
         // follows a sentence.
-        let under_label = lines[..i]
+        let continues = lines[..i]
             .iter()
             .rev()
             .find(|l| !l.blank)
@@ -173,7 +173,7 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
             Side::Before | Side::After => Some(p.min_items),
             Side::Inside => p.inner_min_items,
         };
-        if under_label || !needed.is_some_and(|n| items >= n.max(2)) {
+        if continues || needed.is_none_or(|n| items < n.max(2)) {
             continue;
         }
         // The items nearest the main text stay.

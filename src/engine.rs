@@ -158,6 +158,9 @@ pub struct Engine<'a> {
     any_kept: bool,
     last_removed: u64,
     key_scratch: String,
+    /// The document's first non-blank line: in a page dump, its `<title>`. A later line that
+    /// resembles it is the article's heading, never a near repeat to remove.
+    first_text_line: Option<u64>,
     /// The menu-block layout has been worked out (or given up on) for this document.
     layout_done: bool,
     /// `finish` has been called: the window holds the rest of the document.
@@ -195,6 +198,7 @@ impl<'a> Engine<'a> {
             any_kept: false,
             last_removed: 0,
             key_scratch: String::new(),
+            first_text_line: None,
             layout_done: !cfg.detectors.menu_blocks,
             finishing: false,
             out: Outcome::default(),
@@ -248,6 +252,7 @@ impl<'a> Engine<'a> {
         };
         if !feat.blank {
             self.pushed_nonblank += 1;
+            self.first_text_line.get_or_insert(self.next_line);
         }
         let at = self.bytes.push(line);
         let key_at = self.keys.push(self.kb.key().as_bytes());
@@ -587,6 +592,7 @@ impl<'a> Engine<'a> {
             && f.is_prose()
             && f.weight >= self.cfg.near_min_weight
             && let Some(m) = self.near.find(key, f)
+            && Some(m.line) != self.first_text_line
         {
             return Some(Reason::NearDuplicateLine {
                 of_line: m.line,
@@ -1139,5 +1145,27 @@ mod tests {
         for stays in ["Gardening Corner", "Old Photos", "Careers", "Sitemap"] {
             assert!(kept.contains(stays), "{stays} stays with the detector off");
         }
+    }
+
+    #[test]
+    fn a_heading_like_the_title_line_is_no_near_repeat() {
+        let mut text = String::from("Floods close the old river bridge again this winter\n");
+        for i in 0..20 {
+            text.push_str(&format!("Section {i} of the town guide\n"));
+        }
+        text.push_str("Floods close the old river bridge again this winter!\n");
+        text.push_str("The same line again, far below: Floods close the old river bridge again!\n");
+        let cfg = Config::default();
+        let phrases = PhraseSet::empty();
+        let (kept, out) = clean_lines(&cfg, &phrases, &split_lines(text.as_bytes()));
+        let kept = String::from_utf8(kept).unwrap();
+        assert!(kept.contains("again this winter!\n"), "{kept}");
+        assert!(
+            out.removals
+                .iter()
+                .all(|r| r.reason.code() != "near_duplicate_line"),
+            "{:?}",
+            out.removals
+        );
     }
 }

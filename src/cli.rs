@@ -91,7 +91,9 @@ pub enum BoilerplateLevel {
     Conservative,
     /// Menu runs of 5 short lines before or after a main text of at least 3 running-text lines.
     Balanced,
-    /// Menu runs of 4 lines outside the main text, and runs of 15 inside it.
+    /// Menu runs of 4 lines outside the main text and of 15 inside it; running text far below
+    /// the article and much shorter than it (comments, notices) ends no main text. Keeps less
+    /// content on pages of tables and lists (see docs/evaluation.md).
     Aggressive,
 }
 
@@ -110,6 +112,7 @@ impl BoilerplateLevel {
                 min_items: 4,
                 min_body_lines: 2,
                 inner_min_items: Some(15),
+                tail_gap: Some(40),
                 ..Params::default()
             },
         }

@@ -123,7 +123,7 @@ struct Slot {
     menu_name: bool,
     verdict: Option<Verdict>,
     run_checked: bool,
-    /// Reads like a menu item ([`layout::is_menu_item`]).
+    /// Reads like a menu item or a link title ([`layout::is_menu_item`] up to the link weight).
     menu_item: bool,
     /// Part of a menu block, when the layout found one here.
     menu_block: Option<Reason>,
@@ -277,9 +277,9 @@ impl<'a> Engine<'a> {
             run_checked: false,
             menu_item: self.cfg.detectors.menu_blocks
                 && !oversized
-                && feat.weight <= self.cfg.menu_blocks.max_item_weight
+                && feat.weight <= self.cfg.menu_blocks.max_link_weight
                 && std::str::from_utf8(content).is_ok_and(|t| {
-                    layout::is_menu_item(t, &feat, self.cfg.menu_blocks.max_item_weight)
+                    layout::is_menu_item(t, &feat, self.cfg.menu_blocks.max_link_weight)
                 }),
             menu_block: None,
         };
@@ -620,7 +620,9 @@ impl<'a> Engine<'a> {
             .map(|s| LineShape {
                 blank: s.feat.blank,
                 body: !s.oversized && s.feat.is_body(),
-                item: s.menu_item,
+                weight: s.feat.weight,
+                item: s.menu_item && s.feat.weight <= self.cfg.menu_blocks.max_item_weight,
+                link: s.menu_item && s.feat.weight > self.cfg.menu_blocks.max_item_weight,
                 protected: Some(s.line) == first_line || {
                     let key = self.key_of(s);
                     key.chars().nth(3).is_some() && first_key.contains(key)

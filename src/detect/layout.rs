@@ -15,7 +15,8 @@
 //!    punctuation, no enumeration (`1.`, `(2)`, `一、` start an author's list), nothing code-like
 //!    (`$`, `=`, braces, `://`), no `field: value` pair, not mostly digits.
 //! 3. **A menu block** is a run of at least [`Params::min_items`] consecutive menu items (blank
-//!    lines ignored) lying wholly before the main text or wholly after it. With
+//!    lines ignored; longer link titles up to [`Params::max_link_weight`] may join it but do not
+//!    count) lying wholly before the main text or wholly after it. With
 //!    [`Params::inner_min_items`] set (the `aggressive` level), a much longer run inside the
 //!    main text goes too. The [`Params::margin`] lines of a run nearest the main text stay:
 //!    captions, bylines, a photo credit or an infobox sit there.
@@ -34,8 +35,13 @@ pub struct LineShape {
     pub blank: bool,
     /// Running text: marks the main text.
     pub body: bool,
+    /// Key weight of the line (a CJK character counts 2).
+    pub weight: u32,
     /// Could be a menu item ([`is_menu_item`]).
     pub item: bool,
+    /// Could be a link title: reads like an item but is longer (up to
+    /// [`Params::max_link_weight`]). Joins a run, but does not count towards its length.
+    pub link: bool,
     /// Never removed (the title line and copies of it), though it does not break a run.
     pub protected: bool,
     /// A field name or speaker label (`成员：`, `Members:`): the short lines under it are its
@@ -48,7 +54,7 @@ pub struct LineShape {
 }
 
 /// Tunables; [`Params::default`] is the `balanced` level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     /// Fewest menu items in a run outside the main text.
@@ -57,8 +63,17 @@ pub struct Params {
     pub min_body_lines: usize,
     /// Heaviest menu item (key weight: a CJK character counts 2).
     pub max_item_weight: u32,
+    /// Heaviest link title that may join a run of menu items (a "latest posts" headline).
+    pub max_link_weight: u32,
     /// Fewest items of a run inside the main text; `None` leaves such runs alone.
     pub inner_min_items: Option<usize>,
+    /// Running text after the article: a cluster of running-text lines separated from the rest
+    /// by more than this many non-blank lines, and holding less than [`Params::tail_share`] of
+    /// the text of the largest cluster, ends no main text (a comment, a cookie notice, a
+    /// teaser). `None` lets every running-text line count.
+    pub tail_gap: Option<usize>,
+    /// See [`Params::tail_gap`].
+    pub tail_share: f64,
     /// The lines of a run this close to the main text (in non-blank lines) stay: captions,
     /// bylines, an infobox or a "Highlights" label sit there.
     pub margin: usize,
@@ -70,7 +85,10 @@ impl Default for Params {
             min_items: 5,
             min_body_lines: 3,
             max_item_weight: 30,
+            max_link_weight: 60,
             inner_min_items: None,
+            tail_gap: None,
+            tail_share: 0.25,
             margin: 2,
         }
     }
@@ -110,13 +128,6 @@ pub struct Layout {
     pub runs: Vec<Run>,
 }
 
-impl Layout {
-    /// Whether line `i` is taken by a run, and which.
-    pub fn run_of(&self, i: usize) -> Option<&Run> {
-        self.runs.iter().find(|r| r.first <= i && i <= r.last)
-    }
-}
-
 /// Finds the main text and the menu blocks around it.
 pub fn find(lines: &[LineShape], p: &Params) -> Layout {
     let mut body = lines
@@ -139,11 +150,15 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         n += usize::from(!l.blank);
     }
     nonblank_before.push(n);
+    let last_body = match p.tail_gap {
+        Some(gap) => main_text_end(lines, &nonblank_before, gap, p.tail_share),
+        None => last_body,
+    };
     let mut runs = Vec::new();
     let mut members = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        if lines[i].blank || !lines[i].item {
+        if lines[i].blank || !(lines[i].item || lines[i].link) {
             i += 1;
             continue;
         }
@@ -155,9 +170,11 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
             .find(|l| !l.blank)
             .is_some_and(|l| l.label || l.sentence);
         members.clear();
-        while i < lines.len() && (lines[i].blank || lines[i].item) {
+        let mut short_items = 0;
+        while i < lines.len() && (lines[i].blank || lines[i].item || lines[i].link) {
             if !lines[i].blank {
                 members.push(i);
+                short_items += usize::from(lines[i].item);
             }
             i += 1;
         }
@@ -173,7 +190,7 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
             Side::Before | Side::After => Some(p.min_items),
             Side::Inside => p.inner_min_items,
         };
-        if continues || needed.is_none_or(|n| items < n.max(2)) {
+        if continues || needed.is_none_or(|n| short_items < n.max(2)) {
             continue;
         }
         // The items nearest the main text stay.
@@ -201,6 +218,32 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         main_text: Some((first_body, last_body)),
         runs,
     }
+}
+
+/// The last line of the last cluster of running text that is not a minor one (see
+/// [`Params::tail_gap`]).
+fn main_text_end(lines: &[LineShape], nonblank_before: &[usize], gap: usize, share: f64) -> usize {
+    // Clusters as (last line, weight), in order.
+    let mut clusters: Vec<(usize, u64)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if !l.body || l.blank {
+            continue;
+        }
+        let w = u64::from(l.weight.min(400));
+        match clusters.last_mut() {
+            Some((last, weight)) if nonblank_before[i] - nonblank_before[*last] <= gap => {
+                *last = i;
+                *weight += w;
+            }
+            _ => clusters.push((i, w)),
+        }
+    }
+    let largest = clusters.iter().map(|c| c.1).max().unwrap_or(0);
+    clusters
+        .iter()
+        .rev()
+        .find(|c| c.1 as f64 >= share * largest as f64)
+        .map_or(0, |c| c.0)
 }
 
 /// Whether a line reads like a menu item: short, and none of the marks of content.
@@ -272,10 +315,14 @@ mod tests {
     fn shape(text: &str) -> LineShape {
         let mut kb = KeyBuilder::new();
         let f = kb.analyze(text.as_bytes());
+        let p = Params::default();
+        let item = is_menu_item(text, &f, p.max_item_weight);
         LineShape {
             blank: f.blank,
             body: f.is_body(),
-            item: is_menu_item(text, &f, Params::default().max_item_weight),
+            weight: f.weight,
+            item,
+            link: !item && is_menu_item(text, &f, p.max_link_weight),
             protected: false,
             label: f.label,
             sentence: is_short_sentence(&f),
@@ -423,6 +470,31 @@ mod tests {
             BODY,
         ]);
         assert!(find(&page, &Params::default()).runs.is_empty());
+    }
+
+    #[test]
+    fn a_short_text_far_below_the_article_ends_no_main_text_when_asked() {
+        let mut texts = vec![BODY; 8];
+        texts.extend(["Popular", "Latest", "Sport", "Weather", "Travel", "Money"]);
+        texts.extend(["Navigation", "More", "Help"].iter().cycle().take(40));
+        texts.push(BODY_ZH); // one comment or notice far below
+        let page = lines(&texts);
+        // By default the notice is running text: the runs lie inside the main text and stay.
+        assert!(find(&page, &Params::default()).runs.is_empty());
+        let tail = Params {
+            tail_gap: Some(20),
+            ..Params::default()
+        };
+        let l = find(&page, &tail);
+        assert_eq!(l.main_text, Some((0, 7)));
+        assert_eq!(l.runs.len(), 1);
+        assert_eq!(l.runs[0].side, Side::After);
+        // A second long stretch of article text far below is part of the main text.
+        let mut texts2 = texts.clone();
+        texts2.extend([BODY; 6]);
+        let l = find(&lines(&texts2), &tail);
+        assert_eq!(l.main_text, Some((0, texts2.len() - 1)));
+        assert!(l.runs.is_empty());
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! Throughput of the hot paths on generated text: normalization of single lines, and cleaning a
-//! whole document (normalize → detect → write) in Chinese, English and mixed text.
+//! Throughput of the hot paths on generated text: normalization of single lines, cleaning a
+//! whole document (normalize → detect → write) in Chinese, English and mixed text, and cleaning
+//! page-sized documents one by one with and without the menu-block detector (which holds each
+//! page whole).
 //! Run with `cargo bench`; criterion reports MB/s ("Throughput: Bytes").
 
 use std::hint::black_box;
@@ -118,6 +120,34 @@ fn document(size: usize, zh_share: u64, seed: u64) -> Vec<u8> {
     doc.into_bytes()
 }
 
+/// About `size` bytes of pages of ~8 KB, each a menu, a heading, paragraphs and a footer.
+fn pages(size: usize, zh_share: u64, seed: u64) -> Vec<Vec<u8>> {
+    let mut rng = Rng(seed);
+    let mut out = Vec::new();
+    let mut total = 0;
+    while total < size {
+        let zh = rng.next() % 100 < zh_share;
+        let mut page = sentence(&mut rng, zh, 8);
+        page.push('\n');
+        for _ in 0..12 {
+            page.push_str(rng.pick(if zh { ZH } else { EN }));
+            page.push_str("\n\n");
+        }
+        while page.len() < 7000 {
+            let words = 20 + (rng.next() % 50) as usize;
+            page.push_str(&sentence(&mut rng, zh, words));
+            page.push_str("\n\n");
+        }
+        for _ in 0..10 {
+            page.push_str(rng.pick(if zh { ZH } else { EN }));
+            page.push('\n');
+        }
+        total += page.len();
+        out.push(page.into_bytes());
+    }
+    out
+}
+
 fn bench(c: &mut Criterion) {
     let phrases = PhraseSet::load(&[] as &[&str]).unwrap();
     let cfg = Config::default();
@@ -164,6 +194,38 @@ fn bench(c: &mut Criterion) {
                 black_box(out.summary.lines_removed)
             })
         });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("clean_pages");
+    g.sample_size(20);
+    let mut no_menu_blocks = Config::default();
+    no_menu_blocks.detectors.menu_blocks = false;
+    for (name, zh) in [("english", 0), ("chinese", 100), ("mixed", 50)] {
+        let docs = pages(4 << 20, zh, 17);
+        g.throughput(Throughput::Bytes(docs.iter().map(|d| d.len() as u64).sum()));
+        for (variant, cfg) in [("", &cfg), ("-no-menu-blocks", &no_menu_blocks)] {
+            g.bench_function(format!("{name}{variant}"), |b| {
+                b.iter(|| {
+                    let mut removed = 0;
+                    for doc in &docs {
+                        let mut sink = std::io::sink();
+                        let out = clean_stream(
+                            &doc[..],
+                            Path::new("-"),
+                            &mut sink,
+                            Path::new("-"),
+                            cfg,
+                            &phrases,
+                            None,
+                        )
+                        .unwrap();
+                        removed += out.summary.lines_removed;
+                    }
+                    black_box(removed)
+                })
+            });
+        }
     }
     g.finish();
 }

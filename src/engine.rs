@@ -123,10 +123,8 @@ struct Slot {
     menu_name: bool,
     verdict: Option<Verdict>,
     run_checked: bool,
-    /// Reads like a menu item or a link title ([`layout::is_menu_item`] up to the link weight).
-    menu_item: bool,
-    /// Part of a menu block, when the layout found one here.
-    menu_block: Option<Reason>,
+    /// Part of a menu block, when the layout found one here: its index in `menu_blocks`.
+    menu_block: Option<u32>,
 }
 
 /// Cleans one document fed line by line. Create one per document; reuse is not supported.
@@ -166,6 +164,8 @@ pub struct Engine<'a> {
     layout_done: bool,
     /// `finish` has been called: the window holds the rest of the document.
     finishing: bool,
+    /// The menu blocks found, as the reasons their lines carry.
+    menu_blocks: Vec<Reason>,
     out: Outcome,
 }
 
@@ -202,6 +202,7 @@ impl<'a> Engine<'a> {
             first_text_line: None,
             layout_done: !cfg.detectors.menu_blocks,
             finishing: false,
+            menu_blocks: Vec::new(),
             out: Outcome::default(),
         }
     }
@@ -277,12 +278,6 @@ impl<'a> Engine<'a> {
                 && MenuNames::shared().is_menu_name(&feat),
             verdict: None,
             run_checked: false,
-            menu_item: self.cfg.detectors.menu_blocks
-                && !oversized
-                && feat.weight <= self.cfg.menu_blocks.max_link_weight
-                && std::str::from_utf8(content).is_ok_and(|t| {
-                    layout::is_menu_item(t, &feat, self.cfg.menu_blocks.max_link_weight)
-                }),
             menu_block: None,
         };
         if !slot.feat.blank && !self.is_list_item(&slot) {
@@ -577,7 +572,7 @@ impl<'a> Engine<'a> {
         }
         let repeatable = f.weight >= self.cfg.min_repeat_weight && !f.label;
         if !repeatable {
-            return slot.menu_block.clone();
+            return self.menu_block_of(slot);
         }
         let in_body = self.in_body_context(slot);
         if d.exact
@@ -604,7 +599,12 @@ impl<'a> Engine<'a> {
             });
         }
         // Last: a menu block takes what no more specific detector explained.
-        slot.menu_block.clone()
+        self.menu_block_of(slot)
+    }
+
+    fn menu_block_of(&self, slot: &Slot) -> Option<Reason> {
+        slot.menu_block
+            .and_then(|i| self.menu_blocks.get(i as usize).cloned())
     }
 
     /// Works out the main text and the menu blocks of the whole document in the window and
@@ -618,21 +618,31 @@ impl<'a> Engine<'a> {
             .map(|s| self.key_of(s).to_string())
             .unwrap_or_default();
         let first_line = self.pending.iter().find(|s| !s.feat.blank).map(|s| s.line);
+        let p = &self.cfg.menu_blocks;
         let shapes: Vec<LineShape> = self
             .pending
             .iter()
-            .map(|s| LineShape {
-                blank: s.feat.blank,
-                body: !s.oversized && s.feat.is_body(),
-                weight: s.feat.weight,
-                item: s.menu_item && s.feat.weight <= self.cfg.menu_blocks.max_item_weight,
-                link: s.menu_item && s.feat.weight > self.cfg.menu_blocks.max_item_weight,
-                protected: Some(s.line) == first_line || {
-                    let key = self.key_of(s);
-                    key.chars().nth(3).is_some() && first_key.contains(key)
-                },
-                label: s.feat.label,
-                sentence: !s.oversized && layout::is_short_sentence(&s.feat),
+            .map(|s| {
+                // Only short lines can be items: the text checks run on those alone.
+                let text = (!s.oversized && !s.feat.blank && s.feat.weight <= p.max_link_weight)
+                    .then(|| self.bytes.get(s.at, s.len - s.eol_len))
+                    .and_then(|b| std::str::from_utf8(b).ok());
+                let item_like =
+                    text.is_some_and(|t| layout::is_menu_item(t, &s.feat, p.max_link_weight));
+                LineShape {
+                    blank: s.feat.blank,
+                    body: !s.oversized && s.feat.is_body(),
+                    weight: s.feat.weight,
+                    item: item_like && s.feat.weight <= p.max_item_weight,
+                    link: item_like && s.feat.weight > p.max_item_weight,
+                    protected: Some(s.line) == first_line
+                        || (item_like && {
+                            let key = self.key_of(s);
+                            key.chars().nth(3).is_some() && first_key.contains(key)
+                        }),
+                    label: s.feat.label,
+                    sentence: !s.oversized && layout::is_short_sentence(&s.feat),
+                }
             })
             .collect();
         let found = layout::find(&shapes, &self.cfg.menu_blocks);
@@ -642,18 +652,19 @@ impl<'a> Engine<'a> {
         let main_text_first_line = self.pending[text_first].line;
         let main_text_last_line = self.pending[text_last].line;
         for run in &found.runs {
-            let reason = Reason::MenuBlock {
+            let index = self.menu_blocks.len() as u32;
+            self.menu_blocks.push(Reason::MenuBlock {
                 first_line: self.pending[run.first].line,
                 last_line: self.pending[run.last].line,
                 items: run.items,
                 side: run.side,
                 main_text_first_line,
                 main_text_last_line,
-            };
+            });
             let slots = self.pending.range_mut(run.first..=run.last);
             for (slot, shape) in slots.zip(&shapes[run.first..=run.last]) {
                 if !shape.blank && !shape.protected {
-                    slot.menu_block = Some(reason.clone());
+                    slot.menu_block = Some(index);
                 }
             }
         }

@@ -64,7 +64,10 @@ pub fn relation(
     if short.weight < MIN_TITLE_WEIGHT || !long.has_title_separator {
         return None;
     }
-    if long.weight - short.weight > MAX_AFFIX_WEIGHT {
+    // The affix is the site's name: shorter than the title it goes with. (A page's title line
+    // ends with the site's name, and a banner line holding only that name is no title.)
+    let affix = long.weight - short.weight;
+    if affix > MAX_AFFIX_WEIGHT || affix >= short.weight {
         return None;
     }
     (long_key.starts_with(short_key) || long_key.ends_with(short_key))
@@ -103,6 +106,28 @@ mod tests {
             return None;
         }
         relation(&ak, &af, &bk, &bf).map(|r| (r, copy_to_remove(&af, &bf, r)))
+    }
+
+    #[test]
+    fn the_site_name_alone_is_no_copy_of_the_title() {
+        assert_eq!(
+            pair(
+                "Ferry pier reopens after two-year rebuild | The Harbour Gazette",
+                "Harbour Gazette"
+            ),
+            None
+        );
+        assert_eq!(
+            pair("滨江新区图书馆周末延长开放时间_滨江日报", "滨江日报"),
+            None
+        );
+        assert_eq!(
+            pair(
+                "滨江新区图书馆周末延长开放时间_滨江日报",
+                "滨江新区图书馆周末延长开放时间"
+            ),
+            Some((TitleRelation::SiteAffix, Copy::First))
+        );
     }
 
     #[test]

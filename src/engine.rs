@@ -608,8 +608,8 @@ impl<'a> Engine<'a> {
     }
 
     /// Works out the main text and the menu blocks of the whole document in the window and
-    /// marks their lines. The page's first line, and the heading that repeats most of it, are
-    /// the title detector's business and are left alone.
+    /// marks their lines. The page's first line, and lines whose text is part of it, are the
+    /// title detector's business and are left alone.
     fn apply_layout(&mut self) {
         let first_key = self
             .pending
@@ -617,11 +617,7 @@ impl<'a> Engine<'a> {
             .find(|s| !s.feat.blank)
             .map(|s| self.key_of(s).to_string())
             .unwrap_or_default();
-        let (first_line, first_weight) = self
-            .pending
-            .iter()
-            .find(|s| !s.feat.blank)
-            .map_or((None, 0), |s| (Some(s.line), s.feat.weight));
+        let first_line = self.pending.iter().find(|s| !s.feat.blank).map(|s| s.line);
         let p = &self.cfg.menu_blocks;
         let shapes: Vec<LineShape> = self
             .pending
@@ -639,12 +635,13 @@ impl<'a> Engine<'a> {
                     weight: s.feat.weight,
                     item: item_like && s.feat.weight <= p.max_item_weight,
                     link: item_like && s.feat.weight > p.max_item_weight,
-                    // The title line, and the heading that is the title without the site's name
-                    // (longer than what it leaves out, as in the title detector).
+                    // The title line, and any part of it given alone (the heading, the site's
+                    // name): in doubt, the line stays.
                     protected: Some(s.line) == first_line
-                        || (item_like
-                            && first_weight < 2 * s.feat.weight
-                            && first_key.contains(self.key_of(s))),
+                        || (item_like && {
+                            let key = self.key_of(s);
+                            key.chars().nth(3).is_some() && first_key.contains(key)
+                        }),
                     label: s.feat.label,
                     sentence: !s.oversized && layout::is_short_sentence(&s.feat),
                 }

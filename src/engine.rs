@@ -643,6 +643,9 @@ impl<'a> Engine<'a> {
                             key.chars().nth(3).is_some() && first_key.contains(key)
                         }),
                     label: s.feat.label,
+                    ends_text: s.phrase.is_some_and(|i| {
+                        matches!(self.phrases.rule(i).kind, RuleKind::End | RuleKind::Block)
+                    }),
                     sentence: !s.oversized && layout::is_short_sentence(&s.feat),
                 }
             })
@@ -1187,5 +1190,58 @@ mod tests {
             "{:?}",
             out.removals
         );
+    }
+
+    #[test]
+    fn a_comment_header_ends_the_main_text() {
+        let para = |n: &str| {
+            format!(
+                "The {n} paragraph of the story says what happened at the harbour, in a \
+                 sentence long enough to be running text.\n"
+            )
+        };
+        let mut text = String::from("Harbour news\n");
+        for n in ["first", "second", "third", "fourth"] {
+            text.push_str(&para(n));
+        }
+        text.push_str("Comments\n");
+        for item in [
+            "Gardening Corner",
+            "River Walks",
+            "Market Days",
+            "Boat Club",
+            "Fairs",
+        ] {
+            text.push_str(item);
+            text.push('\n');
+        }
+        text.push_str(&para("reader's"));
+        let phrases = PhraseSet::load(&[] as &[&str]).unwrap();
+        let lines = split_lines(text.as_bytes());
+        let (kept, out) = clean_lines(&Config::default(), &phrases, &lines);
+        let kept = String::from_utf8(kept).unwrap();
+        assert!(!kept.contains("River Walks"), "{kept}");
+        let r = out
+            .removals
+            .iter()
+            .find(|r| r.text == "River Walks")
+            .unwrap();
+        assert!(
+            matches!(
+                r.reason,
+                Reason::MenuBlock {
+                    side: layout::Side::After,
+                    main_text_last_line: 5,
+                    ..
+                }
+            ),
+            "{:?}",
+            r.reason
+        );
+        // Without the header, the list lies between running text and stays.
+        let text = text.replace("Comments\n", "");
+        let lines = split_lines(text.as_bytes());
+        let (kept, _) = clean_lines(&Config::default(), &phrases, &lines);
+        assert!(String::from_utf8(kept).unwrap().contains("River Walks"));
     }
 }

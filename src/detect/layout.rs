@@ -47,6 +47,10 @@ pub struct LineShape {
     /// A field name or speaker label (`成员：`, `Members:`): the short lines under it are its
     /// values, not a menu.
     pub label: bool,
+    /// A header after which the article is over (a comment section's, a related list's): the
+    /// main text ends at the last running-text line above it, if at least as much running text
+    /// lies above it as below.
+    pub ends_text: bool,
     /// A full sentence too short to be running text (`Daring Fireball is written by John
     /// Gruber.`): a run right under it continues what the sentence began (a colophon's list of
     /// tools, the items a paragraph announces).
@@ -150,6 +154,7 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         n += usize::from(!l.blank);
     }
     nonblank_before.push(n);
+    let last_body = text_end_marker(lines, first_body, p.min_body_lines).unwrap_or(last_body);
     let last_body = match p.tail_gap {
         Some(gap) => main_text_end(lines, &nonblank_before, gap, p.tail_share),
         None => last_body,
@@ -193,15 +198,27 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         if continues || needed.is_none_or(|n| short_items < n.max(2)) {
             continue;
         }
-        // The items nearest the main text stay.
+        // The lines nearest the main text stay: the `margin` nearest, and longer link titles
+        // between the last short item and the text (a heading, a caption).
+        let short_at = |&i: &usize| lines[i].item;
         let taken = match side {
             Side::Before => {
                 let gap = nonblank_before[first_body] - nonblank_before[last + 1];
-                &members[..items - p.margin.saturating_sub(gap).min(items)]
+                let end = items - p.margin.saturating_sub(gap).min(items);
+                let end = members[..end]
+                    .iter()
+                    .rposition(short_at)
+                    .map_or(0, |k| k + 1);
+                &members[..end]
             }
             Side::After => {
                 let gap = nonblank_before[first] - nonblank_before[last_body + 1];
-                &members[p.margin.saturating_sub(gap).min(items)..]
+                let start = p.margin.saturating_sub(gap).min(items);
+                let start = members[start..]
+                    .iter()
+                    .position(short_at)
+                    .map_or(items, |k| start + k);
+                &members[start..]
             }
             Side::Inside => &members[..],
         };
@@ -218,6 +235,29 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         main_text: Some((first_body, last_body)),
         runs,
     }
+}
+
+/// The last running-text line before the first header that ends the article, when at least
+/// `min_body` running-text lines and at least as much running text (by weight) lie above the
+/// header as below it. A "Related" box early in a story does not end it.
+fn text_end_marker(lines: &[LineShape], first_body: usize, min_body: usize) -> Option<usize> {
+    let total: u64 = lines
+        .iter()
+        .filter(|l| l.body && !l.blank)
+        .map(|l| u64::from(l.weight))
+        .sum();
+    let (mut above, mut count, mut last) = (0u64, 0usize, None);
+    for (i, l) in lines.iter().enumerate().skip(first_body) {
+        if l.ends_text && count >= min_body.max(1) && above * 2 >= total {
+            return last;
+        }
+        if l.body && !l.blank {
+            above += u64::from(l.weight);
+            count += 1;
+            last = Some(i);
+        }
+    }
+    None
 }
 
 /// The last line of the last cluster of running text that is not a minor one (see
@@ -325,6 +365,7 @@ mod tests {
             link: !item && is_menu_item(text, &f, p.max_link_weight),
             protected: false,
             label: f.label,
+            ends_text: false,
             sentence: is_short_sentence(&f),
         }
     }
@@ -495,6 +536,27 @@ mod tests {
         let l = find(&lines(&texts2), &tail);
         assert_eq!(l.main_text, Some((0, texts2.len() - 1)));
         assert!(l.runs.is_empty());
+    }
+
+    #[test]
+    fn a_heading_or_caption_between_the_menu_and_the_text_stays() {
+        let page = lines(&[
+            "Design",
+            "Transport",
+            "Environment",
+            "Equity",
+            "Life",
+            "The old cabaret at night, photographed by a reader",
+            "Why the old neon signs still matter in cities",
+            "Sara Archer",
+            "1:39 PM",
+            BODY,
+            BODY,
+            BODY,
+        ]);
+        let l = find(&page, &Params::default());
+        assert_eq!(l.runs.len(), 1);
+        assert_eq!((l.runs[0].first, l.runs[0].last), (0, 4));
     }
 
     #[test]

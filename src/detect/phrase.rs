@@ -9,6 +9,9 @@
 //! - `contains: all rights reserved` — the phrase is inside a short line.
 //! - `block: Related articles` — the whole line is a header announcing a boilerplate list; the
 //!   engine removes the link titles under it too.
+//! - `end: Leave a reply` — the whole line is a header after which the article is over (a
+//!   comment section); the menu-block detector ends the main text there. `block:` headers end it
+//!   too.
 //!
 //! Patterns are normalized like lines (see [`crate::normalize`]) and matched on the masked key,
 //! so case, punctuation, spacing and markup do not matter, and any digit in a pattern stands for
@@ -42,6 +45,8 @@ pub enum RuleKind {
     Contains,
     /// The whole line, announcing a boilerplate list under it.
     Block,
+    /// The whole line, a header after which the article is over (comments).
+    End,
 }
 
 /// One rule, with where it came from.
@@ -101,7 +106,7 @@ impl PhraseSet {
         let mut contains_pats = Vec::new();
         for (i, r) in rules.iter().enumerate() {
             match r.kind {
-                RuleKind::Line | RuleKind::Block => {
+                RuleKind::Line | RuleKind::Block | RuleKind::End => {
                     set.whole
                         .entry(xxhash_rust::xxh3::xxh3_64(r.masked.as_bytes()))
                         .or_insert(i);
@@ -191,7 +196,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Rule>, Error> {
         };
         let Some((kind, pattern)) = line.split_once(':') else {
             return Err(err(format!(
-                "expected `line: PHRASE`, `start: PHRASE`, `contains: PHRASE` or `block: PHRASE`, got {line:?}"
+                "expected `line: PHRASE`, `start: PHRASE`, `contains: PHRASE`, `block: PHRASE` or `end: PHRASE`, got {line:?}"
             )));
         };
         let kind = match kind.trim() {
@@ -199,9 +204,10 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Rule>, Error> {
             "start" => RuleKind::Start,
             "contains" => RuleKind::Contains,
             "block" => RuleKind::Block,
+            "end" => RuleKind::End,
             other => {
                 return Err(err(format!(
-                    "unknown rule kind {other:?}: use line, start, contains or block"
+                    "unknown rule kind {other:?}: use line, start, contains, block or end"
                 )));
             }
         };
@@ -299,5 +305,12 @@ mod tests {
         assert!(e.contains("mine.txt:2") && e.contains("bogus"), "{e}");
         let e = parse("line: ***\n", "mine.txt").unwrap_err().to_string();
         assert!(e.contains("no letters"), "{e}");
+        let set = PhraseSet::compile(parse("end: Reader comments\n", "mine.txt").unwrap()).unwrap();
+        let mut kb = KeyBuilder::new();
+        let f = kb.analyze(b"Reader Comments:");
+        let i = set
+            .find(kb.masked(), &f)
+            .expect("an end rule matches the whole line");
+        assert_eq!(set.rule(i).kind, RuleKind::End);
     }
 }

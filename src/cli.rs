@@ -199,7 +199,7 @@ pub struct CleanArgs {
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Write the report here: JSON for one document, JSON Lines (a record per document, then a
-    /// summary) for a crawl.
+    /// summary) for a crawl. `-` is stdout (then the cleaned text needs `-o`).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Layout of the inputs, instead of guessing from the extension (.jsonl/.ndjson are JSON

@@ -216,6 +216,14 @@ fn is_single_stream(args: &CleanArgs) -> bool {
 }
 
 fn run_clean(args: &CleanArgs) -> anyhow::Result<Exit> {
+    if args.report.as_deref().is_some_and(is_stdio)
+        && !args.in_place
+        && args.output.as_deref().is_none_or(is_stdio)
+    {
+        bail!(
+            "--report - writes the report to stdout, which carries the cleaned text: add -o FILE"
+        );
+    }
     let (cfg, phrases, profile) = load_settings(&args.settings)?;
     if args.annotate {
         for input in if args.inputs.is_empty() {
@@ -290,7 +298,7 @@ fn run_single(
     let summary = outcome.summary.clone();
     if let Some(report_path) = &args.report {
         let report = pipeline::build_report(&input, cfg, &args.settings.phrase_files, outcome);
-        pipeline::write_atomic(report_path, |w| {
+        pipeline::write_to(report_path, |w| {
             let err = |source| Error::Write {
                 path: report_path.clone(),
                 source,
@@ -490,7 +498,7 @@ fn execute_crawl(
 }
 
 fn write_report_lines(path: &Path, lines: &[String]) -> anyhow::Result<()> {
-    pipeline::write_atomic(path, |w| {
+    pipeline::write_to(path, |w| {
         let err = |source| Error::Write {
             path: path.to_path_buf(),
             source,

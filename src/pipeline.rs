@@ -112,6 +112,24 @@ pub fn build_report(
     }
 }
 
+/// Writes to stdout when `path` is `-`, else to the file atomically ([`write_atomic`]).
+pub fn write_to<T>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<T, Error>,
+) -> Result<T, Error> {
+    if path.as_os_str() != "-" {
+        return write_atomic(path, write);
+    }
+    let err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+    let value = write(&mut w)?;
+    w.flush().map_err(err)?;
+    Ok(value)
+}
+
 /// Runs `write` against a temporary file beside `path`, then renames it into place, so a reader
 /// never sees half a file and a failed run leaves any old file untouched. `write` returns the
 /// caller's result; the file is kept only when it succeeds.

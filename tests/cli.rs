@@ -755,3 +755,29 @@ fn boilerplate_levels_are_ordered() {
         .assert()
         .code(2);
 }
+
+/// `--report -` is stdout, never a file named `-`; it needs the cleaned text to go elsewhere.
+#[test]
+fn report_dash_is_stdout() {
+    let dir = Scratch::new();
+    let out = dedump()
+        .current_dir(dir.path("."))
+        .arg(sample("en-news-page.txt"))
+        .args(["--report", "-", "-q", "-o", "clean.txt"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["summary"]["lines_removed"].as_u64().unwrap() > 0);
+    assert!(!dir.path("-").exists());
+    let out = dedump()
+        .current_dir(dir.path("."))
+        .arg(sample("en-news-page.txt"))
+        .args(["--report", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("add -o FILE"));
+    assert!(out.stdout.is_empty());
+    assert!(!dir.path("-").exists());
+}

@@ -34,7 +34,7 @@ pub const BUILTIN: &str = include_str!("../../data/phrases.txt");
 pub const MAX_PARTIAL_WEIGHT: u32 = 160;
 
 /// How a rule matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
     /// The whole line.
@@ -243,6 +243,24 @@ mod tests {
         let f = kb.analyze(line.as_bytes());
         set.find(kb.masked(), &f)
             .map(|i| set.rule(i).pattern.clone())
+    }
+
+    #[test]
+    fn builtin_rules_are_each_written_once() {
+        // A whole-line rule matches what any other whole-line rule of the same text would.
+        let whole = |k: RuleKind| matches!(k, RuleKind::Line | RuleKind::Block | RuleKind::End);
+        let rules = parse(BUILTIN, "builtin").unwrap();
+        let mut seen = std::collections::HashMap::new();
+        for r in &rules {
+            let kind = if whole(r.kind) {
+                RuleKind::Line
+            } else {
+                r.kind
+            };
+            if let Some(first) = seen.insert((kind, r.masked.clone()), r.source.clone()) {
+                panic!("{:?} at {} repeats {first}", r.pattern, r.source);
+            }
+        }
     }
 
     #[test]

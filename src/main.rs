@@ -580,6 +580,9 @@ fn run_crawl(
 
 fn run_check(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Exit> {
     use dedump::check;
+    if args.report.as_deref().is_some_and(is_stdio) {
+        bail!("--report - is not available with check: stdout carries its summary; name a file");
+    }
     let (cfg, phrases, profile) = load_settings(&args.settings)?;
     let from_file = file.and_then(|f| f.check.clone()).unwrap_or_default();
     let bad = |e: String| anyhow::anyhow!("invalid limit: {e}");

@@ -79,6 +79,16 @@ fn check_usage_and_input_errors_exit_2() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/dir"));
     let flag = dedump().args(["check", "--no-such-flag"]).output().unwrap();
     assert_eq!(flag.status.code(), Some(2));
+    let report = dedump()
+        .current_dir(dir.path("."))
+        .arg("check")
+        .arg(&data)
+        .args(["--report", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(report.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&report.stderr).contains("name a file"));
+    assert!(!dir.path("-").exists());
 }
 
 #[test]

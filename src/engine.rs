@@ -611,13 +611,9 @@ impl<'a> Engine<'a> {
     /// marks their lines. The page's first line, and lines whose text is part of it, are the
     /// title detector's business and are left alone.
     fn apply_layout(&mut self) {
-        let first_key = self
-            .pending
-            .iter()
-            .find(|s| !s.feat.blank)
-            .map(|s| self.key_of(s).to_string())
-            .unwrap_or_default();
-        let first_line = self.pending.iter().find(|s| !s.feat.blank).map(|s| s.line);
+        let first = self.pending.iter().find(|s| !s.feat.blank);
+        let first_line = first.map(|s| s.line);
+        let first_key = first.map_or("", |s| self.key_of(s));
         let p = &self.cfg.menu_blocks;
         let shapes: Vec<LineShape> = self
             .pending

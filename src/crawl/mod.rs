@@ -320,16 +320,8 @@ pub fn learn(
 /// are then read again to get their exact shingle sets, and verified pairs form clusters.
 /// Returns the verdicts of the documents that go, by position. Does not depend on thread count.
 pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> HashMap<u64, DocVerdict> {
-    // A republished article must be judged whole: its paragraphs are not taken out first as
-    // duplicated content.
-    let mut cfg = ctx.cfg.clone();
-    cfg.detectors.duplicate_content = false;
-    let ctx = &CleanContext {
-        cfg: &cfg,
-        doc_verdicts: None,
-        removed_orders: None,
-        ..*ctx
-    };
+    let cfg = whole_document_config(ctx.cfg);
+    let ctx = &ctx.judging_whole_documents(&cfg);
     let mut sketches: Vec<DocSketch> = files
         .par_iter()
         .enumerate()
@@ -500,6 +492,27 @@ pub struct CrawlResult {
     pub summary: RunSummary,
     /// Cleaned bytes, when the output is stdout.
     pub stdout: Vec<u8>,
+}
+
+/// Settings for judging documents whole: a republished article's paragraphs are not taken out
+/// first as duplicated content, or it would be judged on what little its paragraph dedup left.
+fn whole_document_config(cfg: &Config) -> Config {
+    let mut cfg = cfg.clone();
+    cfg.detectors.duplicate_content = false;
+    cfg
+}
+
+impl CleanContext<'_> {
+    /// This context with `cfg` (see [`whole_document_config`]) and no verdicts of an earlier
+    /// document pass: what fingerprinting and duplicate search see.
+    fn judging_whole_documents<'b>(&'b self, cfg: &'b Config) -> CleanContext<'b> {
+        CleanContext {
+            cfg,
+            doc_verdicts: None,
+            removed_orders: None,
+            ..*self
+        }
+    }
 }
 
 /// What the cleaning pass needs besides the files.
@@ -995,14 +1008,8 @@ pub fn fingerprint_documents(
     files: &[InputFile],
     ctx: &CleanContext<'_>,
 ) -> Vec<crate::profile::DocEntry> {
-    let mut cfg = ctx.cfg.clone();
-    cfg.detectors.duplicate_content = false;
-    let ctx = &CleanContext {
-        cfg: &cfg,
-        doc_verdicts: None,
-        removed_orders: None,
-        ..*ctx
-    };
+    let cfg = whole_document_config(ctx.cfg);
+    let ctx = &ctx.judging_whole_documents(&cfg);
     files
         .par_iter()
         .enumerate()

@@ -75,7 +75,8 @@ pub enum Detector {
     TidyBlanks,
     /// Section names in menus (next to other menu or furniture lines).
     Menu,
-    /// Runs of short link-like lines before or after the main text (menus, footers).
+    /// Runs of short link-like lines before or after the main text (menus, footers); in a
+    /// crawl, also lines outside the main text shared with another page of a small site.
     MenuBlocks,
     /// Site boilerplate (crawls and profiles).
     Site,

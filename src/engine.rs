@@ -34,7 +34,7 @@ use crate::detect::menu::{self, MENU_CONTEXT, MenuNames};
 use crate::detect::near::NearRepeats;
 use crate::detect::noise::{self, NUMERIC_CONTEXT, Shape};
 use crate::detect::phrase::{PhraseSet, RuleKind};
-use crate::detect::site::CrossDoc;
+use crate::detect::site::{CrossDoc, SiteRules, is_site_boilerplate};
 use crate::detect::title::{self, Copy};
 use crate::normalize::{KeyBuilder, LineFeatures};
 use crate::profile::counts_for_site;
@@ -125,6 +125,8 @@ struct Slot {
     run_checked: bool,
     /// Part of a menu block, when the layout found one here: its index in `menu_blocks`.
     menu_block: Option<u32>,
+    /// Outside the main text and in other documents of the site too: their count.
+    shared_outside: Option<u32>,
 }
 
 /// Cleans one document fed line by line. Create one per document; reuse is not supported.
@@ -166,6 +168,8 @@ pub struct Engine<'a> {
     finishing: bool,
     /// The menu blocks found, as the reasons their lines carry.
     menu_blocks: Vec<Reason>,
+    /// The main text's first and last line, once the layout pass found it.
+    main_text: Option<[u64; 2]>,
     out: Outcome,
 }
 
@@ -203,6 +207,7 @@ impl<'a> Engine<'a> {
             layout_done: !cfg.detectors.menu_blocks,
             finishing: false,
             menu_blocks: Vec::new(),
+            main_text: None,
             out: Outcome::default(),
         }
     }
@@ -279,6 +284,7 @@ impl<'a> Engine<'a> {
             verdict: None,
             run_checked: false,
             menu_block: None,
+            shared_outside: None,
         };
         if !slot.feat.blank && !self.is_list_item(&slot) {
             self.closers.push_back(slot.seq);
@@ -554,6 +560,7 @@ impl<'a> Engine<'a> {
                 site: self.site.to_string(),
                 docs,
                 site_docs: self.cross.map_or(0, |c| c.site_docs()),
+                outside_main_text: None,
             });
         }
         if d.duplicate_content
@@ -572,7 +579,9 @@ impl<'a> Engine<'a> {
         }
         let repeatable = f.weight >= self.cfg.min_repeat_weight && !f.label;
         if !repeatable {
-            return self.menu_block_of(slot);
+            return self
+                .menu_block_of(slot)
+                .or_else(|| self.shared_outside_of(slot));
         }
         let in_body = self.in_body_context(slot);
         if d.exact
@@ -600,6 +609,16 @@ impl<'a> Engine<'a> {
         }
         // Last: a menu block takes what no more specific detector explained.
         self.menu_block_of(slot)
+            .or_else(|| self.shared_outside_of(slot))
+    }
+
+    fn shared_outside_of(&self, slot: &Slot) -> Option<Reason> {
+        slot.shared_outside.map(|docs| Reason::SiteBoilerplate {
+            site: self.site.to_string(),
+            docs,
+            site_docs: self.cross.map_or(0, |c| c.site_docs()),
+            outside_main_text: self.main_text,
+        })
     }
 
     fn menu_block_of(&self, slot: &Slot) -> Option<Reason> {
@@ -650,8 +669,12 @@ impl<'a> Engine<'a> {
         let Some((text_first, text_last)) = found.main_text else {
             return;
         };
+        if let Some(cx) = self.cross.filter(|_| self.cfg.detectors.site) {
+            self.mark_shared_outside(cx, &shapes, text_first, text_last);
+        }
         let main_text_first_line = self.pending[text_first].line;
         let main_text_last_line = self.pending[text_last].line;
+        self.main_text = Some([main_text_first_line, main_text_last_line]);
         for run in &found.runs {
             let index = self.menu_blocks.len() as u32;
             self.menu_blocks.push(Reason::MenuBlock {
@@ -666,6 +689,49 @@ impl<'a> Engine<'a> {
             for (slot, shape) in slots.zip(&shapes[run.first..=run.last]) {
                 if !shape.blank && !shape.protected {
                     slot.menu_block = Some(index);
+                }
+            }
+        }
+    }
+
+    /// Marks lines outside the main text that another document of the site holds too: on a
+    /// small site that is the template's evidence, which a line in the text would not need.
+    /// The `margin` lines nearest the text stay, as do lines with digits (dates, counts: their
+    /// masked key matches any other date), the title line and its parts.
+    fn mark_shared_outside(
+        &mut self,
+        cx: CrossDoc<'_>,
+        shapes: &[LineShape],
+        first: usize,
+        last: usize,
+    ) {
+        let rules = SiteRules {
+            min_docs: 2,
+            ..self.cfg.site_rules()
+        };
+        let margin = self.cfg.menu_blocks.margin;
+        let outward = [
+            (0..first).rev().collect::<Vec<_>>(),
+            (last + 1..self.pending.len()).collect(),
+        ];
+        for side in outward {
+            let mut seen = 0;
+            for i in side {
+                let slot = &mut self.pending[i];
+                if slot.feat.blank {
+                    continue;
+                }
+                seen += 1;
+                if seen <= margin
+                    || shapes[i].protected
+                    || slot.feat.digits > 0
+                    || !counts_for_site(&slot.feat)
+                {
+                    continue;
+                }
+                let docs = cx.line_docs(slot.feat.masked_hash);
+                if is_site_boilerplate(docs, cx.site_docs(), rules) {
+                    slot.shared_outside = Some(docs);
                 }
             }
         }

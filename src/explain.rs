@@ -91,8 +91,15 @@ pub fn describe(reason: &Reason) -> String {
             site,
             docs,
             site_docs,
+            outside_main_text,
         } => {
-            format!("site_boilerplate (in {docs} of {site_docs} documents of site {site:?})")
+            let mut s =
+                format!("site_boilerplate (in {docs} of {site_docs} documents of site {site:?}");
+            if let Some([first, last]) = outside_main_text {
+                s.push_str(&format!(", outside the main text L{first}–L{last}"));
+            }
+            s.push(')');
+            s
         }
         Reason::DuplicateContent { of_document, .. } => match of_document {
             Some(d) => format!("duplicate_content (first copy in {d})"),

@@ -105,6 +105,10 @@ pub enum Reason {
         docs: u32,
         /// Documents of the site.
         site_docs: u64,
+        /// The page's main text `[first, last]` line, when the line was taken on fewer
+        /// documents than the site rule asks because it lies outside that text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outside_main_text: Option<[u64; 2]>,
     },
     /// A long paragraph whose first copy is in another document.
     DuplicateContent {

@@ -217,6 +217,111 @@ fn site_boilerplate_goes_and_page_content_stays() {
     assert!(r["evidence"]["site_docs"].as_u64().unwrap() >= 6);
 }
 
+/// A page of a small site: a header, an article with a subheading every page has, a dated
+/// byline, and a footer.
+fn small_site_page(title: &str, paragraphs: [&str; 3], date: &str) -> String {
+    let [a, b, c] = paragraphs;
+    format!(
+        "{title} - Tiny Town Chronicle\nTide charts\nFerry times\nCrossword\nBack issues\n\n\
+         {title}\n{a}\nBackground\n{b}\n{c}\nPublished {date}\n\
+         Tiny Town Chronicle, run by volunteers\nOur volunteers\nTip line\nBack issues\n"
+    )
+}
+
+#[test]
+fn on_a_small_site_lines_shared_outside_the_main_text_go() {
+    let dir = Scratch::new();
+    let pages = [
+        small_site_page(
+            "Bridge repairs start on Monday",
+            [
+                "Crews will close the east lane of the old bridge for three weeks while the deck is resurfaced.",
+                "Drivers are asked to use the ring road, which the council says adds ten minutes at peak times.",
+                "The bridge was last repaired in the spring, when the railings were replaced after a storm.",
+            ],
+            "3 May 2024",
+        ),
+        small_site_page(
+            "Library opens on Sundays from June",
+            [
+                "The town library will open from noon to five on Sundays, a trial the trustees approved.",
+                "Volunteers will staff the desk, and the reading room upstairs stays closed for now.",
+                "The trial follows a petition signed by more than four hundred readers over the winter.",
+            ],
+            "17 May 2024",
+        ),
+    ];
+    for (i, p) in pages.iter().enumerate() {
+        dir.write(&format!("crawl/tiny/p{i}.txt"), p.as_bytes());
+    }
+    // Ten pages of a bigger site, two of which share a footer line: 2 of 10 is no template.
+    for i in 0..10 {
+        let footer = if i < 2 { "Tip line\n" } else { "" };
+        let page = format!(
+            "Notice {i}\nFerry times\n\n{}\nQuestions\nSee the office\nOpening hours\n{footer}",
+            article_text(i, None)
+        );
+        dir.write(&format!("crawl/big/p{i}.txt"), page.as_bytes());
+    }
+    let out = dir.path("out");
+    let rep = dir.path("report.jsonl");
+    dedump()
+        .arg(dir.path("crawl"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .assert()
+        .success();
+    for (i, page) in pages.iter().enumerate() {
+        let text = read(&out.join(format!("tiny/p{i}.txt")));
+        for gone in [
+            "Our volunteers\n",
+            "Tip line\n",
+            "Crossword\n",
+            "Tide charts\n",
+        ] {
+            assert!(!text.contains(gone), "p{i} kept {gone:?}:\n{text}");
+        }
+        // The article, its shared subheading, the dated byline and the lines next to the text.
+        for keep in page.lines().skip(6).take(7) {
+            assert!(text.contains(keep), "p{i} lost {keep:?}:\n{text}");
+        }
+        assert!(text.contains("Tiny Town Chronicle, run by volunteers"));
+        // Alone, the same page keeps its footer: the evidence is the other page.
+        let alone = dir.path(&format!("alone{i}.txt"));
+        dedump()
+            .arg(dir.path(&format!("crawl/tiny/p{i}.txt")))
+            .arg("-o")
+            .arg(&alone)
+            .assert()
+            .success();
+        assert!(read(&alone).contains("Our volunteers\n"));
+    }
+    for i in 0..2 {
+        let text = read(&out.join(format!("big/p{i}.txt")));
+        assert!(text.contains("Tip line"), "big/p{i}:\n{text}");
+    }
+    let lines = report_lines(&rep);
+    let doc = lines
+        .iter()
+        .find(|l| l["kind"] == "document" && l["source"].as_str().unwrap().ends_with("tiny/p0.txt"))
+        .unwrap();
+    let tip = doc["removals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["text"] == "Tip line")
+        .unwrap();
+    assert_eq!(tip["reason"], "site_boilerplate");
+    assert_eq!(tip["evidence"]["docs"], 2);
+    assert_eq!(tip["evidence"]["site_docs"], 2);
+    assert_eq!(
+        tip["evidence"]["outside_main_text"],
+        serde_json::json!([8, 11])
+    );
+}
+
 #[test]
 fn jsonl_fields_survive_and_gzip_stays_gzip() {
     let c = make_crawl(false);

@@ -8,6 +8,10 @@
 //! million-page site a section menu on 5 % of pages is still 50,000 pages, far past 1,000, while
 //! a sentence quoted by a handful of articles is nowhere near either bar.
 //!
+//! Outside a page's main text the engine asks for 2 documents instead of `site_min_docs`, with
+//! the same share (so only on sites of up to 8 pages at 25 %): a 2-page site's shared header and
+//! footer, which no article sentence is (see `Engine::mark_shared_outside`).
+//!
 //! **Duplicated content** is a long paragraph (running text) found in more than one document:
 //! an article republished elsewhere. Its first copy stays — the document with the smallest order
 //! key — and every other copy goes.
@@ -73,6 +77,11 @@ impl<'a> CrossDoc<'a> {
     pub fn site_frequent(&self, masked_hash: u64) -> Option<u32> {
         let docs = self.profile.line_docs_by_key(self.site_key, masked_hash);
         is_site_boilerplate(docs, self.site_docs, self.rules).then_some(docs)
+    }
+
+    /// Documents of the site holding a line with this masked key, however few.
+    pub fn line_docs(&self, masked_hash: u64) -> u32 {
+        self.profile.line_docs_by_key(self.site_key, masked_hash)
     }
 
     /// Documents of this document's site.

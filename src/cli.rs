@@ -92,8 +92,9 @@ pub enum BoilerplateLevel {
     Conservative,
     /// Menu runs of 5 short lines before or after a main text of at least 3 running-text lines.
     Balanced,
-    /// Menu runs of 4 lines outside the main text and of 15 inside it; running text far below
-    /// the article and much shorter than it (comments, notices) ends no main text. Keeps less
+    /// Menu runs of 4 lines outside the main text and of 15 inside it (of 5 inside it in a
+    /// crawl, when each is also on another page of a small site); running text far below the
+    /// article and much shorter than it (comments, notices) ends no main text. Keeps less
     /// content on pages of tables and lists (see docs/evaluation.md).
     Aggressive,
 }
@@ -113,6 +114,7 @@ impl BoilerplateLevel {
                 min_items: 4,
                 min_body_lines: 2,
                 inner_min_items: Some(15),
+                shared_inner_min_items: Some(5),
                 tail_gap: Some(40),
                 ..Params::default()
             },

@@ -125,8 +125,8 @@ struct Slot {
     run_checked: bool,
     /// Part of a menu block, when the layout found one here: its index in `menu_blocks`.
     menu_block: Option<u32>,
-    /// Outside the main text and in other documents of the site too: their count.
-    shared_outside: Option<u32>,
+    /// Part of a small site's template, found by the layout pass: documents holding it.
+    shared_template: Option<u32>,
 }
 
 /// Cleans one document fed line by line. Create one per document; reuse is not supported.
@@ -284,7 +284,7 @@ impl<'a> Engine<'a> {
             verdict: None,
             run_checked: false,
             menu_block: None,
-            shared_outside: None,
+            shared_template: None,
         };
         if !slot.feat.blank && !self.is_list_item(&slot) {
             self.closers.push_back(slot.seq);
@@ -560,7 +560,8 @@ impl<'a> Engine<'a> {
                 site: self.site.to_string(),
                 docs,
                 site_docs: self.cross.map_or(0, |c| c.site_docs()),
-                outside_main_text: None,
+                main_text_first_line: None,
+                main_text_last_line: None,
             });
         }
         if d.duplicate_content
@@ -581,7 +582,7 @@ impl<'a> Engine<'a> {
         if !repeatable {
             return self
                 .menu_block_of(slot)
-                .or_else(|| self.shared_outside_of(slot));
+                .or_else(|| self.shared_template_of(slot));
         }
         let in_body = self.in_body_context(slot);
         if d.exact
@@ -609,15 +610,16 @@ impl<'a> Engine<'a> {
         }
         // Last: a menu block takes what no more specific detector explained.
         self.menu_block_of(slot)
-            .or_else(|| self.shared_outside_of(slot))
+            .or_else(|| self.shared_template_of(slot))
     }
 
-    fn shared_outside_of(&self, slot: &Slot) -> Option<Reason> {
-        slot.shared_outside.map(|docs| Reason::SiteBoilerplate {
+    fn shared_template_of(&self, slot: &Slot) -> Option<Reason> {
+        slot.shared_template.map(|docs| Reason::SiteBoilerplate {
             site: self.site.to_string(),
             docs,
             site_docs: self.cross.map_or(0, |c| c.site_docs()),
-            outside_main_text: self.main_text,
+            main_text_first_line: self.main_text.map(|t| t[0]),
+            main_text_last_line: self.main_text.map(|t| t[1]),
         })
     }
 
@@ -670,7 +672,7 @@ impl<'a> Engine<'a> {
             return;
         };
         if let Some(cx) = self.cross.filter(|_| self.cfg.detectors.site) {
-            self.mark_shared_outside(cx, &shapes, text_first, text_last);
+            self.mark_shared_template(cx, &shapes, text_first, text_last);
         }
         let main_text_first_line = self.pending[text_first].line;
         let main_text_last_line = self.pending[text_last].line;
@@ -694,11 +696,13 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Marks lines outside the main text that another document of the site holds too: on a
-    /// small site that is the template's evidence, which a line in the text would not need.
-    /// The `margin` lines nearest the text stay, as do lines with digits (dates, counts: their
-    /// masked key matches any other date), the title line and its parts.
-    fn mark_shared_outside(
+    /// Marks the lines of a small site's template: lines outside the main text that another
+    /// document of the site holds too (2 documents, at the site rule's share), which no article
+    /// sentence is. The `margin` lines nearest the text stay, as do lines with digits (dates,
+    /// counts: their masked key matches any other date), the title line and its parts. With
+    /// [`layout::Params::shared_inner_min_items`], long enough runs of such link-like lines
+    /// inside the text go too.
+    fn mark_shared_template(
         &mut self,
         cx: CrossDoc<'_>,
         shapes: &[LineShape],
@@ -709,29 +713,52 @@ impl<'a> Engine<'a> {
             min_docs: 2,
             ..self.cfg.site_rules()
         };
+        let shared = |slot: &Slot, shape: &LineShape| {
+            if shape.protected || slot.feat.digits > 0 || !counts_for_site(&slot.feat) {
+                return None;
+            }
+            let docs = cx.line_docs(slot.feat.masked_hash);
+            is_site_boilerplate(docs, cx.site_docs(), rules).then_some(docs)
+        };
         let margin = self.cfg.menu_blocks.margin;
         let outward = [
             (0..first).rev().collect::<Vec<_>>(),
             (last + 1..self.pending.len()).collect(),
         ];
         for side in outward {
-            let mut seen = 0;
-            for i in side {
-                let slot = &mut self.pending[i];
+            let nonblank = side.into_iter().filter(|&i| !self.pending[i].feat.blank);
+            for i in nonblank.collect::<Vec<_>>().into_iter().skip(margin) {
+                if let Some(docs) = shared(&self.pending[i], &shapes[i]) {
+                    self.pending[i].shared_template = Some(docs);
+                }
+            }
+        }
+        let Some(min_items) = self.cfg.menu_blocks.shared_inner_min_items else {
+            return;
+        };
+        // Each inside line: blank (no break), a shared link-like line, or a break.
+        let inside: Vec<Option<Option<u32>>> = (first..=last)
+            .map(|i| {
+                let (slot, shape) = (&self.pending[i], &shapes[i]);
                 if slot.feat.blank {
-                    continue;
+                    return Some(None);
                 }
-                seen += 1;
-                if seen <= margin
-                    || shapes[i].protected
-                    || slot.feat.digits > 0
-                    || !counts_for_site(&slot.feat)
-                {
-                    continue;
-                }
-                let docs = cx.line_docs(slot.feat.masked_hash);
-                if is_site_boilerplate(docs, cx.site_docs(), rules) {
-                    slot.shared_outside = Some(docs);
+                let link_like = shape.item || shape.link;
+                shared(slot, shape).filter(|_| link_like).map(Some)
+            })
+            .collect();
+        let mut run: Vec<(usize, u32)> = Vec::new();
+        for (n, line) in inside.into_iter().chain([None]).enumerate() {
+            match line {
+                Some(None) => {}
+                Some(Some(docs)) => run.push((first + n, docs)),
+                None => {
+                    if run.len() >= min_items {
+                        for &(i, docs) in &run {
+                            self.pending[i].shared_template = Some(docs);
+                        }
+                    }
+                    run.clear();
                 }
             }
         }

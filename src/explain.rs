@@ -91,12 +91,13 @@ pub fn describe(reason: &Reason) -> String {
             site,
             docs,
             site_docs,
-            outside_main_text,
+            main_text_first_line,
+            main_text_last_line,
         } => {
             let mut s =
                 format!("site_boilerplate (in {docs} of {site_docs} documents of site {site:?}");
-            if let Some([first, last]) = outside_main_text {
-                s.push_str(&format!(", outside the main text L{first}–L{last}"));
+            if let (Some(first), Some(last)) = (main_text_first_line, main_text_last_line) {
+                s.push_str(&format!(", beside the main text L{first}–L{last}"));
             }
             s.push(')');
             s

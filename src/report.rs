@@ -105,10 +105,14 @@ pub enum Reason {
         docs: u32,
         /// Documents of the site.
         site_docs: u64,
-        /// The page's main text `[first, last]` line, when the line was taken on fewer
-        /// documents than the site rule asks because it lies outside that text.
+        /// The page's main text (first and last line), when the line was taken on fewer
+        /// documents than the site rule asks because of where it lies: outside that text, or
+        /// in a long run of such lines inside it (`aggressive`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        outside_main_text: Option<[u64; 2]>,
+        main_text_first_line: Option<u64>,
+        /// See `main_text_first_line`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        main_text_last_line: Option<u64>,
     },
     /// A long paragraph whose first copy is in another document.
     DuplicateContent {

@@ -217,19 +217,22 @@ fn site_boilerplate_goes_and_page_content_stays() {
     assert!(r["evidence"]["site_docs"].as_u64().unwrap() >= 6);
 }
 
-/// A page of a small site: a header, an article with a subheading every page has, a dated
-/// byline, and a footer.
+/// A page of a small site: a header, an article with a subheading and a sidebar of links every
+/// page has, a dated byline, and a footer.
+const SIDEBAR: &str = "Elsewhere in town\nHarbour festival programme\nFerry timetable changes\n\
+                       School fete photos\nMarket day stalls\nAllotment waiting list\n";
+
 fn small_site_page(title: &str, paragraphs: [&str; 3], date: &str) -> String {
     let [a, b, c] = paragraphs;
     format!(
         "{title} - Tiny Town Chronicle\nTide charts\nFerry times\nCrossword\nBack issues\n\n\
-         {title}\n{a}\nBackground\n{b}\n{c}\nPublished {date}\n\
+         {title}\n{a}\nBackground\n{b}\n{SIDEBAR}{c}\nPublished {date}\n\
          Tiny Town Chronicle, run by volunteers\nOur volunteers\nTip line\nBack issues\n"
     )
 }
 
 #[test]
-fn on_a_small_site_lines_shared_outside_the_main_text_go() {
+fn on_a_small_site_the_shared_template_goes() {
     let dir = Scratch::new();
     let pages = [
         small_site_page(
@@ -283,8 +286,11 @@ fn on_a_small_site_lines_shared_outside_the_main_text_go() {
         ] {
             assert!(!text.contains(gone), "p{i} kept {gone:?}:\n{text}");
         }
-        // The article, its shared subheading, the dated byline and the lines next to the text.
-        for keep in page.lines().skip(6).take(7) {
+        // The article, its shared subheading, the dated byline and the lines next to the text;
+        // the sidebar inside the text too, at this level.
+        let lines: Vec<&str> = page.lines().collect();
+        let article = [&lines[6..10], &lines[16..19]].concat();
+        for keep in article.iter().chain(&SIDEBAR.lines().collect::<Vec<_>>()) {
             assert!(text.contains(keep), "p{i} lost {keep:?}:\n{text}");
         }
         assert!(text.contains("Tiny Town Chronicle, run by volunteers"));
@@ -297,6 +303,31 @@ fn on_a_small_site_lines_shared_outside_the_main_text_go() {
             .assert()
             .success();
         assert!(read(&alone).contains("Our volunteers\n"));
+    }
+    // Aggressive takes the shared sidebar inside the text as well, and nothing of the article.
+    let aggressive = dir.path("aggressive");
+    dedump()
+        .arg(dir.path("crawl/tiny"))
+        .arg("-o")
+        .arg(&aggressive)
+        .args(["--boilerplate", "aggressive"])
+        .assert()
+        .success();
+    for (i, page) in pages.iter().enumerate() {
+        let text = read(&aggressive.join(format!("p{i}.txt")));
+        for gone in SIDEBAR.lines() {
+            assert!(
+                !text.contains(gone),
+                "aggressive p{i} kept {gone:?}:\n{text}"
+            );
+        }
+        let lines: Vec<&str> = page.lines().collect();
+        for keep in [&lines[6..10], &lines[16..18]].concat() {
+            assert!(
+                text.contains(keep),
+                "aggressive p{i} lost {keep:?}:\n{text}"
+            );
+        }
     }
     for i in 0..2 {
         let text = read(&out.join(format!("big/p{i}.txt")));
@@ -316,10 +347,8 @@ fn on_a_small_site_lines_shared_outside_the_main_text_go() {
     assert_eq!(tip["reason"], "site_boilerplate");
     assert_eq!(tip["evidence"]["docs"], 2);
     assert_eq!(tip["evidence"]["site_docs"], 2);
-    assert_eq!(
-        tip["evidence"]["outside_main_text"],
-        serde_json::json!([8, 11])
-    );
+    assert_eq!(tip["evidence"]["main_text_first_line"], 8);
+    assert_eq!(tip["evidence"]["main_text_last_line"], 17);
 }
 
 #[test]

@@ -71,6 +71,10 @@ pub struct Params {
     pub max_link_weight: u32,
     /// Fewest items of a run inside the main text; `None` leaves such runs alone.
     pub inner_min_items: Option<usize>,
+    /// In a crawl: fewest consecutive link-like lines inside the main text, each also on
+    /// another page of a small site, that go as site boilerplate; `None` leaves them alone.
+    #[serde(default)]
+    pub shared_inner_min_items: Option<usize>,
     /// Running text after the article: a cluster of running-text lines separated from the rest
     /// by more than this many non-blank lines, and holding less than [`Params::tail_share`] of
     /// the text of the largest cluster, ends no main text (a comment, a cookie notice, a
@@ -91,6 +95,7 @@ impl Default for Params {
             max_item_weight: 30,
             max_link_weight: 60,
             inner_min_items: None,
+            shared_inner_min_items: None,
             tail_gap: None,
             tail_share: 0.25,
             margin: 2,

@@ -636,6 +636,8 @@ impl<'a> Engine<'a> {
         let first_line = first.map(|s| s.line);
         let first_key = first.map_or("", |s| self.key_of(s));
         let p = &self.cfg.menu_blocks;
+        // Lines the small-site rule may take need the title check too, items or not.
+        let shared_rule = self.cross.is_some() && self.cfg.detectors.site;
         let shapes: Vec<LineShape> = self
             .pending
             .iter()
@@ -648,14 +650,18 @@ impl<'a> Engine<'a> {
                     text.is_some_and(|t| layout::is_menu_item(t, &s.feat, p.max_link_weight));
                 LineShape {
                     blank: s.feat.blank,
-                    body: !s.oversized && s.feat.is_body(),
+                    // The title line is running text only if it ends a sentence: a page title
+                    // with a question in it and a site name after is no paragraph.
+                    body: !s.oversized
+                        && s.feat.is_body()
+                        && (Some(s.line) != first_line || s.feat.sentence_end),
                     weight: s.feat.weight,
                     item: item_like && s.feat.weight <= p.max_item_weight,
                     link: item_like && s.feat.weight > p.max_item_weight,
                     // The title line, and any part of it given alone (the heading, the site's
                     // name): in doubt, the line stays.
                     protected: Some(s.line) == first_line
-                        || (item_like && {
+                        || ((item_like || (shared_rule && counts_for_site(&s.feat))) && {
                             let key = self.key_of(s);
                             key.chars().nth(3).is_some() && first_key.contains(key)
                         }),
@@ -1188,6 +1194,53 @@ mod tests {
         let out = engine.finish(&mut sink).unwrap();
         assert_eq!(out.summary.layout_skipped, 1);
         assert_eq!(out.summary.lines_out, 1000);
+    }
+
+    /// A page made of `first`, five short items, then three paragraphs.
+    fn first_line_then_items(first: &str) -> String {
+        let body = "The council met on Tuesday and agreed, after a long debate, to rebuild the old \
+                    bridge over the river before the winter floods arrive.";
+        let mut text = format!("{first}\n");
+        for item in [
+            "Gardening Corner",
+            "Local Heroes",
+            "River Walks",
+            "Market Days",
+            "Old Photos",
+        ] {
+            text.push_str(item);
+            text.push('\n');
+        }
+        for n in ["first", "second", "third"] {
+            text.push_str(&format!("{body} That was the {n} point.\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn a_title_line_that_ends_no_sentence_does_not_start_the_main_text() {
+        let cfg = Config::default();
+        let phrases = PhraseSet::empty();
+        // Long, with a question in it, and the site's name after: a title, not a paragraph.
+        let title = first_line_then_items(
+            "Will the old bridge be rebuilt before winter? What the council decided - Town News",
+        );
+        let (kept, _) = clean_lines(&cfg, &phrases, &split_lines(title.as_bytes()));
+        let kept = String::from_utf8(kept).unwrap();
+        assert!(!kept.contains("Gardening Corner"), "{kept}");
+        assert!(kept.starts_with("Will the old bridge"), "{kept}");
+        // The same length of text ending a sentence is the article's first paragraph: the list
+        // after it is inside the text and stays.
+        let paragraph = first_line_then_items(
+            "Will the old bridge be rebuilt before winter? The council decided on it this week.",
+        );
+        let (kept, out) = clean_lines(&cfg, &phrases, &split_lines(paragraph.as_bytes()));
+        assert_eq!(
+            String::from_utf8(kept).unwrap(),
+            paragraph,
+            "{:?}",
+            out.removals
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //!
 //! 1. **The main text** is the stretch from the first to the last running-text line
 //!    ([`LineFeatures::is_body`]: long, with sentence punctuation — `。！？` for Chinese and
-//!    Japanese, length counted in characters). A page with fewer than
+//!    Japanese, length counted in characters); the page's first line counts only if it ends
+//!    a sentence (a title like `Why X? Y says - Site` does not). A page with fewer than
 //!    [`Params::min_body_lines`] such lines has no main text this detector can trust, and
 //!    nothing on it is removed.
 //! 2. **A menu item** is a short line (key weight at most [`Params::max_item_weight`]) that reads

@@ -73,13 +73,25 @@ PY
         || echo "eval-pages: dedump failed on $page" >&2
     done
   fi
-  score=$(python3 "$tool" --data "$data/$f" --pred "$out/$f")
+  # The tool prints its fractions to 3 decimals; run it with 6 so that the check and the
+  # all-folders totals are exact (0.98961 must fail a 0.99 check, not round up to pass it).
+  score=$(python3 - "$tool" --data "$data/$f" --pred "$out/$f" <<'PY'
+import sys
+tool = sys.argv.pop(1)
+source = open(tool, encoding="utf-8").read()
+source = source.replace("distinct content kept %.3f", "distinct content kept %.6f")
+source = source.replace("boilerplate removed %.3f", "boilerplate removed %.6f")
+sys.argv[0] = tool
+exec(compile(source, tool, "exec"), {"__name__": "__main__", "__file__": tool})
+PY
+)
   pages=$(sed -n 's/^documents scored: //p' <<<"$score")
   kept=$(sed -n 's/^distinct content kept \([0-9.]*\).*/\1/p' <<<"$score")
   removed=$(sed -n 's/.*boilerplate removed \([0-9.]*\).*/\1/p' <<<"$score")
   f1=$(sed -n 's/^gold .*F1=\([0-9.]*\).*/\1/p' <<<"$score")
   snip=$(sed -n 's/^snippets must-keep kept \([0-9.]*\), must-drop dropped \([0-9.]*\).*/\1 \/ \2/p' <<<"$score")
-  echo "| $f | $pages | ${kept:-–} | ${removed:-–} | ${f1:-–} | ${snip:-–} |"
+  round3() { [ -n "$1" ] && printf '%.3f' "$1"; }
+  echo "| $f | $pages | $(round3 "$kept" || echo –) | $(round3 "$removed" || echo –) | ${f1:-–} | ${snip:-–} |"
   # Totals over all folders: distinct texts kept and removed, summed.
   read -r ck ct bk bt < <(sed -n 's/^distinct content kept \([0-9.]*\) (\([0-9]*\) texts), boilerplate removed \([0-9.]*\) (\([0-9]*\) texts).*/\1 \2 \3 \4/p' <<<"$score" | awk '{printf "%.0f %d %.0f %d\n", $1*$2, $2, $3*$4, $4}') || true
   all_pages=$((all_pages + ${pages:-0}))

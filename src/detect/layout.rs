@@ -14,7 +14,8 @@
 //! 2. **A menu item** is a short line (key weight at most [`Params::max_item_weight`]) that reads
 //!    like a link label and not like content ([`is_menu_item`]): no sentence or clause
 //!    punctuation, no enumeration (`1.`, `(2)`, `一、` start an author's list), nothing code-like
-//!    (`$`, `=`, braces, `://`), no `field: value` pair, not mostly digits.
+//!    (`$`, `=`, braces, `://`), no `field: value` pair, not mostly digits, no Chinese or
+//!    Japanese line ending like speech (`了`, `吗`, `ました`).
 //! 3. **A menu block** is a run of at least [`Params::min_items`] consecutive menu items (blank
 //!    lines ignored; longer link titles up to [`Params::max_link_weight`] may join it but do not
 //!    count) lying wholly before the main text or wholly after it. With
@@ -316,7 +317,17 @@ pub fn is_menu_item(text: &str, f: &LineFeatures, max_weight: u32) -> bool {
     {
         return false;
     }
-    !(has_field_colon(t) || (f.cjk_chars > 0 && spaced_cjk(t)))
+    !(has_field_colon(t) || (f.cjk_chars > 0 && (spaced_cjk(t) || spoken_ending(t))))
+}
+
+/// A Chinese or Japanese line ending the way speech does — a sentence-final particle (`了`,
+/// `吗`, `吧`…) or a polite verb ending (`です`, `ました`…): a short reply or remark, which
+/// link labels (noun phrases) are not. Trailing punctuation and emoji are looked past.
+fn spoken_ending(t: &str) -> bool {
+    const PARTICLES: &[char] = &['了', '吗', '呢', '吧', '啊', '呀', '哦', '嘛', '啦'];
+    const POLITE: &[&str] = &["です", "ます", "ました", "ません", "でした", "ください"];
+    let end = t.trim_end_matches(|c: char| !crate::normalize::is_cjk(c) && !c.is_alphanumeric());
+    end.ends_with(PARTICLES) || POLITE.iter().any(|p| end.ends_with(p))
 }
 
 /// CJK words with spaces between them (`吴 江 卢爱国`): a list of names, a credit line. Menus
@@ -392,6 +403,8 @@ mod tests {
             "Sign in",
             "首页",
             "国际新闻",
+            "了解更多",
+            "お問い合わせ",
             "Español",
         ] {
             assert!(shape(item).item, "{item} should be a menu item");
@@ -410,6 +423,9 @@ mod tests {
             "深夜看书须尽欢，",
             "apples, pears",
             "吴 江 卢爱国",
+            "直接执行命令就可以了",
+            "你试过了吗？",
+            "ありがとうございました♡",
             BODY,
             "",
         ] {

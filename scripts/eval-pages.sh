@@ -4,11 +4,13 @@
 # ../shared/tools/score-pages.py, and prints one Markdown table row per folder.
 # Skips cleanly (exit 0) when ../shared/data is not there.
 #
-#   scripts/eval-pages.sh [--crawl] [--check MIN] [FOLDER...]   # default: every folder with labels
+#   scripts/eval-pages.sh [--crawl [--canonical-sites]] [--check MIN] [FOLDER...]   # default: every folder with labels
 #   DEDUMP_ARGS="--disable near" scripts/eval-pages.sh mozilla-readability-test-pages
 #
 # --crawl cleans each folder as one crawl instead, pages grouped into sites by the host of their
 # URL in manifest.tsv (pages without one form a single site), so cross-document evidence counts.
+# --canonical-sites (with --crawl) also groups pages without a URL by the canonical URL
+# (<link rel=canonical>, og:url) in the folder's raw HTML archive: mozilla's 8 multi-page sites.
 # --check MIN fails (exit 1) when any folder keeps less than MIN of its distinct content texts.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,10 +18,12 @@ data="$here/../shared/data"
 tool="$here/../shared/tools/score-pages.py"
 check=""
 crawl=""
+canonical_sites=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --check) check=$2; shift 2 ;;
     --crawl) crawl=1; shift ;;
+    --canonical-sites) canonical_sites=1; shift ;;
     *) break ;;
   esac
 done
@@ -45,18 +49,43 @@ for f in "${folders[@]}"; do
   mkdir -p "$out/$f"
   if [ -n "$crawl" ]; then
     # Lay the pages out as crawl/<host>/<id>.txt, clean the tree, flatten the output back.
-    python3 - "$data/$f" "$out/$f.crawl" <<'PY'
-import csv, shutil, sys, urllib.parse
+    python3 - "$data/$f" "$out/$f.crawl" "$canonical_sites" <<'PY'
+import csv, re, shutil, sys, tarfile, urllib.parse
 from pathlib import Path
-src, dst = Path(sys.argv[1]), Path(sys.argv[2])
-with open(src / "manifest.tsv", encoding="utf-8") as fh:
-    for row in csv.DictReader(fh, delimiter="\t"):
-        if row.get("subset") == "synthetic":
-            continue
-        host = urllib.parse.urlsplit(row.get("url") or "").hostname or "_"
-        target = dst / host / f"{row['id']}.txt"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src / "pages" / f"{row['id']}.txt", target)
+src, dst, use_canonical = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
+rows = [r for r in csv.DictReader(open(src / "manifest.tsv", encoding="utf-8"), delimiter="\t")
+        if r.get("subset") != "synthetic"]
+def host(url):
+    return urllib.parse.urlsplit(url.strip()).hostname
+# Pages without a URL in the manifest: the page's own canonical URL (<link rel=canonical> or
+# og:url) in the folder's raw HTML archive, when it has one.
+CANONICAL = [r'<link[^>]+rel=["\']canonical["\'][^>]*href=["\']([^"\']+)',
+             r'<link[^>]+href=["\']([^"\']+)["\'][^>]*rel=["\']canonical',
+             r'property=["\']og:url["\'][^>]*content=["\']([^"\']+)',
+             r'content=["\']([^"\']+)["\'][^>]*property=["\']og:url']
+canonical = {}
+missing = {r["id"] for r in rows if use_canonical and not host(r.get("url") or "")}
+for archive in sorted((src / "raw").glob("*.tar*")) if missing else []:
+    with tarfile.open(archive) as tar:
+        for m in tar:
+            if not (m.isfile() and m.name.endswith(".html")):
+                continue
+            parts = m.name.split("/")
+            ids = [parts[-2] if len(parts) > 1 else "", parts[-1].rsplit(".", 1)[0].split("-")[0]]
+            pid = next((i for i in ids if i in missing), None)
+            if pid is None:
+                continue
+            html = tar.extractfile(m).read().decode("utf-8", "replace")
+            for pattern in CANONICAL:
+                found = re.search(pattern, html, re.I)
+                if found and host(found.group(1)):
+                    canonical[pid] = host(found.group(1))
+                    break
+for row in rows:
+    site = host(row.get("url") or "") or canonical.get(row["id"]) or "_"
+    target = dst / site / f"{row['id']}.txt"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src / "pages" / f"{row['id']}.txt", target)
 PY
     # shellcheck disable=SC2086
     "$bin" --quiet --binary ${DEDUMP_ARGS:-} "$out/$f.crawl" -o "$out/$f.cleaned" || true

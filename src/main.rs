@@ -426,65 +426,18 @@ fn execute_crawl(
     let files = &job.files;
     let opts = job.read.crawl(job.strict);
     let pool = thread_pool(job.read.threads)?;
-    let total = crawl::total_bytes(files);
-    let rereadable = files.iter().all(|f| !is_stdio(&f.path));
-    let passes = if profile.is_none() && rereadable && cfg.detectors.site {
-        2
-    } else {
-        1
+    let run = crawl::Run {
+        cfg,
+        phrases,
+        opts: &opts,
+        output: &job.output,
+        profile,
     };
-    let bar = progress_bar(job.quiet, total * passes);
+    let bar = progress_bar(job.quiet, crawl::total_bytes(files) * run.passes(files));
     let progress = on_progress(&bar);
-    let online = std::sync::Mutex::new(dedump::dedup::OnlineDedup::default());
-    // Documents of the crawl a given profile was learned from: new ones are checked against them.
-    let earlier_docs = profile
-        .filter(|p| cfg.dedup_docs && !p.documents.is_empty())
-        .map(|p| dedump::dedup::ProfileDocs::new(&p.documents));
-    let result = pool.install(|| -> anyhow::Result<_> {
-        let learned;
-        let (profile, keys) = match profile {
-            Some(p) => (Some(p), OrderKeys::Identity),
-            None if passes == 2 => {
-                learned = crawl::learn(files, cfg, &opts, OrderKeys::InputOrder, &|p: Progress| {
-                    progress(p)
-                })
-                .0;
-                (Some(&learned), OrderKeys::InputOrder)
-            }
-            None => (None, OrderKeys::InputOrder),
-        };
-        let mut ctx = CleanContext {
-            cfg,
-            phrases,
-            opts: &opts,
-            profile,
-            keys,
-            output: &job.output,
-            doc_verdicts: None,
-            profile_docs: earlier_docs.as_ref(),
-            removed_orders: None,
-            online: None,
-        };
-        let (verdicts, removed);
-        if cfg.dedup_docs && rereadable {
-            verdicts = crawl::find_duplicates(files, &ctx);
-            removed = crawl::orders_of(files, keys, verdicts.keys().copied());
-            ctx.doc_verdicts = Some(&verdicts);
-            ctx.removed_orders = Some(&removed);
-        } else if cfg.dedup_docs {
-            ctx.online = Some(&online);
-        }
-        let offset = if passes == 2 { total } else { 0 };
-        crawl::clean(files, &ctx, &|p: Progress| {
-            progress(Progress {
-                bytes: p.bytes + offset,
-                ..p
-            })
-        })
-        .map_err(|p| {
-            report_problems(std::slice::from_ref(&p));
-            anyhow::anyhow!("stopped at the first problem (--strict)")
-        })
+    let result = pool.install(|| run.execute(files, &progress)).map_err(|p| {
+        report_problems(std::slice::from_ref(&p));
+        anyhow::anyhow!("stopped at the first problem (--strict)")
     });
     if let Some(bar) = &bar {
         bar.finish_and_clear();

@@ -257,6 +257,92 @@ fn trim_eol(line: &[u8]) -> &[u8] {
     l.strip_suffix(b"\r").unwrap_or(l)
 }
 
+/// A whole crawl run: the first pass (unless a profile is given), the duplicate-document search,
+/// and the cleaning pass — what `dedump clean` does with a crawl. Runs on the current rayon pool.
+pub struct Run<'a> {
+    /// Settings.
+    pub cfg: &'a Config,
+    /// Phrase rules.
+    pub phrases: &'a PhraseSet,
+    /// Reading options.
+    pub opts: &'a CrawlOptions,
+    /// Where output goes.
+    pub output: &'a Output,
+    /// Cross-document evidence learned earlier; `None` learns it from the files.
+    pub profile: Option<&'a Profile>,
+}
+
+impl Run<'_> {
+    /// Passes over the input: 2 when the files are learned from first (no profile given, all
+    /// re-readable, site boilerplate on), else 1. Progress counts `passes × total_bytes`.
+    pub fn passes(&self, files: &[InputFile]) -> u64 {
+        if self.profile.is_none() && rereadable(files) && self.cfg.detectors.site {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// Runs the crawl. Returns the first problem as an error when `opts.strict` is set.
+    pub fn execute(
+        &self,
+        files: &[InputFile],
+        progress: ProgressFn<'_>,
+    ) -> Result<CrawlResult, Problem> {
+        let cfg = self.cfg;
+        let passes = self.passes(files);
+        let online = Mutex::new(OnlineDedup::default());
+        // Documents of the crawl a given profile was learned from: new ones are checked
+        // against them.
+        let earlier_docs = self
+            .profile
+            .filter(|p| cfg.dedup_docs && !p.documents.is_empty())
+            .map(|p| crate::dedup::ProfileDocs::new(&p.documents));
+        let learned;
+        let (profile, keys) = match self.profile {
+            Some(p) => (Some(p), OrderKeys::Identity),
+            None if passes == 2 => {
+                learned = learn(files, cfg, self.opts, OrderKeys::InputOrder, progress).0;
+                (Some(&learned), OrderKeys::InputOrder)
+            }
+            None => (None, OrderKeys::InputOrder),
+        };
+        let mut ctx = CleanContext {
+            cfg,
+            phrases: self.phrases,
+            opts: self.opts,
+            profile,
+            keys,
+            output: self.output,
+            doc_verdicts: None,
+            profile_docs: earlier_docs.as_ref(),
+            removed_orders: None,
+            online: None,
+        };
+        let (verdicts, removed);
+        if cfg.dedup_docs && rereadable(files) {
+            verdicts = find_duplicates(files, &ctx);
+            removed = orders_of(files, keys, verdicts.keys().copied());
+            ctx.doc_verdicts = Some(&verdicts);
+            ctx.removed_orders = Some(&removed);
+        } else if cfg.dedup_docs {
+            ctx.online = Some(&online);
+        }
+        let offset = if passes == 2 { total_bytes(files) } else { 0 };
+        clean(files, &ctx, &|p: Progress| {
+            progress(Progress {
+                bytes: p.bytes + offset,
+                ..p
+            })
+        })
+    }
+}
+
+/// Whether every input can be read twice (stdin cannot).
+fn rereadable(files: &[InputFile]) -> bool {
+    files.iter().all(|f| f.path.as_os_str() != "-")
+}
+
 /// The first pass: a profile of every document the files hold, and the files that could not be
 /// read. The result does not depend on the thread count.
 pub fn learn(

@@ -1,0 +1,135 @@
+//! Throughput of a whole crawl run — the first pass (cross-document counts), the
+//! duplicate-document search and the cleaning pass, output mirrored to disk — on one thread and
+//! on two, over a generated crawl of about 100 MB (`DEDUMP_BENCH_CRAWL_MB` changes the size):
+//! 40 sites, each with its own menu, related-stories pool and footer, pages of English or
+//! Chinese text, one in twenty republished with a small edit, and one JSON Lines file per site.
+//! Run with `cargo bench --bench crawl`; criterion reports MB/s ("Throughput: Bytes").
+
+mod common;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::{EN, Rng, ZH, sentence};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use dedump::Config;
+use dedump::crawl::walk::{self, WalkOptions};
+use dedump::crawl::{CrawlOptions, Output, Run};
+use dedump::detect::phrase::PhraseSet;
+
+const SITES: usize = 40;
+
+/// One page of `site`: menu, title, heading, paragraphs, related stories, footer.
+fn page(rng: &mut Rng, site: usize, n: usize) -> String {
+    let zh = site.is_multiple_of(3);
+    let words = if zh { ZH } else { EN };
+    let mut p = String::new();
+    let title = sentence(rng, zh, 8);
+    let _ = writeln!(p, "{title} - Site {site}");
+    for k in 0..12 {
+        let _ = writeln!(p, "{} {site}-{k}", words[(site + k) % words.len()]);
+    }
+    let _ = writeln!(p, "\n{title}\nBy staff writer {n}\n");
+    let paragraphs = 6 + (rng.next() % 12) as usize;
+    for _ in 0..paragraphs {
+        let words = 25 + (rng.next() % 50) as usize;
+        let _ = writeln!(p, "{}\n", sentence(rng, zh, words));
+    }
+    p.push_str("Related stories\n");
+    for _ in 0..6 {
+        let pick = rng.next() % 50;
+        let _ = writeln!(
+            p,
+            "Story {pick} from site {site}: {}",
+            words[pick as usize % words.len()]
+        );
+    }
+    let _ = writeln!(
+        p,
+        "© 2024 Site {site}. All rights reserved.\nAbout us | Contact | Privacy policy\n"
+    );
+    p
+}
+
+/// Writes the crawl under `root` and returns its size in bytes.
+fn generate(root: &Path, size: usize) -> u64 {
+    let mut rng = Rng(0x5EED);
+    let mut total = 0;
+    let mut n = 0;
+    let mut jsonl: Vec<String> = vec![String::new(); SITES];
+    while total < size {
+        let site = n % SITES;
+        let mut text = page(&mut rng, site, n);
+        if n % 20 == 19 {
+            // Republished: an earlier page of the same site with one word changed.
+            let mut old = Rng(0x5EED ^ (n as u64 - SITES as u64));
+            text = page(&mut old, site, n - SITES).replacen("the", "a", 1);
+        }
+        total += text.len();
+        if (n / SITES) % 10 == 9 {
+            let record = serde_json::json!({"id": n, "url": format!("https://site{site}.example/{n}"), "text": text});
+            jsonl[site].push_str(&record.to_string());
+            jsonl[site].push('\n');
+        } else {
+            let path = root.join(format!("site{site}/p{n}.txt"));
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        n += 1;
+    }
+    for (site, lines) in jsonl.iter().enumerate() {
+        let dir = root.join(format!("site{site}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("records.jsonl"), lines).unwrap();
+    }
+    total as u64
+}
+
+fn bench_crawl(c: &mut Criterion) {
+    let mb: usize = std::env::var("DEDUMP_BENCH_CRAWL_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let dir = tempfile::tempdir().unwrap();
+    let root: PathBuf = dir.path().join("crawl");
+    let bytes = generate(&root, mb << 20);
+    let (files, problems) = walk::collect(std::slice::from_ref(&root), WalkOptions::default());
+    assert!(problems.is_empty());
+    let cfg = Config::default();
+    let phrases = PhraseSet::load(&[] as &[&str]).unwrap();
+    let opts = CrawlOptions::default();
+    let mut g = c.benchmark_group("crawl");
+    g.throughput(Throughput::Bytes(bytes));
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(40));
+    let mut round = 0;
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        g.bench_function(format!("two_pass/{threads}-thread"), |b| {
+            b.iter(|| {
+                // A new output tree each time, as a real run writes: overwriting the last
+                // round's files would time the file system's inode reuse instead.
+                round += 1;
+                let output = Output::Dir(dir.path().join(format!("out{round}")));
+                let run = Run {
+                    cfg: &cfg,
+                    phrases: &phrases,
+                    opts: &opts,
+                    output: &output,
+                    profile: None,
+                };
+                let result = pool.install(|| run.execute(&files, &|_| {})).unwrap();
+                assert!(result.problems.is_empty());
+                result.summary.documents
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_crawl);
+criterion_main!(benches);

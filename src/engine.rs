@@ -1196,23 +1196,28 @@ mod tests {
         assert_eq!(out.summary.lines_out, 1000);
     }
 
-    /// A page made of `first`, five short items, then three paragraphs.
-    fn first_line_then_items(first: &str) -> String {
+    /// A page: `first`, five short menu items, `heading` if any, three paragraphs, `footer`.
+    fn page_with_menu(first: &str, heading: Option<&str>, footer: &[&str]) -> String {
         let body = "The council met on Tuesday and agreed, after a long debate, to rebuild the old \
                     bridge over the river before the winter floods arrive.";
         let mut text = format!("{first}\n");
-        for item in [
+        let items = [
             "Gardening Corner",
             "Local Heroes",
             "River Walks",
             "Market Days",
             "Old Photos",
-        ] {
-            text.push_str(item);
+        ];
+        for line in items.iter().chain(heading.as_slice()) {
+            text.push_str(line);
             text.push('\n');
         }
         for n in ["first", "second", "third"] {
             text.push_str(&format!("{body} That was the {n} point.\n"));
+        }
+        for line in footer {
+            text.push_str(line);
+            text.push('\n');
         }
         text
     }
@@ -1222,8 +1227,10 @@ mod tests {
         let cfg = Config::default();
         let phrases = PhraseSet::empty();
         // Long, with a question in it, and the site's name after: a title, not a paragraph.
-        let title = first_line_then_items(
+        let title = page_with_menu(
             "Will the old bridge be rebuilt before winter? What the council decided - Town News",
+            None,
+            &[],
         );
         let (kept, _) = clean_lines(&cfg, &phrases, &split_lines(title.as_bytes()));
         let kept = String::from_utf8(kept).unwrap();
@@ -1231,8 +1238,10 @@ mod tests {
         assert!(kept.starts_with("Will the old bridge"), "{kept}");
         // The same length of text ending a sentence is the article's first paragraph: the list
         // after it is inside the text and stays.
-        let paragraph = first_line_then_items(
+        let paragraph = page_with_menu(
             "Will the old bridge be rebuilt before winter? The council decided on it this week.",
+            None,
+            &[],
         );
         let (kept, out) = clean_lines(&cfg, &phrases, &split_lines(paragraph.as_bytes()));
         assert_eq!(
@@ -1245,27 +1254,11 @@ mod tests {
 
     #[test]
     fn menu_blocks_around_the_main_text_go_with_their_evidence() {
-        let body = "The council met on Tuesday and agreed, after a long debate, to rebuild the old \
-                    bridge over the river before the winter floods arrive.";
-        let mut text = String::from("Bridge to be rebuilt | Town News\n");
-        for item in [
-            "Gardening Corner",
-            "Local Heroes",
-            "River Walks",
-            "Market Days",
-            "Old Photos",
-        ] {
-            text.push_str(item);
-            text.push('\n');
-        }
-        text.push_str("Bridge to be rebuilt\n");
-        for n in ["first", "second", "third"] {
-            text.push_str(&format!("{body} That was the {n} point.\n"));
-        }
-        for item in ["About us", "Careers", "Privacy", "Terms", "Sitemap"] {
-            text.push_str(item);
-            text.push('\n');
-        }
+        let text = page_with_menu(
+            "Bridge to be rebuilt | Town News",
+            Some("Bridge to be rebuilt"),
+            &["About us", "Careers", "Privacy", "Terms", "Sitemap"],
+        );
         let cfg = Config::default();
         let phrases = PhraseSet::empty();
         let lines = split_lines(text.as_bytes());

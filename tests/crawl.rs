@@ -130,6 +130,25 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
+/// The first removal matching `pick` in the report record of the document whose source ends
+/// with `source_end`.
+fn removal<'a>(
+    lines: &'a [serde_json::Value],
+    source_end: &str,
+    pick: impl Fn(&serde_json::Value) -> bool,
+) -> &'a serde_json::Value {
+    let doc = lines
+        .iter()
+        .find(|l| l["kind"] == "document" && l["source"].as_str().unwrap().ends_with(source_end))
+        .unwrap_or_else(|| panic!("no document record for {source_end}"));
+    doc["removals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| pick(r))
+        .unwrap_or_else(|| panic!("no such removal in {source_end}"))
+}
+
 fn report_lines(p: &Path) -> Vec<serde_json::Value> {
     read(p)
         .lines()
@@ -203,16 +222,7 @@ fn site_boilerplate_goes_and_page_content_stays() {
         top.windows(2)
             .all(|w| w[0]["docs"].as_u64() >= w[1]["docs"].as_u64())
     );
-    let doc = lines
-        .iter()
-        .find(|l| l["kind"] == "document" && l["source"].as_str().unwrap().ends_with("page0.txt"))
-        .unwrap();
-    let r = doc["removals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["reason"] == "site_boilerplate")
-        .unwrap();
+    let r = removal(&lines, "page0.txt", |r| r["reason"] == "site_boilerplate");
     assert!(r["evidence"]["docs"].as_u64().unwrap() >= 3);
     assert!(r["evidence"]["site_docs"].as_u64().unwrap() >= 6);
 }
@@ -334,16 +344,7 @@ fn on_a_small_site_the_shared_template_goes() {
         assert!(text.contains("Tip line"), "big/p{i}:\n{text}");
     }
     let lines = report_lines(&rep);
-    let doc = lines
-        .iter()
-        .find(|l| l["kind"] == "document" && l["source"].as_str().unwrap().ends_with("tiny/p0.txt"))
-        .unwrap();
-    let tip = doc["removals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["text"] == "Tip line")
-        .unwrap();
+    let tip = removal(&lines, "tiny/p0.txt", |r| r["text"] == "Tip line");
     assert_eq!(tip["reason"], "site_boilerplate");
     assert_eq!(tip["evidence"]["docs"], 2);
     assert_eq!(tip["evidence"]["site_docs"], 2);

@@ -704,8 +704,8 @@ impl<'a> Engine<'a> {
 
     /// Marks the lines of a small site's template: lines outside the main text that another
     /// document of the site holds too (2 documents, at the site rule's share), which no article
-    /// sentence is. The `margin` lines nearest the text stay, as do lines with digits (dates,
-    /// counts: their masked key matches any other date), the title line and its parts. With
+    /// sentence is. The [`SHARED_MARGIN`] lines nearest the text stay, as do lines with digits
+    /// (dates, counts: their masked key matches any other date), the title line and its parts. With
     /// [`layout::Params::shared_inner_min_items`], long enough runs of such link-like lines
     /// inside the text go too.
     fn mark_shared_template(
@@ -726,7 +726,7 @@ impl<'a> Engine<'a> {
             let docs = cx.line_docs(slot.feat.masked_hash);
             is_site_boilerplate(docs, cx.site_docs(), rules).then_some(docs)
         };
-        let margin = self.cfg.menu_blocks.margin;
+        let margin = SHARED_MARGIN;
         let outward = [
             (0..first).rev().collect::<Vec<_>>(),
             (last + 1..self.pending.len()).collect(),
@@ -967,6 +967,12 @@ impl<'a> Engine<'a> {
         }
     }
 }
+
+/// Lines of a small site's template this close to the main text (in non-blank lines) stay: a
+/// byline or a caption both pages carry. One, not the menu blocks' two: the template is shown
+/// by the other page, not guessed from the line's shape (measured: one more line taken per
+/// side loses no content on the real pages, see docs/evaluation.md).
+const SHARED_MARGIN: usize = 1;
 
 fn push_bounded(q: &mut VecDeque<bool>, v: bool, cap: usize) {
     if q.len() == cap {

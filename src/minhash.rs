@@ -28,6 +28,8 @@
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
+use crate::normalize::fast_fold;
+
 pub use crate::shingle::jaccard;
 
 /// Tokens per shingle.
@@ -76,7 +78,10 @@ impl Shingler {
     pub fn shingles(&mut self, text: &str, out: &mut Vec<u64>) {
         self.tokens.clear();
         out.clear();
-        let folded: &str = if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        // Text of characters the key builder folds by itself (ASCII, CJK, full-width forms,
+        // common punctuation) is folded here char by char; anything else goes through NFKC.
+        let fast = text.is_ascii() || text.chars().all(|c| c.is_ascii() || fast_fold(c).is_some());
+        let folded: &str = if fast || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
             text
         } else {
             self.nfkc.clear();
@@ -85,6 +90,11 @@ impl Shingler {
         };
         let mut word: Option<u64> = None;
         for c in folded.chars() {
+            let c = if fast && !c.is_ascii() {
+                fast_fold(c).unwrap_or(c)
+            } else {
+                c
+            };
             if c.is_ascii_alphanumeric() {
                 word = Some(mix(
                     word.unwrap_or(TOKEN_SEED),
@@ -209,6 +219,22 @@ mod tests {
             set("the quick brown fox jumps")
         );
         assert_eq!(set("ＡＢＣ　ｄｅｆ"), set("abc def"));
+    }
+
+    proptest::proptest! {
+        /// Folding by the fast path gives the shingles full NFKC gives.
+        #[test]
+        fn fast_folding_agrees_with_nfkc(chars in proptest::collection::vec(
+            proptest::sample::select(vec![
+                'a', 'Z', '7', ' ', ',', '社', '区', 'の', 'カ', '한', 'Ａ', 'ｚ', '５', '，',
+                '。', '\u{3000}', '\u{00A0}', '…', '—', 'é', 'À', '©', '·', '「',
+            ]),
+            0..40,
+        )) {
+            let text: String = chars.into_iter().collect();
+            let nfkc: String = text.nfkc().collect();
+            proptest::prop_assert_eq!(set(&text), set(&nfkc));
+        }
     }
 
     #[test]

@@ -325,6 +325,19 @@ struct Stats {
     spaced: bool,
 }
 
+/// `c` as the fast path folds it for NFKC, when that needs no Unicode tables: full-width ASCII
+/// forms become ASCII, every other character the fast path knows stays as it is. Spaces and
+/// punctuation may differ from true NFKC (`…` stays one character, NFKC makes three dots), but
+/// only into other spaces and punctuation, so this is exact for what reads letters and digits.
+/// `None`: the character needs full NFKC.
+pub(crate) fn fast_fold(c: char) -> Option<char> {
+    match fast_class(c) {
+        Class::Slow => None,
+        Class::Ascii(b) => Some(char::from(b)),
+        _ => Some(c),
+    }
+}
+
 /// How the fast path treats a non-ASCII character.
 enum Class {
     Space,

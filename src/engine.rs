@@ -705,9 +705,9 @@ impl<'a> Engine<'a> {
     /// Marks the lines of a small site's template: lines outside the main text that another
     /// document of the site holds too (2 documents, at the site rule's share), which no article
     /// sentence is. The [`SHARED_MARGIN`] lines nearest the text stay, as do lines with digits
-    /// (dates, counts: their masked key matches any other date), the title line and its parts. With
-    /// [`layout::Params::shared_inner_min_items`], long enough runs of such link-like lines
-    /// inside the text go too.
+    /// (dates, counts: their masked key matches any other date), the title line and its parts.
+    /// With [`layout::Params::shared_inner_min_items`], long enough runs of such link-like
+    /// lines inside the text go too.
     fn mark_shared_template(
         &mut self,
         cx: CrossDoc<'_>,
@@ -726,14 +726,13 @@ impl<'a> Engine<'a> {
             let docs = cx.line_docs(slot.feat.masked_hash);
             is_site_boilerplate(docs, cx.site_docs(), rules).then_some(docs)
         };
-        let margin = SHARED_MARGIN;
         let outward = [
             (0..first).rev().collect::<Vec<_>>(),
             (last + 1..self.pending.len()).collect(),
         ];
         for side in outward {
             let nonblank = side.into_iter().filter(|&i| !self.pending[i].feat.blank);
-            for i in nonblank.collect::<Vec<_>>().into_iter().skip(margin) {
+            for i in nonblank.collect::<Vec<_>>().into_iter().skip(SHARED_MARGIN) {
                 if let Some(docs) = shared(&self.pending[i], &shapes[i]) {
                     self.pending[i].shared_template = Some(docs);
                 }

@@ -119,12 +119,41 @@ pub fn counts_for_site(f: &LineFeatures) -> bool {
         && (MIN_SITE_WEIGHT..=MASKED_MAX_WEIGHT).contains(&f.weight)
 }
 
-/// Reusable buffers for [`Profile::add_document`].
+/// What a document adds to a profile: its distinct site-line keys and paragraph hashes, sorted.
+/// Computing them is the costly part and needs no profile, so workers can do it in parallel.
+#[derive(Debug, Default)]
+pub struct DocKeys {
+    short: Vec<u64>,
+    long: Vec<u64>,
+}
+
+/// The keys a document of `site` adds to a profile.
+pub fn document_keys(site: &str, text: &[u8], scratch: &mut Scratch) -> DocKeys {
+    let sk = site_key(site);
+    let mut keys = DocKeys::default();
+    let text = text.strip_prefix(crate::input::BOM).unwrap_or(text);
+    for line in split_lines(text) {
+        let content = line.strip_suffix(b"\n").unwrap_or(line);
+        let content = content.strip_suffix(b"\r").unwrap_or(content);
+        let f = scratch.kb.analyze(content);
+        if counts_for_site(&f) {
+            keys.short.push(line_key(sk, f.masked_hash));
+        }
+        if f.is_body() {
+            keys.long.push(f.hash);
+        }
+    }
+    keys.short.sort_unstable();
+    keys.short.dedup();
+    keys.long.sort_unstable();
+    keys.long.dedup();
+    keys
+}
+
+/// Reusable buffers for [`document_keys`].
 #[derive(Debug, Default)]
 pub struct Scratch {
     kb: KeyBuilder,
-    short: Vec<u64>,
-    long: Vec<u64>,
 }
 
 impl Profile {
@@ -152,30 +181,17 @@ impl Profile {
 
     /// Counts one document of `site`; `order` places it among documents for "first copy".
     pub fn add_document(&mut self, site: &str, order: u64, text: &[u8], scratch: &mut Scratch) {
-        let sk = site_key(site);
-        scratch.short.clear();
-        scratch.long.clear();
-        let text = text.strip_prefix(crate::input::BOM).unwrap_or(text);
-        for line in split_lines(text) {
-            let content = line.strip_suffix(b"\n").unwrap_or(line);
-            let content = content.strip_suffix(b"\r").unwrap_or(content);
-            let f = scratch.kb.analyze(content);
-            if counts_for_site(&f) {
-                scratch.short.push(line_key(sk, f.masked_hash));
-            }
-            if f.is_body() {
-                scratch.long.push(f.hash);
-            }
-        }
-        scratch.short.sort_unstable();
-        scratch.short.dedup();
-        scratch.long.sort_unstable();
-        scratch.long.dedup();
-        for &k in &scratch.short {
+        let keys = document_keys(site, text, scratch);
+        self.add_keys(site, order, &keys);
+    }
+
+    /// Counts one document of `site` from its [`document_keys`].
+    pub fn add_keys(&mut self, site: &str, order: u64, keys: &DocKeys) {
+        for &k in &keys.short {
             let c = self.lines.entry(k).or_insert(0);
             *c = c.saturating_add(1);
         }
-        for &k in &scratch.long {
+        for &k in &keys.long {
             let e = self.long.entry(k).or_insert(LongLine {
                 docs: 0,
                 first: order,

@@ -477,6 +477,75 @@ fn thread_count_does_not_change_a_byte() {
     assert_eq!(runs[0], runs[2]);
 }
 
+#[test]
+fn one_big_jsonl_file_is_cleaned_in_parallel_batches_and_stays_in_order() {
+    // More records than one batch holds, with broken lines and republished pages among them.
+    let dir = Scratch::new();
+    let mut jsonl = String::new();
+    for i in 0..700 {
+        match i {
+            300 => jsonl.push_str("not json at all\n"),
+            301 => jsonl.push_str("{\"id\": 301, \"body\": \"no text field\"}\n"),
+            302 => jsonl.push('\n'),
+            _ => {
+                let page = if i % 50 == 49 {
+                    en_page(i - 1)
+                } else {
+                    en_page(i)
+                };
+                let text = serde_json::to_string(&page).unwrap();
+                jsonl.push_str(&format!(
+                    "{{\"id\": {i}, \"url\": \"https://harbour.example/{i}\", \"text\": {text}}}\n"
+                ));
+            }
+        }
+    }
+    dir.write("dump.jsonl", jsonl.as_bytes());
+    let mut runs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.path(&format!("out{threads}.jsonl"));
+        let rep = dir.path(&format!("rep{threads}.jsonl"));
+        dedump()
+            .arg(dir.path("dump.jsonl"))
+            .arg("-o")
+            .arg(&out)
+            .arg("--report")
+            .arg(&rep)
+            .args(["--threads", threads])
+            .assert()
+            .code(3);
+        runs.push((std::fs::read(&out).unwrap(), std::fs::read(&rep).unwrap()));
+    }
+    assert_eq!(
+        runs[0], runs[1],
+        "thread count changed the output or the report"
+    );
+    let out = String::from_utf8(runs[0].0.clone()).unwrap();
+    let ids: Vec<u64> = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["id"].as_u64())
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "records out of order");
+    assert!(
+        ids.len() > 650 && !ids.contains(&99),
+        "{} records",
+        ids.len()
+    );
+    assert!(
+        out.contains("not json at all\n"),
+        "a broken line is written back"
+    );
+    let report = String::from_utf8(runs[0].1.clone()).unwrap();
+    let problems: Vec<u64> = report
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["kind"] == "problem")
+        .map(|v| v["record"].as_u64().unwrap())
+        .collect();
+    assert_eq!(problems, vec![301, 302]);
+}
+
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .unwrap()

@@ -37,7 +37,7 @@ use crate::error::Error;
 use crate::minhash::Shingler;
 use crate::normalize::KeyBuilder;
 use crate::pipeline::clean_stream;
-use crate::profile::{Profile, Scratch, SiteFrom};
+use crate::profile::{Profile, Scratch, SiteFrom, document_keys};
 use crate::report::{Count, Reason, Removal, SCHEMA_VERSION, Summary, Tool};
 use source::{Compressed, Record, compression_of, host_of, open};
 use walk::{Compression, Format, InputFile};
@@ -212,6 +212,55 @@ fn looks_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(crate::input::SNIFF_BYTES)]).is_some()
 }
 
+/// Like [`for_each_doc`], but `f` runs on the documents of a JSON Lines file in parallel, a
+/// batch of records at a time, each worker with its own `init()` state; `sink` gets the results
+/// in input order. A single big dump keeps both cores busy this way.
+fn map_docs<S, T: Send>(
+    file: &InputFile,
+    opts: &CrawlOptions,
+    cfg: &Config,
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, u64, &str, &[u8]) -> T + Sync + Send,
+    mut sink: impl FnMut(T),
+) -> io::Result<u64> {
+    if file.format == Format::Text {
+        let mut state = init();
+        return for_each_doc(file, opts, cfg, |record, site, text| {
+            sink(f(&mut state, record, site, text));
+        });
+    }
+    let mut reader = open(file)?;
+    let (mut n, mut total) = (0u64, 0u64);
+    loop {
+        let mut batch = Vec::with_capacity(RECORD_BATCH);
+        while batch.len() < RECORD_BATCH {
+            let mut line = Vec::new();
+            if reader.read_until(b'\n', &mut line)? == 0 {
+                break;
+            }
+            n += 1;
+            total += line.len() as u64;
+            batch.push((n, line));
+        }
+        if batch.is_empty() {
+            return Ok(total);
+        }
+        let results: Vec<Option<T>> = batch
+            .par_iter()
+            .map_init(&init, |state, (n, line)| {
+                let body = trim_eol(line);
+                if body.iter().all(u8::is_ascii_whitespace) {
+                    return None;
+                }
+                let (rec, text) = Record::parse(body, &opts.text_field).ok()?;
+                let site = site_for(opts, rec.field(&opts.url_field), file);
+                Some(f(state, *n, &site, text.as_bytes()))
+            })
+            .collect();
+        results.into_iter().flatten().for_each(&mut sink);
+    }
+}
+
 /// Reads every document of one file, calling `each(record, site, text)`. Records that cannot be
 /// used are skipped here (the cleaning pass reports them).
 fn for_each_doc(
@@ -358,13 +407,23 @@ pub fn learn(
         .par_iter()
         .enumerate()
         .fold(
-            || (Profile::new(opts.site_from), Scratch::default(), Vec::new()),
-            |(mut p, mut scratch, mut problems), (i, file)| {
+            || (Profile::new(opts.site_from), Vec::new()),
+            |(mut p, mut problems), (i, file)| {
                 let mut docs = 0;
-                let read = for_each_doc(file, opts, cfg, |record, site, text| {
-                    p.add_document(site, order_key(keys, i, file, record), text, &mut scratch);
-                    docs += 1;
-                });
+                let read = map_docs(
+                    file,
+                    opts,
+                    cfg,
+                    Scratch::default,
+                    |scratch, record, site, text| {
+                        let order = order_key(keys, i, file, record);
+                        (site.to_string(), order, document_keys(site, text, scratch))
+                    },
+                    |(site, order, doc_keys)| {
+                        p.add_keys(&site, order, &doc_keys);
+                        docs += 1;
+                    },
+                );
                 match read {
                     Ok(n) => {
                         let bytes = bytes_done.fetch_add(n, Ordering::Relaxed) + n;
@@ -384,10 +443,9 @@ pub fn learn(
                         },
                     )),
                 }
-                (p, scratch, problems)
+                (p, problems)
             },
         )
-        .map(|(p, _, problems)| (p, problems))
         .reduce(
             || (Profile::new(opts.site_from), Vec::new()),
             |(mut a, mut pa), (b, pb)| {
@@ -411,11 +469,22 @@ pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> HashMap<u
     let mut sketches: Vec<DocSketch> = files
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, _)| {
-            let (mut fp, mut set, mut out) = (Fingerprinter::default(), Vec::new(), Vec::new());
-            for_each_cleaned(files, ctx, i, &|_| true, &mut |pos, _, cleaned| {
-                let exact = fp.fingerprint(cleaned, &mut set);
-                out.push(DocSketch::new(pos, cleaned.len() as u64, exact, &set));
+        .flat_map_iter(|(i, file)| {
+            let source = display(file);
+            let mut out = Vec::new();
+            let sketch = |(fp, set, cleaned): &mut (Fingerprinter, Vec<u64>, Vec<u8>),
+                          record,
+                          site: &str,
+                          text: &[u8]| {
+                cleaned.clear();
+                let order = order_key(ctx.keys, i, file, record);
+                clean_doc(ctx, files, text, site, order, &source, cleaned).ok()?;
+                let exact = fp.fingerprint(cleaned, set);
+                let pos = position(i, record);
+                Some(DocSketch::new(pos, cleaned.len() as u64, exact, set))
+            };
+            let _ = map_docs(file, ctx.opts, ctx.cfg, Default::default, sketch, |s| {
+                out.extend(s)
             });
             out
         })
@@ -897,76 +966,75 @@ fn clean_docs(
             w.write_all(&cleaned)?;
         }
         Format::Jsonl => {
-            let (mut line, mut n) = (Vec::new(), 0u64);
-            let mut cleaned = Vec::new();
+            // Records are read in batches, cleaned in parallel (unless dedup must see them in
+            // order, as for a stream), and written and reported in input order.
+            let in_order = ctx.online.is_some();
+            let mut n = 0u64;
             loop {
-                line.clear();
-                let got = reader
-                    .read_until(b'\n', &mut line)
-                    .map_err(|e| FileFailure {
-                        record: Some(n + 1),
-                        message: e.to_string(),
-                    })?;
-                if got == 0 {
+                let mut batch = Vec::with_capacity(RECORD_BATCH);
+                while batch.len() < RECORD_BATCH {
+                    let mut line = Vec::new();
+                    let got = reader
+                        .read_until(b'\n', &mut line)
+                        .map_err(|e| FileFailure {
+                            record: Some(n + 1),
+                            message: e.to_string(),
+                        })?;
+                    if got == 0 {
+                        break;
+                    }
+                    n += 1;
+                    batch.push((n, line));
+                }
+                if batch.is_empty() {
                     break;
                 }
-                n += 1;
-                out.bytes_in += line.len() as u64;
-                let body = trim_eol(&line);
-                let eol = &line[body.len()..];
-                if body.iter().all(u8::is_ascii_whitespace) {
-                    w.write_all(&line)?;
-                    continue;
-                }
-                let (mut rec, text) = match Record::parse(body, &ctx.opts.text_field) {
-                    Ok(x) => x,
-                    Err(problem) => {
-                        out.skip_record(w, &line, &source, n, problem.to_string())?;
-                        continue;
-                    }
+                let prepare = |fp: &mut Fingerprinter, (n, line): &(u64, Vec<u8>)| {
+                    prepare_record(ctx, files, index, file, &source, *n, line, fp)
                 };
-                let site = site_for(ctx.opts, rec.field(&ctx.opts.url_field), file);
-                let id = ctx.opts.id_field.as_deref().and_then(|f| rec.field(f));
-                let order = order_key(ctx.keys, index, file, n);
-                cleaned.clear();
-                let doc = match clean_doc(
-                    ctx,
-                    files,
-                    text.as_bytes(),
-                    &site,
-                    order,
-                    &source,
-                    &mut cleaned,
-                ) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        out.skip_record(w, &line, &source, n, e.to_string())?;
-                        continue;
-                    }
-                };
-                let verdict = doc_verdict(
-                    ctx,
-                    files,
-                    position(index, n),
-                    order,
-                    text.as_bytes(),
-                    &doc,
-                    &mut fp,
-                );
-                if verdict.is_some() {
-                    // A removed document leaves no record; the report holds it whole.
-                } else if doc.removals.is_empty() {
-                    w.write_all(&line)?;
+                let prepared: Vec<Prepared> = if in_order {
+                    batch.iter().map(|r| prepare(&mut fp, r)).collect()
                 } else {
-                    rec.write_with_text(
-                        w,
-                        &ctx.opts.text_field,
-                        &String::from_utf8_lossy(&cleaned),
-                    )?;
-                    w.write_all(eol)?;
+                    batch
+                        .par_iter()
+                        .map_init(Fingerprinter::default, prepare)
+                        .collect()
+                };
+                for ((n, line), p) in batch.iter().zip(prepared) {
+                    out.bytes_in += line.len() as u64;
+                    match p {
+                        Prepared::Blank => w.write_all(line)?,
+                        Prepared::Skipped(message) => {
+                            out.skip_record(w, line, &source, *n, message)?
+                        }
+                        Prepared::Doc(mut d) => {
+                            let eol = &line[trim_eol(line).len()..];
+                            if d.verdict.is_some() {
+                                // A removed document leaves no record; the report holds it whole.
+                            } else if d.doc.removals.is_empty() {
+                                w.write_all(line)?;
+                            } else {
+                                d.rec.write_with_text(
+                                    w,
+                                    &ctx.opts.text_field,
+                                    &String::from_utf8_lossy(&d.cleaned),
+                                )?;
+                                w.write_all(eol)?;
+                            }
+                            let removed = d.verdict.map(|v| (v, d.text.as_bytes()));
+                            out.add(
+                                &source,
+                                Some(*n),
+                                d.id,
+                                &d.site,
+                                d.order,
+                                d.doc,
+                                removed,
+                                ctx,
+                            );
+                        }
+                    }
                 }
-                let removed = verdict.map(|v| (v, text.as_bytes()));
-                out.add(&source, Some(n), id, &site, order, doc, removed, ctx);
             }
         }
     }
@@ -1161,6 +1229,87 @@ fn clean_doc(
         }
     }
     Ok(doc)
+}
+
+/// JSON Lines records read and cleaned together; a batch's results are written in order.
+const RECORD_BATCH: usize = 256;
+
+/// One JSON Lines record, cleaned but not yet written or reported.
+enum Prepared {
+    /// A blank line: written back as it is.
+    Blank,
+    /// A record that cannot be cleaned (not JSON, no text field…): written back, reported.
+    Skipped(String),
+    /// A cleaned document.
+    Doc(Box<PreparedDoc>),
+}
+
+struct PreparedDoc {
+    rec: Record,
+    text: String,
+    site: String,
+    id: Option<String>,
+    order: u64,
+    cleaned: Vec<u8>,
+    doc: crate::engine::Outcome,
+    verdict: Option<DocRemoval>,
+}
+
+/// Parses and cleans record `n` (`line`, its line ending included) of a JSON Lines file.
+#[allow(clippy::too_many_arguments)]
+fn prepare_record(
+    ctx: &CleanContext<'_>,
+    files: &[InputFile],
+    index: usize,
+    file: &InputFile,
+    source: &str,
+    n: u64,
+    line: &[u8],
+    fp: &mut Fingerprinter,
+) -> Prepared {
+    let body = trim_eol(line);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Prepared::Blank;
+    }
+    let (rec, text) = match Record::parse(body, &ctx.opts.text_field) {
+        Ok(x) => x,
+        Err(problem) => return Prepared::Skipped(problem.to_string()),
+    };
+    let site = site_for(ctx.opts, rec.field(&ctx.opts.url_field), file);
+    let id = ctx.opts.id_field.as_deref().and_then(|f| rec.field(f));
+    let order = order_key(ctx.keys, index, file, n);
+    let mut cleaned = Vec::new();
+    let doc = match clean_doc(
+        ctx,
+        files,
+        text.as_bytes(),
+        &site,
+        order,
+        source,
+        &mut cleaned,
+    ) {
+        Ok(d) => d,
+        Err(e) => return Prepared::Skipped(e.to_string()),
+    };
+    let verdict = doc_verdict(
+        ctx,
+        files,
+        position(index, n),
+        order,
+        text.as_bytes(),
+        &doc,
+        fp,
+    );
+    Prepared::Doc(Box::new(PreparedDoc {
+        rec,
+        text,
+        site,
+        id,
+        order,
+        cleaned,
+        doc,
+        verdict,
+    }))
 }
 
 impl FileOutcome {

@@ -232,19 +232,11 @@ fn map_docs<S, T: Send>(
     let mut reader = open(file)?;
     let (mut n, mut total) = (0u64, 0u64);
     loop {
-        let mut batch = Vec::with_capacity(RECORD_BATCH);
-        while batch.len() < RECORD_BATCH {
-            let mut line = Vec::new();
-            if reader.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            n += 1;
-            total += line.len() as u64;
-            batch.push((n, line));
-        }
+        let batch = read_batch(&mut reader, &mut n)?;
         if batch.is_empty() {
             return Ok(total);
         }
+        total += batch.iter().map(|(_, line)| line.len() as u64).sum::<u64>();
         let results: Vec<Option<T>> = batch
             .par_iter()
             .map_init(&init, |state, (n, line)| {
@@ -971,21 +963,10 @@ fn clean_docs(
             let in_order = ctx.online.is_some();
             let mut n = 0u64;
             loop {
-                let mut batch = Vec::with_capacity(RECORD_BATCH);
-                while batch.len() < RECORD_BATCH {
-                    let mut line = Vec::new();
-                    let got = reader
-                        .read_until(b'\n', &mut line)
-                        .map_err(|e| FileFailure {
-                            record: Some(n + 1),
-                            message: e.to_string(),
-                        })?;
-                    if got == 0 {
-                        break;
-                    }
-                    n += 1;
-                    batch.push((n, line));
-                }
+                let batch = read_batch(&mut reader, &mut n).map_err(|e| FileFailure {
+                    record: Some(n + 1),
+                    message: e.to_string(),
+                })?;
                 if batch.is_empty() {
                     break;
                 }
@@ -1233,6 +1214,21 @@ fn clean_doc(
 
 /// JSON Lines records read and cleaned together; a batch's results are written in order.
 const RECORD_BATCH: usize = 256;
+
+/// Reads up to [`RECORD_BATCH`] lines (endings kept), numbered on from `n`, which ends as the
+/// number of the last line read. Empty at the end of the input.
+fn read_batch(reader: &mut dyn BufRead, n: &mut u64) -> io::Result<Vec<(u64, Vec<u8>)>> {
+    let mut batch = Vec::with_capacity(RECORD_BATCH);
+    while batch.len() < RECORD_BATCH {
+        let mut line = Vec::new();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        *n += 1;
+        batch.push((*n, line));
+    }
+    Ok(batch)
+}
 
 /// One JSON Lines record, cleaned but not yet written or reported.
 enum Prepared {

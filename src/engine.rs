@@ -67,6 +67,20 @@ pub struct Outcome {
     pub removals: Vec<Removal>,
     /// Line numbers of oversized lines.
     pub oversized: Vec<u64>,
+    /// A hash of the sequence of the kept lines' keys (lines without a key left out): equal for
+    /// documents whose kept text differs only in whitespace, case or markup. Oversized lines are
+    /// not analysed, so they are left out too (see `oversized`).
+    pub kept_keys_hash: u64,
+}
+
+/// The start of [`Outcome::kept_keys_hash`].
+pub const KEPT_KEYS_SEED: u64 = 0x9AE1_6A3B_2F90_404F;
+
+/// Adds one line key's hash to a sequence hash started at [`KEPT_KEYS_SEED`].
+pub fn mix_key_hash(h: u64, key_hash: u64) -> u64 {
+    (h ^ key_hash)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .rotate_left(27)
 }
 
 /// Bytes of the window, addressed by absolute position so compaction never moves an address.
@@ -208,7 +222,10 @@ impl<'a> Engine<'a> {
             finishing: false,
             menu_blocks: Vec::new(),
             main_text: None,
-            out: Outcome::default(),
+            out: Outcome {
+                kept_keys_hash: KEPT_KEYS_SEED,
+                ..Outcome::default()
+            },
         }
     }
 
@@ -410,6 +427,9 @@ impl<'a> Engine<'a> {
                 sink.write_all(bytes)?;
                 self.out.summary.lines_out += 1;
                 self.out.summary.bytes_out += slot.len as u64;
+                if slot.feat.key_chars > 0 {
+                    self.out.kept_keys_hash = mix_key_hash(self.out.kept_keys_hash, slot.feat.hash);
+                }
                 if slot.feat.blank {
                     self.gap_blank_kept = true;
                 } else {

@@ -177,18 +177,28 @@ impl Fingerprinter {
     /// The hash of a cleaned document's sequence of line keys (equal for documents that differ
     /// only in whitespace, markup or removed boilerplate) and its shingle set.
     fn fingerprint(&mut self, cleaned: &[u8], set: &mut Vec<u64>) -> u64 {
-        let mut h: u64 = 0x9AE1_6A3B_2F90_404F;
+        self.shingles(cleaned, set);
+        self.exact(cleaned)
+    }
+
+    /// The sequence hash of the keys of `cleaned`'s lines: what the engine gives as
+    /// [`crate::engine::Outcome::kept_keys_hash`] for the text it kept, when no line was
+    /// oversized.
+    fn exact(&mut self, cleaned: &[u8]) -> u64 {
+        let mut h = crate::engine::KEPT_KEYS_SEED;
         for line in crate::engine::split_lines(cleaned) {
             let f = self.kb.analyze(trim_eol(line));
             if f.key_chars > 0 {
-                h = (h ^ f.hash)
-                    .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                    .rotate_left(27);
+                h = crate::engine::mix_key_hash(h, f.hash);
             }
         }
+        h
+    }
+
+    /// The shingle set of a cleaned document.
+    fn shingles(&mut self, cleaned: &[u8], set: &mut Vec<u64>) {
         self.shingler
             .shingles(&String::from_utf8_lossy(cleaned), set);
-        h
     }
 }
 
@@ -470,8 +480,15 @@ pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> HashMap<u
                           text: &[u8]| {
                 cleaned.clear();
                 let order = order_key(ctx.keys, i, file, record);
-                clean_doc(ctx, files, text, site, order, &source, cleaned).ok()?;
-                let exact = fp.fingerprint(cleaned, set);
+                let doc = clean_doc(ctx, files, text, site, order, &source, cleaned).ok()?;
+                // The engine hashed the kept lines' keys as it wrote them; only a document with
+                // an oversized line (not analysed) needs them analysed again.
+                fp.shingles(cleaned, set);
+                let exact = if doc.oversized.is_empty() {
+                    doc.kept_keys_hash
+                } else {
+                    fp.exact(cleaned)
+                };
                 let pos = position(i, record);
                 Some(DocSketch::new(pos, cleaned.len() as u64, exact, set))
             };
@@ -1423,4 +1440,28 @@ pub fn problem_line(p: &Problem) -> String {
         problem: p,
     })
     .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{clean_lines, split_lines};
+
+    #[test]
+    fn the_engine_hashes_kept_keys_as_the_fingerprint_does() {
+        let cfg = Config::default();
+        let phrases = PhraseSet::empty();
+        let text = "Home\nNews\nSport\nContact\nAbout us\n\nA heading for the page\n\
+                    The council met on Tuesday and agreed, after a long debate, to rebuild it.\n\
+                    \u{feff}Full-width ＡＢＣ and Ｃａｓｅ, then the same line again.\n\
+                    Full-width ＡＢＣ and Ｃａｓｅ, then the same line again.\n\
+                    Visits: 0\n\n2024-05-01\r\n— ✦ —\nThe end of the article, in a sentence of its own.";
+        let (kept, out) = clean_lines(&cfg, &phrases, &split_lines(text.as_bytes()));
+        assert!(out.summary.lines_removed > 0, "something was removed");
+        assert!(out.oversized.is_empty());
+        let mut fp = Fingerprinter::default();
+        assert_eq!(out.kept_keys_hash, fp.exact(&kept));
+        let (_, other) = clean_lines(&cfg, &phrases, &split_lines(b"Another text entirely.\n"));
+        assert_ne!(out.kept_keys_hash, other.kept_keys_hash);
+    }
 }

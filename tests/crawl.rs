@@ -130,6 +130,21 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
+/// `dedump INPUT -o OUT --report REPORT`, for more arguments and the assertion.
+fn clean_with_report(
+    input: impl AsRef<Path>,
+    out: impl AsRef<Path>,
+    report: impl AsRef<Path>,
+) -> assert_cmd::Command {
+    let mut c = dedump();
+    c.arg(input.as_ref())
+        .arg("-o")
+        .arg(out.as_ref())
+        .arg("--report")
+        .arg(report.as_ref());
+    c
+}
+
 /// The first removal matching `pick` in the report record of the document whose source ends
 /// with `source_end`.
 fn removal<'a>(
@@ -161,14 +176,7 @@ fn site_boilerplate_goes_and_page_content_stays() {
     let c = make_crawl(false);
     let out = c.dir.path("out");
     let rep = c.dir.path("report.jsonl");
-    dedump()
-        .arg(&c.root)
-        .arg("-o")
-        .arg(&out)
-        .arg("--report")
-        .arg(&rep)
-        .assert()
-        .success();
+    clean_with_report(&c.root, &out, &rep).assert().success();
     for i in 0..6 {
         let en = read(&out.join(format!("harbour/page{i}.txt")));
         for gone in [
@@ -278,12 +286,7 @@ fn on_a_small_site_the_shared_template_goes() {
     }
     let out = dir.path("out");
     let rep = dir.path("report.jsonl");
-    dedump()
-        .arg(dir.path("crawl"))
-        .arg("-o")
-        .arg(&out)
-        .arg("--report")
-        .arg(&rep)
+    clean_with_report(dir.path("crawl"), &out, &rep)
         .assert()
         .success();
     for (i, page) in pages.iter().enumerate() {
@@ -397,14 +400,7 @@ fn bad_inputs_are_reported_left_unchanged_and_the_run_goes_on() {
     let c = make_crawl(true);
     let out = c.dir.path("out");
     let rep = c.dir.path("report.jsonl");
-    let run = dedump()
-        .arg(&c.root)
-        .arg("-o")
-        .arg(&out)
-        .arg("--report")
-        .arg(&rep)
-        .output()
-        .unwrap();
+    let run = clean_with_report(&c.root, &out, &rep).output().unwrap();
     assert_eq!(
         run.status.code(),
         Some(3),
@@ -459,12 +455,7 @@ fn thread_count_does_not_change_a_byte() {
     for threads in ["1", "2", "3"] {
         let out = c.dir.path(&format!("out{threads}"));
         let rep = c.dir.path(&format!("rep{threads}.jsonl"));
-        dedump()
-            .arg(&c.root)
-            .arg("-o")
-            .arg(&out)
-            .arg("--report")
-            .arg(&rep)
+        clean_with_report(&c.root, &out, &rep)
             .args(["--threads", threads, "-q"])
             .output()
             .unwrap();
@@ -505,12 +496,7 @@ fn one_big_jsonl_file_is_cleaned_in_parallel_batches_and_stays_in_order() {
     for threads in ["1", "2"] {
         let out = dir.path(&format!("out{threads}.jsonl"));
         let rep = dir.path(&format!("rep{threads}.jsonl"));
-        dedump()
-            .arg(dir.path("dump.jsonl"))
-            .arg("-o")
-            .arg(&out)
-            .arg("--report")
-            .arg(&rep)
+        clean_with_report(dir.path("dump.jsonl"), &out, &rep)
             .args(["--threads", threads])
             .assert()
             .code(3);
@@ -803,12 +789,7 @@ fn duplicate_documents_go_whole_and_the_report_keeps_them() {
     dir.write("crawl/d.txt", article_text(2, None).as_bytes());
     let out = dir.path("out");
     let rep = dir.path("r.jsonl");
-    dedump()
-        .arg(dir.path("crawl"))
-        .arg("-o")
-        .arg(&out)
-        .arg("--report")
-        .arg(&rep)
+    clean_with_report(dir.path("crawl"), &out, &rep)
         .arg("-q")
         .assert()
         .success();

@@ -143,6 +143,13 @@ struct Slot {
     shared_template: Option<u32>,
 }
 
+impl Slot {
+    /// The line's key, kept in the engine's key arena.
+    fn key<'k>(&self, keys: &'k Arena) -> &'k str {
+        std::str::from_utf8(keys.get(self.key_at, self.key_len)).unwrap_or("")
+    }
+}
+
 /// Cleans one document fed line by line. Create one per document; reuse is not supported.
 pub struct Engine<'a> {
     cfg: &'a Config,
@@ -395,7 +402,7 @@ impl<'a> Engine<'a> {
     }
 
     fn key_of(&self, s: &Slot) -> &str {
-        std::str::from_utf8(self.keys.get(s.key_at, s.key_len)).unwrap_or("")
+        s.key(&self.keys)
     }
 
     fn decide_front<W: Write + ?Sized>(&mut self, sink: &mut W) -> io::Result<()> {
@@ -656,8 +663,6 @@ impl<'a> Engine<'a> {
         let first_line = first.map(|s| s.line);
         let first_key = first.map_or("", |s| self.key_of(s));
         let p = &self.cfg.menu_blocks;
-        // Lines the small-site rule may take need the title check too, items or not.
-        let shared_rule = self.cross.is_some() && self.cfg.detectors.site;
         let shapes: Vec<LineShape> = self
             .pending
             .iter()
@@ -681,10 +686,7 @@ impl<'a> Engine<'a> {
                     // The title line, and any part of it given alone (the heading, the site's
                     // name): in doubt, the line stays.
                     protected: Some(s.line) == first_line
-                        || ((item_like || (shared_rule && counts_for_site(&s.feat))) && {
-                            let key = self.key_of(s);
-                            key.chars().nth(3).is_some() && first_key.contains(key)
-                        }),
+                        || (item_like && is_title_part(self.key_of(s), first_key)),
                     label: s.feat.label,
                     ends_text: s.phrase.is_some_and(|i| {
                         matches!(self.phrases.rule(i).kind, RuleKind::End | RuleKind::Block)
@@ -698,7 +700,8 @@ impl<'a> Engine<'a> {
             return;
         };
         if let Some(cx) = self.cross.filter(|_| self.cfg.detectors.site) {
-            self.mark_shared_template(cx, &shapes, text_first, text_last);
+            let first_key = first_key.to_string();
+            self.mark_shared_template(cx, &shapes, &first_key, text_first, text_last);
         }
         let main_text_first_line = self.pending[text_first].line;
         let main_text_last_line = self.pending[text_last].line;
@@ -732,6 +735,7 @@ impl<'a> Engine<'a> {
         &mut self,
         cx: CrossDoc<'_>,
         shapes: &[LineShape],
+        title_key: &str,
         first: usize,
         last: usize,
     ) {
@@ -739,12 +743,16 @@ impl<'a> Engine<'a> {
             min_docs: 2,
             ..self.cfg.site_rules()
         };
+        let keys = &self.keys;
         let shared = |slot: &Slot, shape: &LineShape| {
             if shape.protected || slot.feat.digits > 0 || !counts_for_site(&slot.feat) {
                 return None;
             }
             let docs = cx.line_docs(slot.feat.masked_hash);
-            is_site_boilerplate(docs, cx.site_docs(), rules).then_some(docs)
+            // Any part of the title line stays, item or not (checked only for shared lines).
+            let key = slot.key(keys);
+            (is_site_boilerplate(docs, cx.site_docs(), rules) && !is_title_part(key, title_key))
+                .then_some(docs)
         };
         let outward = [
             (0..first).rev().collect::<Vec<_>>(),
@@ -985,6 +993,12 @@ impl<'a> Engine<'a> {
             }
         }
     }
+}
+
+/// A line's key that is part of the title line's (4 characters at least): the heading, the
+/// site's name. In doubt, such a line stays.
+fn is_title_part(key: &str, title_key: &str) -> bool {
+    key.chars().nth(3).is_some() && title_key.contains(key)
 }
 
 /// Lines of a small site's template this close to the main text (in non-blank lines) stay: a

@@ -557,6 +557,29 @@ const TITLE_SEPARATORS: &[&str] = &[
     " | ", "｜", " - ", " – ", " — ", "_", " · ", " » ", " :: ", " / ", "——",
 ];
 
+/// Whether `s` holds one of [`TITLE_SEPARATORS`]: one pass over the bytes, each separator tried
+/// only where its first byte is (a search per separator cost 5 % of a crawl).
+fn has_title_separator(s: &str) -> bool {
+    let b = s.as_bytes();
+    (0..b.len()).any(|i| {
+        SEPARATOR_STARTS[usize::from(b[i])]
+            && TITLE_SEPARATORS
+                .iter()
+                .any(|sep| b[i..].starts_with(sep.as_bytes()))
+    })
+}
+
+/// The bytes a title separator can start with.
+const SEPARATOR_STARTS: [bool; 256] = {
+    let mut starts = [false; 256];
+    let mut i = 0;
+    while i < TITLE_SEPARATORS.len() {
+        starts[TITLE_SEPARATORS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    starts
+};
+
 /// Features read off the end of the line, and the title separators (only for lines short
 /// enough to be titles: the substring searches would cost too much on every paragraph).
 fn finish_shape(trimmed: &str, feat: &mut LineFeatures) {
@@ -566,7 +589,7 @@ fn finish_shape(trimmed: &str, feat: &mut LineFeatures) {
     feat.period_end = tail.ends_with(['.', '。', '．']);
     feat.label = (trimmed.ends_with(':') || trimmed.ends_with('：')) && feat.weight <= 24;
     if !feat.period_end && feat.weight <= crate::detect::title::MAX_TITLE_WEIGHT {
-        feat.has_title_separator = TITLE_SEPARATORS.iter().any(|s| trimmed.contains(s));
+        feat.has_title_separator = has_title_separator(trimmed);
     }
 }
 
@@ -794,6 +817,25 @@ mod tests {
                 .label
         );
         assert!(key("Title | Site").1.has_title_separator);
+    }
+
+    #[test]
+    fn every_title_separator_is_found_and_nothing_else() {
+        for sep in TITLE_SEPARATORS {
+            let line = format!("Headline of the day{sep}Site");
+            assert!(has_title_separator(&line), "{line:?}");
+            assert!(has_title_separator(sep), "{sep:?}");
+        }
+        for plain in [
+            "Headline of the day",
+            "a-b c|d",
+            "x/y",
+            "—",
+            "上海：新闻",
+            "",
+        ] {
+            assert!(!has_title_separator(plain), "{plain:?}");
+        }
     }
 
     #[test]

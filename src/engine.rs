@@ -769,32 +769,27 @@ impl<'a> Engine<'a> {
         let Some(min_items) = self.cfg.menu_blocks.shared_inner_min_items else {
             return;
         };
-        // Each inside line: blank (no break), a shared link-like line, or a break.
-        let inside: Vec<Option<Option<u32>>> = (first..=last)
-            .map(|i| {
-                let (slot, shape) = (&self.pending[i], &shapes[i]);
-                if slot.feat.blank {
-                    return Some(None);
-                }
-                let link_like = shape.item || shape.link;
-                shared(slot, shape).filter(|_| link_like).map(Some)
-            })
-            .collect();
-        let mut run: Vec<(usize, u32)> = Vec::new();
-        for (n, line) in inside.into_iter().chain([None]).enumerate() {
-            match line {
-                Some(None) => {}
-                Some(Some(docs)) => run.push((first + n, docs)),
-                None => {
-                    if run.len() >= min_items {
-                        for &(i, docs) in &run {
-                            self.pending[i].shared_template = Some(docs);
-                        }
-                    }
-                    run.clear();
+        // Runs of shared link-like lines inside the text; blank lines neither join nor break.
+        let flush = |pending: &mut VecDeque<Slot>, run: &mut Vec<(usize, u32)>| {
+            if run.len() >= min_items {
+                for &(i, docs) in run.iter() {
+                    pending[i].shared_template = Some(docs);
                 }
             }
+            run.clear();
+        };
+        let mut run = Vec::new();
+        for (i, shape) in shapes.iter().enumerate().take(last + 1).skip(first) {
+            let slot = &self.pending[i];
+            if slot.feat.blank {
+                continue;
+            }
+            match shared(slot, shape).filter(|_| shape.item || shape.link) {
+                Some(docs) => run.push((i, docs)),
+                None => flush(&mut self.pending, &mut run),
+            }
         }
+        flush(&mut self.pending, &mut run);
     }
 
     fn remember(&mut self, slot: &Slot) {

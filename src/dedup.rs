@@ -42,7 +42,8 @@ pub struct DocSketch {
 }
 
 impl DocSketch {
-    /// The sketch of a document from its shingle set and its content hash.
+    /// The sketch of a document from its shingles (the set, or every shingle hash in any order)
+    /// and its content hash.
     pub fn new(order: u64, len: u64, exact: u64, shingles: &[u64]) -> Self {
         DocSketch {
             order,

@@ -729,6 +729,7 @@ fn run_learn(args: &LearnArgs) -> anyhow::Result<Exit> {
             doc_verdicts: None,
             profile_docs: None,
             removed_orders: None,
+            judged: None,
             online: None,
         };
         let docs = crawl::fingerprint_documents(&files, &ctx);

@@ -76,6 +76,14 @@ impl Shingler {
     /// The sorted, deduplicated shingle hashes of `text` into `out`. A text shorter than one
     /// shingle gives one shingle of all its tokens; an empty text gives none.
     pub fn shingles(&mut self, text: &str, out: &mut Vec<u64>) {
+        self.shingle_hashes(text, out);
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// The shingle hashes of `text` into `out` in text order, repeats included: enough for a
+    /// [`signature`] (a minimum ignores order and repeats) without the cost of sorting.
+    pub fn shingle_hashes(&mut self, text: &str, out: &mut Vec<u64>) {
         self.tokens.clear();
         out.clear();
         // Text of characters the key builder folds by itself (ASCII, CJK, full-width forms,
@@ -130,8 +138,6 @@ impl Shingler {
             }
             h
         }));
-        out.sort_unstable();
-        out.dedup();
     }
 }
 
@@ -234,6 +240,19 @@ mod tests {
             let text: String = chars.into_iter().collect();
             let nfkc: String = text.nfkc().collect();
             proptest::prop_assert_eq!(set(&text), set(&nfkc));
+        }
+
+        /// A signature of the unsorted shingles, repeats and all, is the signature of the set.
+        #[test]
+        fn unsorted_shingles_sign_as_the_set(words in proptest::collection::vec(
+            proptest::sample::select(vec!["a", "b", "社", "区", "word", "é"]),
+            0..60,
+        )) {
+            let text = words.join(" ");
+            let mut hashes = Vec::new();
+            Shingler::new().shingle_hashes(&text, &mut hashes);
+            proptest::prop_assert_eq!(signature(&hashes), signature(&set(&text)));
+            proptest::prop_assert_eq!(hashes.is_empty(), set(&text).is_empty());
         }
     }
 

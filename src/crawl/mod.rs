@@ -3,9 +3,13 @@
 //!
 //! Two passes. The first ([`learn`]) reads every document once and builds a [`Profile`]: per
 //! site, in how many documents each line occurs, and where each long paragraph first appears.
-//! The second ([`clean`]) reads them again and cleans each with the single-document engine plus
-//! that profile as cross-document evidence. A stream (stdin) cannot be read twice, so it gets
-//! cross-document cleaning from a profile learned earlier (`--profile`).
+//! The second cleans each document with the single-document engine plus that profile as
+//! cross-document evidence. With duplicate-document search on, the second pass is split in two:
+//! [`find_duplicates`] cleans and sketches every document and keeps each engine outcome (without
+//! the removed text), then [`clean`] writes the output, replaying those outcomes — the engine
+//! runs again only for a document whose paragraphs were taken out as copies of a document since
+//! removed whole. A stream (stdin) cannot be read twice, so it gets cross-document cleaning from
+//! a profile learned earlier (`--profile`).
 //!
 //! Files are the unit of parallel work: rayon spreads them over the threads, each file's output
 //! and report lines are built by one worker, and the results are put back in input order. The
@@ -197,8 +201,20 @@ impl Fingerprinter {
 
     /// The shingle set of a cleaned document.
     fn shingles(&mut self, cleaned: &[u8], set: &mut Vec<u64>) {
-        self.shingler
-            .shingles(&String::from_utf8_lossy(cleaned), set);
+        self.shingler.shingles(&text_of(cleaned), set);
+    }
+
+    /// The shingles of a cleaned document, unsorted and with repeats: what a signature needs.
+    fn shingle_hashes(&mut self, cleaned: &[u8], out: &mut Vec<u64>) {
+        self.shingler.shingle_hashes(&text_of(cleaned), out);
+    }
+}
+
+/// `bytes` as text, invalid UTF-8 as U+FFFD (checked first the fast way: it is rare).
+fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
@@ -368,14 +384,16 @@ impl Run<'_> {
             doc_verdicts: None,
             profile_docs: earlier_docs.as_ref(),
             removed_orders: None,
+            judged: None,
             online: None,
         };
-        let (verdicts, removed);
+        let (found, removed);
         if cfg.dedup_docs && rereadable(files) {
-            verdicts = find_duplicates(files, &ctx);
-            removed = orders_of(files, keys, verdicts.keys().copied());
-            ctx.doc_verdicts = Some(&verdicts);
+            found = find_duplicates(files, &ctx);
+            removed = orders_of(files, keys, found.verdicts.keys().copied());
+            ctx.doc_verdicts = Some(&found.verdicts);
             ctx.removed_orders = Some(&removed);
+            ctx.judged = Some(&found.judged);
         } else if cfg.dedup_docs {
             ctx.online = Some(&online);
         }
@@ -461,44 +479,233 @@ pub fn learn(
     (profile, problems.into_iter().map(|(_, p)| p).collect())
 }
 
+/// A document the duplicate search cleaned: its engine outcome without the removed lines' text
+/// (read again from the input when it is replayed), kept so the cleaning pass can replay it
+/// instead of running the engine again (see [`JudgedDoc::replay`]).
+pub struct JudgedDoc {
+    text_hash: u64,
+    summary: Summary,
+    oversized: Vec<u64>,
+    kept_keys_hash: u64,
+    cuts: Vec<Cut>,
+    /// The byte ranges (offset, length) the document loses when judged whole, when they are not
+    /// the cuts: only for a document with paragraphs out as duplicated content.
+    whole_view: Option<Vec<(u64, u64)>>,
+}
+
+/// A removed line without its text: where it is and why it went.
+struct Cut {
+    line: u64,
+    offset: u64,
+    len: u64,
+    eol_len: u8,
+    reason: Reason,
+}
+
+impl JudgedDoc {
+    fn new(
+        text: &[u8],
+        outcome: crate::engine::Outcome,
+        whole_view: Option<Vec<(u64, u64)>>,
+    ) -> Self {
+        let cuts = outcome
+            .removals
+            .into_iter()
+            .map(|r| Cut {
+                line: r.line,
+                offset: r.offset,
+                len: r.len,
+                eol_len: r.eol.len() as u8,
+                reason: r.reason,
+            })
+            .collect();
+        JudgedDoc {
+            text_hash: xxhash_rust::xxh3::xxh3_64(text),
+            summary: outcome.summary,
+            oversized: outcome.oversized,
+            kept_keys_hash: outcome.kept_keys_hash,
+            cuts,
+            whole_view,
+        }
+    }
+
+    /// Whether the outcome still belongs to `text` (the file could have changed between passes).
+    fn matches(&self, text: &[u8]) -> bool {
+        xxhash_rust::xxh3::xxh3_64(text) == self.text_hash
+    }
+
+    fn cut_ranges(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.cuts.iter().map(|c| (c.offset, c.len))
+    }
+
+    /// Appends the document as duplicate search compares it (see [`whole_document_config`]).
+    fn whole_view(&self, text: &[u8], view: &mut Vec<u8>) -> bool {
+        match &self.whole_view {
+            Some(ranges) => without_ranges(text, ranges.iter().copied(), view),
+            None => without_ranges(text, self.cut_ranges(), view),
+        }
+    }
+
+    /// The cleaning pass's result for `text`, writing its cleaned bytes into `cleaned`: the
+    /// engine's outcome from the duplicate search, valid unless the text changed or one of its
+    /// paragraphs was taken out as a copy of a document since removed whole (then that paragraph
+    /// must stay, and the engine runs again). `None` asks for the engine.
+    fn replay(
+        self,
+        text: &[u8],
+        removed: Option<&std::collections::HashSet<u64>>,
+        cleaned: &mut Vec<u8>,
+    ) -> Option<crate::engine::Outcome> {
+        let copy_of_removed = |c: &Cut| match c.reason {
+            Reason::DuplicateContent { first_order, .. } => {
+                removed.is_some_and(|set| set.contains(&first_order))
+            }
+            _ => false,
+        };
+        if !self.matches(text)
+            || self.cuts.iter().any(copy_of_removed)
+            || !without_ranges(text, self.cut_ranges(), cleaned)
+        {
+            return None;
+        }
+        let removals = self
+            .cuts
+            .into_iter()
+            .map(|c| {
+                let bytes = &text[c.offset as usize..(c.offset + c.len) as usize];
+                Removal::new(c.line, c.offset, bytes, usize::from(c.eol_len), c.reason)
+            })
+            .collect();
+        Some(crate::engine::Outcome {
+            summary: self.summary,
+            removals,
+            oversized: self.oversized,
+            kept_keys_hash: self.kept_keys_hash,
+        })
+    }
+}
+
+/// Documents the duplicate search cleaned, per file by record number (0 for a text file).
+pub struct JudgedDocs(Vec<Mutex<HashMap<u64, JudgedDoc>>>);
+
+impl JudgedDocs {
+    /// Takes the documents of file `index` out (each file is cleaned once).
+    fn take(&self, index: usize) -> HashMap<u64, JudgedDoc> {
+        self.0.get(index).map_or_else(HashMap::new, |m| {
+            std::mem::take(&mut *m.lock().unwrap_or_else(|p| p.into_inner()))
+        })
+    }
+}
+
+/// The byte ranges (offset, length) of removed lines.
+fn ranges_of(removals: &[Removal]) -> impl Iterator<Item = (u64, u64)> + '_ {
+    removals.iter().map(|r| (r.offset, r.len))
+}
+
+/// Appends `text` to `out` without the byte ranges (offset, length, in order): what the engine
+/// wrote when it removed those lines, since kept lines are the input's own bytes. False (and
+/// `out` unusable) if a range lies outside `text`.
+fn without_ranges(
+    text: &[u8],
+    ranges: impl Iterator<Item = (u64, u64)>,
+    out: &mut Vec<u8>,
+) -> bool {
+    let mut at = 0usize;
+    for (start, len) in ranges {
+        let (start, len) = (start as usize, len as usize);
+        let Some(kept) = text.get(at..start) else {
+            return false;
+        };
+        out.extend_from_slice(kept);
+        at = start + len;
+    }
+    match text.get(at..) {
+        Some(rest) => out.extend_from_slice(rest),
+        None => return false,
+    }
+    true
+}
+
+/// What the duplicate search found: the documents that go, by position, and every document's
+/// outcome for the cleaning pass to replay.
+pub struct Duplicates {
+    /// Verdicts of the documents that go, by position.
+    pub verdicts: HashMap<u64, DocVerdict>,
+    /// The cleaned documents.
+    pub judged: JudgedDocs,
+}
+
 /// Finds duplicate and near-duplicate documents among re-readable inputs, between the first pass
-/// and the cleaning pass. Each document is cleaned (without output) and sketched; LSH candidates
-/// are then read again to get their exact shingle sets, and verified pairs form clusters.
-/// Returns the verdicts of the documents that go, by position. Does not depend on thread count.
-pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> HashMap<u64, DocVerdict> {
-    let cfg = whole_document_config(ctx.cfg);
-    let ctx = &ctx.judging_whole_documents(&cfg);
-    let mut sketches: Vec<DocSketch> = files
+/// and the cleaning pass. Each document is cleaned as the cleaning pass would (its outcome is
+/// kept, so the engine runs once per document) and sketched as judged whole (see
+/// [`whole_document_config`]: the engine runs a second time for a document with paragraphs
+/// out as duplicated content); LSH candidates are then read again to get their exact shingle
+/// sets, and verified pairs form clusters. Does not depend on thread count.
+pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> Duplicates {
+    let ctx = &CleanContext {
+        doc_verdicts: None,
+        removed_orders: None,
+        judged: None,
+        ..*ctx
+    };
+    let whole_cfg = whole_document_config(ctx.cfg);
+    let whole = &ctx.judging_whole_documents(&whole_cfg);
+    type Scratch = (Fingerprinter, Vec<u64>, Vec<u8>, Vec<u8>);
+    let per_file: Vec<(Vec<DocSketch>, HashMap<u64, JudgedDoc>)> = files
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, file)| {
+        .map(|(i, file)| {
             let source = display(file);
-            let mut out = Vec::new();
-            let sketch = |(fp, set, cleaned): &mut (Fingerprinter, Vec<u64>, Vec<u8>),
-                          record,
-                          site: &str,
-                          text: &[u8]| {
-                cleaned.clear();
-                let order = order_key(ctx.keys, i, file, record);
-                let doc = clean_doc(ctx, files, text, site, order, &source, cleaned).ok()?;
-                // The engine hashed the kept lines' keys as it wrote them; only a document with
-                // an oversized line (not analysed) needs them analysed again.
-                fp.shingles(cleaned, set);
-                let exact = if doc.oversized.is_empty() {
-                    doc.kept_keys_hash
-                } else {
-                    fp.exact(cleaned)
+            let (mut sketches, mut judged) = (Vec::new(), HashMap::new());
+            let judge =
+                |(fp, set, cleaned, view): &mut Scratch, record, site: &str, text: &[u8]| {
+                    cleaned.clear();
+                    let order = order_key(ctx.keys, i, file, record);
+                    let doc = clean_doc(ctx, files, text, site, order, &source, cleaned).ok()?;
+                    let paragraphs_out = doc
+                        .removals
+                        .iter()
+                        .any(|r| matches!(r.reason, Reason::DuplicateContent { .. }));
+                    // Without paragraph dedup the engine decides exactly as it did: only a document
+                    // that lost paragraphs to it is cleaned again to be judged whole.
+                    let whole_doc = if paragraphs_out {
+                        view.clear();
+                        Some(clean_doc(whole, files, text, site, order, &source, view).ok()?)
+                    } else {
+                        None
+                    };
+                    let (seen, judged_by) = match &whole_doc {
+                        Some(w) => (view.as_slice(), w),
+                        None => (cleaned.as_slice(), &doc),
+                    };
+                    fp.shingle_hashes(seen, set);
+                    // The engine hashed the kept lines' keys as it wrote them; only a document with
+                    // an oversized line (not analysed) needs them analysed again.
+                    let exact = if judged_by.oversized.is_empty() {
+                        judged_by.kept_keys_hash
+                    } else {
+                        fp.exact(seen)
+                    };
+                    let sketch = DocSketch::new(position(i, record), seen.len() as u64, exact, set);
+                    let ranges = whole_doc.map(|w| ranges_of(&w.removals).collect());
+                    let judged = JudgedDoc::new(text, doc, ranges);
+                    Some((record, sketch, judged))
                 };
-                let pos = position(i, record);
-                Some(DocSketch::new(pos, cleaned.len() as u64, exact, set))
-            };
-            let _ = map_docs(file, ctx.opts, ctx.cfg, Default::default, sketch, |s| {
-                out.extend(s)
+            let _ = map_docs(file, ctx.opts, ctx.cfg, Default::default, judge, |s| {
+                if let Some((record, sketch, doc)) = s {
+                    sketches.push(sketch);
+                    judged.insert(record, doc);
+                }
             });
-            out
+            (sketches, judged)
         })
         .collect();
+    let mut sketches: Vec<DocSketch> = per_file
+        .iter()
+        .flat_map(|(s, _)| s.iter().cloned())
+        .collect();
     sketches.sort_unstable_by_key(|s| s.order);
+    let judged: Vec<HashMap<u64, JudgedDoc>> = per_file.into_iter().map(|(_, j)| j).collect();
     let pairs = candidates(&sketches);
     let wanted: std::collections::HashSet<u64> = pairs
         .iter()
@@ -515,28 +722,31 @@ pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> HashMap<u
         .par_iter()
         .enumerate()
         .filter(|(i, _)| wanted_files.contains(i))
-        .flat_map_iter(|(i, _)| {
-            let (mut fp, mut out) = (Fingerprinter::default(), Vec::new());
-            for_each_cleaned(
-                files,
-                ctx,
-                i,
-                &|pos| wanted.contains(&pos),
-                &mut |pos, _, cleaned| {
+        .flat_map_iter(|(i, file)| {
+            let (mut fp, mut view, mut out) = (Fingerprinter::default(), Vec::new(), Vec::new());
+            let _ = for_each_doc(file, ctx.opts, ctx.cfg, |record, _, text| {
+                let pos = position(i, record);
+                let (Some(&idx), Some(doc)) = (index_of.get(&pos), judged[i].get(&record)) else {
+                    return;
+                };
+                view.clear();
+                if wanted.contains(&pos) && doc.matches(text) && doc.whole_view(text, &mut view) {
                     let mut set = Vec::new();
-                    fp.fingerprint(cleaned, &mut set);
-                    if let Some(&idx) = index_of.get(&pos) {
-                        out.push((idx, set));
-                    }
-                },
-            );
+                    fp.fingerprint(&view, &mut set);
+                    out.push((idx, set));
+                }
+            });
             out
         })
         .collect();
-    clusters(&sketches, &pairs, &sets, ctx.cfg.similarity, ctx.cfg.keep)
+    let verdicts = clusters(&sketches, &pairs, &sets, ctx.cfg.similarity, ctx.cfg.keep)
         .into_iter()
         .map(|(i, v)| (sketches[i].order, v))
-        .collect()
+        .collect();
+    Duplicates {
+        verdicts,
+        judged: JudgedDocs(judged.into_iter().map(Mutex::new).collect()),
+    }
 }
 
 /// The order keys (as `keys` computes them) of the documents at these positions.
@@ -674,6 +884,7 @@ impl CleanContext<'_> {
             cfg,
             doc_verdicts: None,
             removed_orders: None,
+            judged: None,
             ..*self
         }
     }
@@ -699,6 +910,8 @@ pub struct CleanContext<'a> {
     pub profile_docs: Option<&'a crate::dedup::ProfileDocs<'a>>,
     /// Order keys of the documents in `doc_verdicts`.
     pub removed_orders: Option<&'a std::collections::HashSet<u64>>,
+    /// The duplicate search's outcomes, replayed instead of cleaning again.
+    pub judged: Option<&'a JudgedDocs>,
     /// Dedup for inputs read only once (a stream): documents checked as they come, in order.
     pub online: Option<&'a Mutex<OnlineDedup>>,
 }
@@ -951,6 +1164,13 @@ fn clean_docs(
     let mut reader = open(file)?;
     let source = display(file);
     let mut fp = Fingerprinter::default();
+    let mut judged = ctx.judged.map(|j| j.take(index)).unwrap_or_default();
+    let at = FileAt {
+        ctx,
+        files,
+        index,
+        source: &source,
+    };
     match file.format {
         Format::Text => {
             let mut bytes = Vec::new();
@@ -959,12 +1179,12 @@ fn clean_docs(
             let site = site_for(ctx.opts, None, file);
             let order = order_key(ctx.keys, index, file, 0);
             let mut cleaned = Vec::new();
-            let doc = clean_doc(ctx, files, &bytes, &site, order, &source, &mut cleaned).map_err(
-                |e| FileFailure {
+            let doc = at
+                .clean(judged.remove(&0), &bytes, &site, order, &mut cleaned)
+                .map_err(|e| FileFailure {
                     record: None,
                     message: e.to_string(),
-                },
-            )?;
+                })?;
             let verdict = doc_verdict(ctx, files, position(index, 0), order, &bytes, &doc, &mut fp);
             let gone = verdict.is_some();
             let removed = verdict.map(|v| (v, bytes.as_slice()));
@@ -987,14 +1207,17 @@ fn clean_docs(
                 if batch.is_empty() {
                     break;
                 }
-                let prepare = |fp: &mut Fingerprinter, (n, line): &(u64, Vec<u8>)| {
-                    prepare_record(ctx, files, index, file, &source, *n, line, fp)
+                let work: Vec<_> = batch
+                    .iter()
+                    .map(|(n, line)| (*n, line.as_slice(), judged.remove(n)))
+                    .collect();
+                let prepare = |fp: &mut Fingerprinter, (n, line, prior)| {
+                    prepare_record(&at, n, line, prior, fp)
                 };
                 let prepared: Vec<Prepared> = if in_order {
-                    batch.iter().map(|r| prepare(&mut fp, r)).collect()
+                    work.into_iter().map(|r| prepare(&mut fp, r)).collect()
                 } else {
-                    batch
-                        .par_iter()
+                    work.into_par_iter()
                         .map_init(Fingerprinter::default, prepare)
                         .collect()
                 };
@@ -1076,7 +1299,9 @@ fn doc_verdict(
         ctx.profile_docs.is_some() || (ctx.doc_verdicts.is_none() && ctx.online.is_some());
     let mut set = Vec::new();
     let exact = if needs_set {
-        fp.fingerprint(&whole_document_view(original, doc), &mut set)
+        let mut view = Vec::with_capacity(original.len());
+        whole_document_view(original, doc, &mut view);
+        fp.fingerprint(&view, &mut set)
     } else {
         0
     };
@@ -1108,24 +1333,16 @@ fn doc_verdict(
         .map(from_cluster)
 }
 
-/// A cleaned document as document dedup must see it: every removal applied except paragraphs
-/// removed as duplicated content, or a republished article would be judged on what little its
-/// paragraph dedup left of it.
-fn whole_document_view(original: &[u8], doc: &crate::engine::Outcome) -> Vec<u8> {
-    let text = original.strip_prefix(crate::input::BOM).unwrap_or(original);
-    let gone: std::collections::HashSet<u64> = doc
+/// A cleaned document as document dedup must see it, appended to `view`: every removal
+/// applied except paragraphs removed as duplicated content, or a republished article would be
+/// judged on what little its paragraph dedup left of it.
+fn whole_document_view(original: &[u8], doc: &crate::engine::Outcome, view: &mut Vec<u8>) {
+    let not_copied = doc
         .removals
         .iter()
-        .filter(|r| !matches!(r.reason, Reason::DuplicateContent { .. }))
-        .map(|r| r.line)
-        .collect();
-    let mut view = Vec::with_capacity(text.len());
-    for (i, line) in crate::engine::split_lines(text).into_iter().enumerate() {
-        if !gone.contains(&(i as u64 + 1)) {
-            view.extend_from_slice(line);
-        }
-    }
-    view
+        .filter(|r| !matches!(r.reason, Reason::DuplicateContent { .. }));
+    // The outcome is the engine's for exactly this text, so every range lies inside it.
+    let _ = without_ranges(original, not_copied.map(|r| (r.offset, r.len)), view);
 }
 
 /// Cleans every document of the files (the evidence of `ctx`, without paragraph dedup) and
@@ -1190,6 +1407,26 @@ pub fn fingerprint_documents(
             out
         })
         .collect()
+}
+
+impl FileAt<'_> {
+    /// Cleans a document of this file into `cleaned`: the duplicate search's outcome (`prior`)
+    /// replayed where it still holds, else the engine.
+    fn clean(
+        &self,
+        prior: Option<JudgedDoc>,
+        text: &[u8],
+        site: &str,
+        order: u64,
+        cleaned: &mut Vec<u8>,
+    ) -> Result<crate::engine::Outcome, Error> {
+        let ctx = self.ctx;
+        if let Some(doc) = prior.and_then(|p| p.replay(text, ctx.removed_orders, cleaned)) {
+            return Ok(doc);
+        }
+        cleaned.clear();
+        clean_doc(ctx, self.files, text, site, order, self.source, cleaned)
+    }
 }
 
 fn clean_doc(
@@ -1268,18 +1505,27 @@ struct PreparedDoc {
     verdict: Option<DocRemoval>,
 }
 
-/// Parses and cleans record `n` (`line`, its line ending included) of a JSON Lines file.
-#[allow(clippy::too_many_arguments)]
-fn prepare_record(
-    ctx: &CleanContext<'_>,
-    files: &[InputFile],
+/// The file being cleaned: its place among the files and its name in the report.
+struct FileAt<'a> {
+    ctx: &'a CleanContext<'a>,
+    files: &'a [InputFile],
     index: usize,
-    file: &InputFile,
-    source: &str,
+    source: &'a str,
+}
+
+/// Parses and cleans record `n` (`line`, its line ending included) of a JSON Lines file,
+/// replaying `prior` (the duplicate search's outcome) where it still holds.
+fn prepare_record(
+    at: &FileAt<'_>,
     n: u64,
     line: &[u8],
+    prior: Option<JudgedDoc>,
     fp: &mut Fingerprinter,
 ) -> Prepared {
+    let FileAt {
+        ctx, files, index, ..
+    } = *at;
+    let file = &files[index];
     let body = trim_eol(line);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Prepared::Blank;
@@ -1292,15 +1538,7 @@ fn prepare_record(
     let id = ctx.opts.id_field.as_deref().and_then(|f| rec.field(f));
     let order = order_key(ctx.keys, index, file, n);
     let mut cleaned = Vec::new();
-    let doc = match clean_doc(
-        ctx,
-        files,
-        text.as_bytes(),
-        &site,
-        order,
-        source,
-        &mut cleaned,
-    ) {
+    let doc = match at.clean(prior, text.as_bytes(), &site, order, &mut cleaned) {
         Ok(d) => d,
         Err(e) => return Prepared::Skipped(e.to_string()),
     };
@@ -1463,5 +1701,63 @@ mod tests {
         assert_eq!(out.kept_keys_hash, fp.exact(&kept));
         let (_, other) = clean_lines(&cfg, &phrases, &split_lines(b"Another text entirely.\n"));
         assert_ne!(out.kept_keys_hash, other.kept_keys_hash);
+    }
+
+    #[test]
+    fn a_replayed_outcome_writes_what_the_engine_wrote() {
+        let cfg = Config::default();
+        let phrases = PhraseSet::empty();
+        let text = "\u{feff}Home\r\nNews\r\nSport\r\nContact\r\nAbout us\r\n\r\n\
+                    The council met on Tuesday and agreed, after a long debate, to rebuild it.\r\n\
+                    Visits: 0\r\nThe council met on Tuesday and agreed, after a long debate, to \
+                    rebuild it.\r\nThe end, in a sentence of its own, with no line ending.";
+        let mut engine_out = Vec::new();
+        let out = clean_stream(
+            text.as_bytes(),
+            Path::new("-"),
+            &mut engine_out,
+            Path::new("-"),
+            &cfg,
+            &phrases,
+            None,
+        )
+        .unwrap();
+        assert!(out.summary.lines_removed >= 2, "{:?}", out.summary);
+        let judged = JudgedDoc::new(text.as_bytes(), out.clone(), None);
+        let mut view = Vec::new();
+        assert!(judged.whole_view(text.as_bytes(), &mut view));
+        assert_eq!(view, engine_out);
+        let mut replayed = Vec::new();
+        let doc = judged.replay(text.as_bytes(), None, &mut replayed).unwrap();
+        assert_eq!(replayed, engine_out);
+        assert_eq!(doc.removals, out.removals);
+        // Changed text (a file rewritten between passes) is cleaned again, never patched.
+        let judged = JudgedDoc::new(text.as_bytes(), out, None);
+        assert!(
+            judged
+                .replay(b"Other text\n", None, &mut Vec::new())
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn ranges_outside_the_text_are_refused() {
+        let mut out = Vec::new();
+        assert!(without_ranges(
+            b"abcdef",
+            [(1, 2), (4, 1)].into_iter(),
+            &mut out
+        ));
+        assert_eq!(out, b"adf");
+        assert!(!without_ranges(
+            b"abc",
+            [(2, 5)].into_iter(),
+            &mut Vec::new()
+        ));
+        assert!(!without_ranges(
+            b"abc",
+            [(1, 1), (0, 1)].into_iter(),
+            &mut Vec::new()
+        ));
     }
 }

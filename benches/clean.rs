@@ -15,6 +15,10 @@ use dedump::pipeline::clean_stream;
 
 mod common;
 
+/// The allocator the `dedump` binary uses, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use common::{EN, Rng, ZH, sentence};
 
 /// A scraped-page-like document of about `size` bytes: slogan lists, titles, counters,

@@ -186,84 +186,132 @@ pub struct Offender {
 
 /// The documents that lost the largest share of their bytes, worst first (ties by name).
 pub fn worst(report_lines: &[String], n: usize) -> Vec<Offender> {
-    let mut docs: Vec<Offender> = report_lines
-        .iter()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v["kind"] == "document")
-        .filter_map(|v| {
-            let source = v["source"].as_str()?.to_string();
-            let record = v["record"].as_u64();
-            let whole = v.get("removed").is_some();
-            let bytes_in = v["summary"]["bytes_in"].as_u64().unwrap_or(0);
-            let bytes_removed = if whole {
-                bytes_in
-            } else {
-                v["summary"]["bytes_removed"].as_u64().unwrap_or(0)
-            };
-            let lines = if whole {
-                vec![(
-                    record.unwrap_or(1),
-                    v["removed"]["reason"].as_str().unwrap_or("").to_string(),
-                    String::new(),
-                )]
-            } else {
-                v["removals"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter(|r| r["reason"] != "blank_tidy")
-                    .take(5)
-                    .map(|r| {
-                        let line = record.unwrap_or(r["line"].as_u64().unwrap_or(1));
-                        (
-                            line,
-                            r["reason"].as_str().unwrap_or("").to_string(),
-                            r["text"].as_str().unwrap_or("").trim().to_string(),
-                        )
-                    })
-                    .collect()
-            };
-            (bytes_removed > 0).then(|| Offender {
-                source,
-                record,
-                share: share(bytes_removed as f64, bytes_in as f64),
-                bytes_removed,
-                lines,
-            })
-        })
-        .collect();
-    docs.sort_by(|a, b| {
-        b.share
-            .total_cmp(&a.share)
-            .then(b.bytes_removed.cmp(&a.bytes_removed))
-            .then_with(|| (&a.source, a.record).cmp(&(&b.source, b.record)))
-    });
-    docs.truncate(n);
-    docs
+    let mut tally = Tally::new(n);
+    report_lines.iter().for_each(|l| tally.add(l));
+    tally.worst
 }
 
 /// The removed lines that recur most (by text, blank tidying aside), with how often each was
 /// removed; most first, ties by text.
 pub fn most_repeated(report_lines: &[String], n: usize) -> Vec<(String, u64)> {
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    for v in report_lines
-        .iter()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-    {
+    let mut tally = Tally::new(0);
+    report_lines.iter().for_each(|l| tally.add(l));
+    tally.most_repeated(n)
+}
+
+/// [`worst`] and [`most_repeated`] gathered one report line at a time, as a crawl writes them:
+/// the `n` worst documents and a count per removed text.
+#[derive(Debug, Default)]
+pub struct Tally {
+    keep: usize,
+    worst: Vec<Offender>,
+    counts: BTreeMap<String, u64>,
+}
+
+impl Tally {
+    /// A tally keeping the `keep` worst documents.
+    pub fn new(keep: usize) -> Self {
+        Tally {
+            keep,
+            ..Tally::default()
+        }
+    }
+
+    /// Counts one report line (lines that are not documents count for nothing).
+    pub fn add(&mut self, line: &str) {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            return;
+        };
         for r in v["removals"].as_array().into_iter().flatten() {
             if r["reason"] == "blank_tidy" {
                 continue;
             }
             let text = r["text"].as_str().unwrap_or("").trim();
             if !text.is_empty() {
-                *counts.entry(text.to_string()).or_default() += 1;
+                *self.counts.entry(text.to_string()).or_default() += 1;
+            }
+        }
+        if v["kind"] != "document" || self.keep == 0 {
+            return;
+        }
+        if let Some(o) = offender(&v) {
+            let at = self.worst.partition_point(|w| ranks_before(w, &o));
+            if at < self.keep {
+                self.worst.insert(at, o);
+                self.worst.truncate(self.keep);
             }
         }
     }
-    let mut top: Vec<(String, u64)> = counts.into_iter().filter(|(_, c)| *c > 1).collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    top.truncate(n);
-    top
+
+    /// The worst documents so far, worst first.
+    pub fn worst(&self) -> &[Offender] {
+        &self.worst
+    }
+
+    /// The `n` removed texts counted most often (more than once), most first, ties by text.
+    pub fn most_repeated(&self, n: usize) -> Vec<(String, u64)> {
+        let mut top: Vec<(String, u64)> = self
+            .counts
+            .iter()
+            .filter(|(_, c)| **c > 1)
+            .map(|(t, c)| (t.clone(), *c))
+            .collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        top.truncate(n);
+        top
+    }
+}
+
+/// Whether `a` is worse than `b`: a larger share, then more bytes, then the name.
+fn ranks_before(a: &Offender, b: &Offender) -> bool {
+    b.share
+        .total_cmp(&a.share)
+        .then(b.bytes_removed.cmp(&a.bytes_removed))
+        .then_with(|| (&a.source, a.record).cmp(&(&b.source, b.record)))
+        .is_lt()
+}
+
+/// A document's report record as an offender, when it lost anything.
+fn offender(v: &serde_json::Value) -> Option<Offender> {
+    let source = v["source"].as_str()?.to_string();
+    let record = v["record"].as_u64();
+    let whole = v.get("removed").is_some();
+    let bytes_in = v["summary"]["bytes_in"].as_u64().unwrap_or(0);
+    let bytes_removed = if whole {
+        bytes_in
+    } else {
+        v["summary"]["bytes_removed"].as_u64().unwrap_or(0)
+    };
+    let lines = if whole {
+        vec![(
+            record.unwrap_or(1),
+            v["removed"]["reason"].as_str().unwrap_or("").to_string(),
+            String::new(),
+        )]
+    } else {
+        v["removals"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|r| r["reason"] != "blank_tidy")
+            .take(5)
+            .map(|r| {
+                let line = record.unwrap_or(r["line"].as_u64().unwrap_or(1));
+                (
+                    line,
+                    r["reason"].as_str().unwrap_or("").to_string(),
+                    r["text"].as_str().unwrap_or("").trim().to_string(),
+                )
+            })
+            .collect()
+    };
+    (bytes_removed > 0).then(|| Offender {
+        source,
+        record,
+        share: share(bytes_removed as f64, bytes_in as f64),
+        bytes_removed,
+        lines,
+    })
 }
 
 fn pct(v: f64) -> String {
@@ -466,6 +514,34 @@ pub fn render_github(results: &[LimitResult], worst: &[Offender]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn doc(source: &str, bytes_in: u64, removed: u64, text: &str) -> String {
+        serde_json::json!({
+            "kind": "document", "source": source,
+            "summary": {"bytes_in": bytes_in, "bytes_removed": removed},
+            "removals": [{"line": 1, "reason": "site_boilerplate", "text": text}],
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn the_tally_keeps_the_worst_documents_whatever_their_order() {
+        let lines = [
+            doc("b.txt", 100, 50, "Menu"),
+            doc("a.txt", 100, 90, "Menu"),
+            doc("c.txt", 100, 50, "Footer"),
+            doc("d.txt", 100, 10, "Menu"),
+            r#"{"kind":"summary"}"#.to_string(),
+        ];
+        let mut tally = Tally::new(3);
+        for l in lines.iter().rev() {
+            tally.add(l);
+        }
+        let names: Vec<&str> = tally.worst().iter().map(|o| o.source.as_str()).collect();
+        assert_eq!(names, ["a.txt", "b.txt", "c.txt"], "ties by name");
+        assert_eq!(tally.most_repeated(5), [("Menu".to_string(), 3)]);
+        assert_eq!(worst(&lines, 3), tally.worst());
+    }
 
     #[test]
     fn shares_and_counts_parse() {

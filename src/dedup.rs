@@ -104,6 +104,31 @@ fn find(parent: &mut [usize], mut x: usize) -> usize {
     x
 }
 
+/// The sketch indices [`clusters`] needs shingle sets for: every member of a group of documents
+/// joined by candidate pairs, unless the whole group has one content hash (exact copies need no
+/// verifying). The rest never have their sets built.
+pub fn needing_sets(sketches: &[DocSketch], pairs: &[(usize, usize)]) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..sketches.len()).collect();
+    for &(i, j) in pairs {
+        let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut mixed = vec![false; sketches.len()];
+    for &(i, j) in pairs {
+        if sketches[i].exact != sketches[j].exact {
+            let root = find(&mut parent, i);
+            mixed[root] = true;
+        }
+    }
+    let mut out: Vec<usize> = pairs.iter().flat_map(|&(i, j)| [i, j]).collect();
+    out.sort_unstable();
+    out.dedup();
+    out.retain(|&i| mixed[find(&mut parent, i)]);
+    out
+}
+
 /// Verifies candidate pairs on their exact shingle sets (`sets[i]` for every index in a pair)
 /// and returns, per removed document index, its verdict.
 pub fn clusters(
@@ -382,6 +407,37 @@ mod tests {
             "the copy with extra words is longest"
         );
         assert!(!longest.contains_key(&2));
+    }
+
+    #[test]
+    fn exact_copies_alone_need_no_shingle_sets() {
+        let texts = vec![
+            text(300, 0, &[]),
+            text(300, 0, &[]),
+            text(300, 0, &[]),
+            format!("y {}", text(200, 5, &[])).replace('w', "v"),
+            format!("y {}", text(200, 5, &[7])).replace('w', "v"),
+            (0..300)
+                .map(|i| format!("other{i}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ];
+        let (sk, sets) = sketch_all(&texts);
+        let pairs = candidates(&sk);
+        assert_eq!(
+            needing_sets(&sk, &pairs),
+            [3, 4],
+            "only the near pair is verified"
+        );
+        let only: HashMap<usize, Vec<u64>> = needing_sets(&sk, &pairs)
+            .into_iter()
+            .map(|i| (i, sets[&i].clone()))
+            .collect();
+        assert_eq!(
+            clusters(&sk, &pairs, &only, 0.8, Keep::First),
+            clusters(&sk, &pairs, &sets, 0.8, Keep::First),
+            "the verdicts do not need the other sets"
+        );
     }
 
     #[test]

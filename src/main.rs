@@ -29,6 +29,7 @@ use dedump::detect::site::CrossDoc;
 use dedump::profile::Profile;
 use dedump::{Config, Error, pipeline, restore};
 use settings_file::SettingsFile;
+use tempfile::NamedTempFile;
 
 /// Exit codes, in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -416,13 +417,14 @@ fn walk_inputs(
     (files, problems)
 }
 
-/// Runs both passes (or one, with a profile or a stream) and returns the result and every
-/// problem, walk problems first.
+/// Runs both passes (or one, with a profile or a stream), report lines and stdout bytes going
+/// to `sink` as it goes, and returns the result and every problem, walk problems first.
 fn execute_crawl(
     job: &CrawlJob<'_>,
     cfg: &Config,
     phrases: &PhraseSet,
     profile: Option<&Profile>,
+    sink: &mut dyn crawl::Sink,
 ) -> anyhow::Result<(crawl::CrawlResult, Vec<Problem>)> {
     if job.strict && !job.walk_problems.is_empty() {
         report_problems(&job.walk_problems[..1]);
@@ -438,36 +440,154 @@ fn execute_crawl(
         output: &job.output,
         profile,
     };
+    for p in &job.walk_problems {
+        sink.report(&crawl::problem_line(p));
+    }
     let bar = progress_bar(job.quiet, crawl::total_bytes(files) * run.passes(files));
     let progress = on_progress(&bar);
-    let result = pool.install(|| run.execute(files, &progress)).map_err(|p| {
-        report_problems(std::slice::from_ref(&p));
-        anyhow::anyhow!("stopped at the first problem (--strict)")
-    });
+    let result = pool
+        .install(|| run.execute(files, &progress, sink))
+        .map_err(|p| {
+            report_problems(std::slice::from_ref(&p));
+            anyhow::anyhow!("stopped at the first problem (--strict)")
+        });
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
     let mut result = result?;
     let mut problems = job.walk_problems.clone();
     problems.append(&mut result.problems);
-    let walk_lines: Vec<String> = job.walk_problems.iter().map(crawl::problem_line).collect();
-    result.report_lines.splice(0..0, walk_lines);
     Ok((result, problems))
 }
 
-fn write_report_lines(path: &Path, lines: &[String]) -> anyhow::Result<()> {
-    pipeline::write_to(path, |w| {
-        let err = |source| Error::Write {
-            path: path.to_path_buf(),
-            source,
+/// Where a crawl's report and cleaned stream go while it runs: the report through a temporary
+/// file renamed into place at the end (or stdout), cleaned text to stdout, and optionally a
+/// tally of the report for `check`. The first write error stops the run.
+#[derive(Default)]
+struct StreamSink {
+    report: Option<ReportOut>,
+    stdout: Option<io::BufWriter<io::Stdout>>,
+    tally: Option<dedump::check::Tally>,
+    error: Option<Error>,
+}
+
+/// The report being written: to `path` through `tmp` (renamed into place at the end), or to
+/// stdout when there is no `tmp`.
+struct ReportOut {
+    path: PathBuf,
+    w: io::BufWriter<Box<dyn Write + Send>>,
+    tmp: Option<NamedTempFile>,
+}
+
+impl StreamSink {
+    /// A sink writing the report to `report` (`-`: stdout) and cleaned text to stdout when
+    /// `stdout` is set.
+    fn new(report: Option<&Path>, stdout: bool) -> anyhow::Result<Self> {
+        let report = match report {
+            None => None,
+            Some(path) if is_stdio(path) => {
+                let w: Box<dyn Write + Send> = Box::new(io::stdout());
+                Some(ReportOut {
+                    path: path.to_path_buf(),
+                    w: io::BufWriter::new(w),
+                    tmp: None,
+                })
+            }
+            Some(path) => {
+                let dir = match path.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let tmp = NamedTempFile::new_in(dir).map_err(|source| Error::Write {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+                let file: Box<dyn Write + Send> = Box::new(tmp.as_file().try_clone()?);
+                Some(ReportOut {
+                    path: path.to_path_buf(),
+                    w: io::BufWriter::with_capacity(256 * 1024, file),
+                    tmp: Some(tmp),
+                })
+            }
         };
-        for line in lines {
-            w.write_all(line.as_bytes()).map_err(err)?;
-            w.write_all(b"\n").map_err(err)?;
+        Ok(StreamSink {
+            report,
+            stdout: stdout.then(|| io::BufWriter::with_capacity(256 * 1024, io::stdout())),
+            ..StreamSink::default()
+        })
+    }
+
+    fn fail(&mut self, path: &Path, source: io::Error) {
+        if self.error.is_none() {
+            self.error = Some(Error::Write {
+                path: path.to_path_buf(),
+                source,
+            });
         }
-        Ok(())
-    })?;
-    Ok(())
+    }
+
+    /// Flushes the stream and puts the report in place; the first write error, if any.
+    fn finish(mut self) -> Result<Option<dedump::check::Tally>, Error> {
+        if let Some(w) = &mut self.stdout
+            && let Err(e) = w.flush()
+        {
+            self.fail(Path::new("-"), e);
+        }
+        if let Some(mut r) = self.report.take() {
+            if let Err(e) = r.w.flush() {
+                self.fail(&r.path, e);
+            }
+            if let (Some(tmp), None) = (r.tmp, &self.error)
+                && let Err(e) = tmp.persist(&r.path)
+            {
+                self.fail(&r.path, e.error);
+            }
+        }
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.tally),
+        }
+    }
+}
+
+impl crawl::Sink for StreamSink {
+    fn report(&mut self, line: &str) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Some(t) = &mut self.tally {
+            t.add(line);
+        }
+        if let Some(r) = &mut self.report
+            && let Err(e) =
+                r.w.write_all(line.as_bytes())
+                    .and_then(|()| r.w.write_all(b"\n"))
+        {
+            let path = r.path.clone();
+            self.fail(&path, e);
+        }
+    }
+
+    fn stdout(&mut self, bytes: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        // A batch of records at a time: flushed, so a reader downstream gets it now.
+        if let Some(w) = &mut self.stdout
+            && let Err(e) = w.write_all(bytes).and_then(|()| w.flush())
+        {
+            self.fail(Path::new("-"), e);
+        }
+    }
+
+    fn failed(&self) -> bool {
+        self.error.is_some()
+    }
+}
+
+/// Whether an error is stdout closed by its reader (`dedump … | head`): a normal end.
+fn is_closed_stdout(e: &Error) -> bool {
+    matches!(e, Error::Write { path, source } if is_stdio(path) && source.kind() == io::ErrorKind::BrokenPipe)
 }
 
 fn run_crawl(
@@ -486,23 +606,16 @@ fn run_crawl(
         strict: args.strict,
         quiet: args.quiet,
     };
-    let (result, problems) = execute_crawl(&job, cfg, phrases, profile)?;
-    if job.output == Output::Stdout {
-        let mut out = io::stdout().lock();
-        if let Err(e) = out.write_all(&result.stdout).and_then(|()| out.flush()) {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return Ok(Exit::Ok);
-            }
-            return Err(Error::Write {
-                path: "-".into(),
-                source: e,
-            }
-            .into());
-        }
+    let mut sink = StreamSink::new(args.report.as_deref(), job.output == Output::Stdout)?;
+    let ran = execute_crawl(&job, cfg, phrases, profile, &mut sink);
+    let written = sink.finish();
+    if let Err(e) = &written
+        && is_closed_stdout(e)
+    {
+        return Ok(Exit::Ok);
     }
-    if let Some(report_path) = &args.report {
-        write_report_lines(report_path, &result.report_lines)?;
-    }
+    let (result, problems) = ran?;
+    written?;
     report_problems(&problems);
     if !args.quiet {
         let t = &result.summary.totals;
@@ -589,14 +702,16 @@ fn run_check(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Ex
         strict: args.strict,
         quiet: true,
     };
-    let (result, problems) = execute_crawl(&job, &cfg, &phrases, profile.as_ref())?;
-    if let Some(report_path) = &args.report {
-        write_report_lines(report_path, &result.report_lines)?;
-    }
+    let mut sink = StreamSink::new(args.report.as_deref(), false)?;
+    sink.tally = Some(check::Tally::new(5));
+    let ran = execute_crawl(&job, &cfg, &phrases, profile.as_ref(), &mut sink);
+    let written = sink.finish();
+    let (result, problems) = ran?;
+    let tally = written?.unwrap_or_default();
     report_problems(&problems);
     let results = check::evaluate(&limits, &result.summary);
-    let worst = check::worst(&result.report_lines, 5);
-    let repeated = check::most_repeated(&result.report_lines, 10);
+    let worst = tally.worst().to_vec();
+    let repeated = tally.most_repeated(10);
     let failed = results.iter().any(|r| r.failed);
     let color = use_color();
     let mut out = io::stdout().lock();

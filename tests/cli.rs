@@ -3,10 +3,8 @@
 
 mod util;
 
-use std::io::{Read, Write};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::io::Write;
+use std::process::Command;
 
 use util::{Scratch, dedump, read_report, removed_lines, sample};
 
@@ -596,35 +594,16 @@ fn output_starts_before_input_ends() {
         (20_000, &["-q"][..]),
         (2_000, &["-q", "--disable", "menu-blocks"][..]),
     ] {
-        let mut child = Command::new(util::bin())
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        let mut stdout = child.stdout.take().unwrap();
-        // Read all output on a thread of its own, so neither pipe fills up.
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 64];
-            let n = stdout.read(&mut buf).unwrap_or(0);
-            let _ = tx.send(buf[..n].to_vec());
-            let _ = std::io::copy(&mut stdout, &mut std::io::sink());
-        });
+        let mut run = util::Streaming::spawn(args);
         let mut first = String::new();
         for i in 0..lines {
             first.push_str(&format!("line {i} of a page that is still arriving\n"));
         }
-        stdin.write_all(first.as_bytes()).unwrap();
-        stdin.flush().unwrap();
-        // A guard against a hang, not a timing assertion: streaming output arrives at once.
-        let got = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("no output while stdin was still open");
+        run.stdin.write_all(first.as_bytes()).unwrap();
+        run.stdin.flush().unwrap();
+        let got = run.first_output();
         assert!(got.starts_with(b"line 0 of a page"), "{args:?}");
-        drop(stdin);
-        assert!(child.wait().unwrap().success());
+        assert!(run.finish().success());
     }
 }
 

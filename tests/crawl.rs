@@ -669,6 +669,33 @@ fn shard_profiles_merge_into_the_whole() {
     assert!(String::from_utf8_lossy(&not_a_profile.stderr).contains("not a dedump profile"));
 }
 
+/// Cleaned records of a JSON Lines stream come out a batch (256 records) at a time, while
+/// stdin is still open: neither the output nor the report waits for the end of the stream.
+#[test]
+fn jsonl_records_come_out_before_the_stream_ends() {
+    let dir = Scratch::new();
+    let report = dir.path("r.jsonl");
+    let args = ["clean", "--format", "jsonl", "-q", "--report"];
+    let mut run = util::Streaming::spawn(&[&args[..], &[report.to_str().unwrap()]].concat());
+    for i in 0..300 {
+        let text = format!("Record {i} has a sentence of its own, unlike any other record.\n");
+        let line = serde_json::json!({ "n": i, "text": text }).to_string();
+        writeln!(run.stdin, "{line}").unwrap();
+    }
+    run.stdin.flush().unwrap();
+    let got = run.first_output();
+    assert!(
+        got.starts_with(br#"{"n":0,"#),
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
+    assert!(run.finish().success());
+    let lines = report_lines(&report);
+    assert_eq!(lines.len(), 301, "a record per document, then the summary");
+    assert_eq!(lines[299]["record"], 300);
+    assert_eq!(lines[300]["kind"], "summary");
+}
+
 #[test]
 fn jsonl_on_stdin_streams_to_stdout() {
     let mut input = String::new();

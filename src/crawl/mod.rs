@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::dedup::{DocSketch, DocVerdict, OnlineDedup, candidates, clusters};
+use crate::dedup::{DocSketch, DocVerdict, OnlineDedup, candidates, clusters, needing_sets};
 use crate::detect::phrase::PhraseSet;
 use crate::detect::site::CrossDoc;
 use crate::error::Error;
@@ -350,11 +350,13 @@ impl Run<'_> {
         }
     }
 
-    /// Runs the crawl. Returns the first problem as an error when `opts.strict` is set.
+    /// Runs the crawl; report lines and stdout bytes go to `sink` in input order as files are
+    /// done. Returns the first problem as an error when `opts.strict` is set.
     pub fn execute(
         &self,
         files: &[InputFile],
         progress: ProgressFn<'_>,
+        sink: &mut dyn Sink,
     ) -> Result<CrawlResult, Problem> {
         let cfg = self.cfg;
         let passes = self.passes(files);
@@ -398,12 +400,13 @@ impl Run<'_> {
             ctx.online = Some(&online);
         }
         let offset = if passes == 2 { total_bytes(files) } else { 0 };
-        clean(files, &ctx, &|p: Progress| {
+        let progress = |p: Progress| {
             progress(Progress {
                 bytes: p.bytes + offset,
                 ..p
             })
-        })
+        };
+        clean(files, &ctx, &progress, sink)
     }
 }
 
@@ -508,17 +511,15 @@ impl JudgedDoc {
         outcome: crate::engine::Outcome,
         whole_view: Option<Vec<(u64, u64)>>,
     ) -> Self {
-        let cuts = outcome
-            .removals
-            .into_iter()
-            .map(|r| Cut {
-                line: r.line,
-                offset: r.offset,
-                len: r.len,
-                eol_len: r.eol.len() as u8,
-                reason: r.reason,
-            })
-            .collect();
+        // Built in a new vector: collecting in place would keep the removals' larger allocation.
+        let mut cuts = Vec::with_capacity(outcome.removals.len());
+        cuts.extend(outcome.removals.into_iter().map(|r| Cut {
+            line: r.line,
+            offset: r.offset,
+            len: r.len,
+            eol_len: r.eol.len() as u8,
+            reason: r.reason,
+        }));
         JudgedDoc {
             text_hash: xxhash_rust::xxh3::xxh3_64(text),
             summary: outcome.summary,
@@ -707,9 +708,9 @@ pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> Duplicate
     sketches.sort_unstable_by_key(|s| s.order);
     let judged: Vec<HashMap<u64, JudgedDoc>> = per_file.into_iter().map(|(_, j)| j).collect();
     let pairs = candidates(&sketches);
-    let wanted: std::collections::HashSet<u64> = pairs
-        .iter()
-        .flat_map(|&(a, b)| [sketches[a].order, sketches[b].order])
+    let wanted: std::collections::HashSet<u64> = needing_sets(&sketches, &pairs)
+        .into_iter()
+        .map(|i| sketches[i].order)
         .collect();
     let wanted_files: std::collections::HashSet<usize> =
         wanted.iter().map(|p| (p >> 32) as usize).collect();
@@ -733,6 +734,7 @@ pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> Duplicate
                 if wanted.contains(&pos) && doc.matches(text) && doc.whole_view(text, &mut view) {
                     let mut set = Vec::new();
                     fp.fingerprint(&view, &mut set);
+                    set.shrink_to_fit();
                     out.push((idx, set));
                 }
             });
@@ -855,17 +857,45 @@ pub struct RunSummary {
     pub top_boilerplate: Vec<TopLine>,
 }
 
-/// What a crawl cleaning run produced.
+/// What a crawl cleaning run produced besides what went to its [`Sink`].
 #[derive(Debug)]
 pub struct CrawlResult {
-    /// Report lines (JSON), documents and problems in input order, the summary last.
-    pub report_lines: Vec<String>,
     /// Every problem, in input order.
     pub problems: Vec<Problem>,
     /// The closing summary.
     pub summary: RunSummary,
-    /// Cleaned bytes, when the output is stdout.
+}
+
+/// Where a crawl's report lines and standard-output bytes go: in input order, each file's as
+/// soon as every file before it is done, so neither the report nor a cleaned stream is ever
+/// gathered whole in memory.
+pub trait Sink: Send {
+    /// One report record: a JSON line, without its newline.
+    fn report(&mut self, line: &str);
+    /// Cleaned bytes bound for standard output.
+    fn stdout(&mut self, bytes: &[u8]);
+    /// True once a write failed (a closed pipe, a full disk): the run stops early.
+    fn failed(&self) -> bool {
+        false
+    }
+}
+
+/// A [`Sink`] that keeps everything, for tests and small runs.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// Report lines, the summary last.
+    pub report: Vec<String>,
+    /// Bytes for standard output.
     pub stdout: Vec<u8>,
+}
+
+impl Sink for Collected {
+    fn report(&mut self, line: &str) {
+        self.report.push(line.to_string());
+    }
+    fn stdout(&mut self, bytes: &[u8]) {
+        self.stdout.extend_from_slice(bytes);
+    }
 }
 
 /// Settings for judging documents whole: a republished article's paragraphs are not taken out
@@ -946,79 +976,172 @@ impl From<io::Error> for FileFailure {
     }
 }
 
-/// The second pass: cleans every file into the output and builds the report. Returns the first
-/// problem as an error when `opts.strict` is set.
+/// The second pass: cleans every file into the output; report lines and stdout bytes go to
+/// `sink` in input order as files are done. Workers take files in input order, so few finished
+/// files wait for an earlier one. Returns the first problem as an error when `opts.strict` is
+/// set.
 pub fn clean(
     files: &[InputFile],
     ctx: &CleanContext<'_>,
     progress: ProgressFn<'_>,
+    sink: &mut dyn Sink,
 ) -> Result<CrawlResult, Problem> {
     let stop = AtomicBool::new(false);
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let bytes_done = AtomicU64::new(0);
     let docs_done = AtomicU64::new(0);
-    let work = |(i, file): (usize, &InputFile)| {
-        if stop.load(Ordering::Relaxed) {
-            return FileOutcome::default();
+    let emitter = Mutex::new(Emitter::new(files.len(), ctx.cfg, ctx.opts.strict, sink));
+    let worker = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= files.len() || stop.load(Ordering::Relaxed) {
+                return;
+            }
+            let early = Early {
+                index: i,
+                emitter: &emitter,
+            };
+            let out = clean_file(i, &files[i], files, ctx, &early);
+            let bytes = bytes_done.fetch_add(out.bytes_in, Ordering::Relaxed) + out.bytes_in;
+            let docs = docs_done.fetch_add(out.docs, Ordering::Relaxed) + out.docs;
+            progress(Progress {
+                phase: Phase::Clean,
+                bytes,
+                docs,
+            });
+            let mut e = emitter.lock().unwrap_or_else(|p| p.into_inner());
+            if e.finished(i, out) {
+                stop.store(true, Ordering::Relaxed);
+            }
         }
-        let out = clean_file(i, file, files, ctx);
-        if ctx.opts.strict && !out.problems.is_empty() {
-            stop.store(true, Ordering::Relaxed);
-        }
-        let bytes = bytes_done.fetch_add(out.bytes_in, Ordering::Relaxed) + out.bytes_in;
-        let docs = docs_done.fetch_add(out.docs, Ordering::Relaxed) + out.docs;
-        progress(Progress {
-            phase: Phase::Clean,
-            bytes,
-            docs,
-        });
-        out
     };
     // Online dedup compares each document with the ones before it: that needs input order.
-    let outcomes: Vec<FileOutcome> = if ctx.online.is_some() {
-        files.iter().enumerate().map(work).collect()
+    if ctx.online.is_some() {
+        worker();
     } else {
-        files.par_iter().enumerate().map(work).collect()
-    };
-    if ctx.opts.strict
-        && let Some(p) = outcomes.iter().flat_map(|o| o.problems.iter()).next()
-    {
-        return Err(p.clone());
+        rayon::broadcast(|_| worker());
     }
-    let mut result = CrawlResult {
-        report_lines: Vec::new(),
-        problems: Vec::new(),
-        summary: RunSummary {
-            kind: "summary",
-            schema_version: SCHEMA_VERSION,
-            normalization_version: crate::normalize::NORMALIZATION_VERSION,
-            tool: Tool::default(),
-            config: ctx.cfg.clone(),
-            files: files.len() as u64,
-            documents: 0,
-            problems: 0,
-            documents_removed: 0,
-            document_bytes_removed: 0,
-            duplicate_clusters: 0,
-            totals: Summary::default(),
-            by_site: BTreeMap::new(),
-            top_boilerplate: Vec::new(),
-        },
-        stdout: Vec::new(),
-    };
-    let mut top: HashMap<(String, u64), (u64, u64, String)> = HashMap::new();
-    let mut cluster_ids = std::collections::BTreeSet::new();
-    for o in outcomes {
-        result.summary.documents_removed += o.docs_removed;
-        result.summary.document_bytes_removed += o.doc_bytes_removed;
-        cluster_ids.extend(o.clusters.iter().copied());
-        result.report_lines.extend(o.report_lines);
-        result
-            .report_lines
-            .extend(o.problems.iter().map(problem_line));
-        result.problems.extend(o.problems);
-        add_summary(&mut result.summary.totals, &o.totals);
+    emitter
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .finish()
+}
+
+/// Puts finished files back in input order and passes them on: report lines and stdout bytes
+/// to the sink, counts into the summary.
+struct Emitter<'s> {
+    next: usize,
+    waiting: BTreeMap<usize, FileOutcome>,
+    /// Report lines and stdout bytes of files not done yet, held until the files before are.
+    early: BTreeMap<usize, (Vec<String>, Vec<u8>)>,
+    strict: bool,
+    first_problem: Option<Problem>,
+    sink: &'s mut dyn Sink,
+    problems: Vec<Problem>,
+    summary: RunSummary,
+    top: HashMap<(String, u64), (u64, u64, String)>,
+    clusters: std::collections::BTreeSet<u64>,
+}
+
+impl<'s> Emitter<'s> {
+    fn new(files: usize, cfg: &Config, strict: bool, sink: &'s mut dyn Sink) -> Self {
+        Emitter {
+            next: 0,
+            waiting: BTreeMap::new(),
+            early: BTreeMap::new(),
+            strict,
+            first_problem: None,
+            sink,
+            problems: Vec::new(),
+            summary: RunSummary {
+                kind: "summary",
+                schema_version: SCHEMA_VERSION,
+                normalization_version: crate::normalize::NORMALIZATION_VERSION,
+                tool: Tool::default(),
+                config: cfg.clone(),
+                files: files as u64,
+                documents: 0,
+                problems: 0,
+                documents_removed: 0,
+                document_bytes_removed: 0,
+                duplicate_clusters: 0,
+                totals: Summary::default(),
+                by_site: BTreeMap::new(),
+                top_boilerplate: Vec::new(),
+            },
+            top: HashMap::new(),
+            clusters: std::collections::BTreeSet::new(),
+        }
+    }
+
+    /// File `index` is done: passes it on once every file before it has been. True when the
+    /// run should stop (a problem under `strict`, or the sink failed).
+    fn finished(&mut self, index: usize, out: FileOutcome) -> bool {
+        self.waiting.insert(index, out);
+        while self.first_problem.is_none()
+            && let Some(o) = self.waiting.remove(&self.next)
+        {
+            self.emit(o);
+            self.next += 1;
+            // The next file may be under way: what it has produced so far can go now.
+            if !self.strict
+                && let Some((lines, bytes)) = self.early.remove(&self.next)
+            {
+                self.pass_on(&lines, &bytes);
+            }
+        }
+        self.first_problem.is_some() || self.sink.failed()
+    }
+
+    /// Report lines and stdout bytes of file `index`, produced before it is done: passed on at
+    /// once when every file before it is done (never under `strict`, where a later problem in
+    /// the file must leave nothing written), else held.
+    fn early(&mut self, index: usize, lines: Vec<String>, bytes: Vec<u8>) {
+        if index == self.next && !self.strict && self.first_problem.is_none() {
+            self.pass_on(&lines, &bytes);
+        } else {
+            let e = self.early.entry(index).or_default();
+            e.0.extend(lines);
+            e.1.extend(bytes);
+        }
+    }
+
+    fn pass_on(&mut self, lines: &[String], bytes: &[u8]) {
+        for line in lines {
+            self.sink.report(line);
+        }
+        if !bytes.is_empty() {
+            self.sink.stdout(bytes);
+        }
+    }
+
+    fn emit(&mut self, o: FileOutcome) {
+        let (early_lines, early_bytes) = self.early.remove(&self.next).unwrap_or_default();
+        if self.strict
+            && let Some(p) = o.problems.first()
+        {
+            self.first_problem = Some(p.clone());
+            return;
+        }
+        self.pass_on(&early_lines, &early_bytes);
+        for line in &o.report_lines {
+            self.sink.report(line);
+        }
+        for p in &o.problems {
+            self.sink.report(&problem_line(p));
+        }
+        if !o.stdout.is_empty() {
+            self.sink.stdout(&o.stdout);
+        }
+        let s = &mut self.summary;
+        s.documents_removed += o.docs_removed;
+        s.document_bytes_removed += o.doc_bytes_removed;
+        s.documents += o.docs;
+        self.clusters.extend(o.clusters.iter().copied());
+        self.problems.extend(o.problems);
+        add_summary(&mut s.totals, &o.totals);
         for (site, t) in o.sites {
-            let e = result.summary.by_site.entry(site).or_default();
+            let e = s.by_site.entry(site).or_default();
             e.docs += t.docs;
             e.lines_in += t.lines_in;
             e.lines_removed += t.lines_removed;
@@ -1026,33 +1149,42 @@ pub fn clean(
             e.bytes_removed += t.bytes_removed;
         }
         for (k, (docs, order, text)) in o.top {
-            let e = top.entry(k).or_insert((0, order, text.clone()));
+            let e = self.top.entry(k).or_insert((0, order, text.clone()));
             e.0 += docs;
             if order < e.1 {
                 e.1 = order;
                 e.2 = text;
             }
         }
-        result.summary.documents += o.docs;
-        result.stdout.extend(o.stdout);
     }
-    let mut top: Vec<TopLine> = top
-        .into_iter()
-        .map(|((site, _), (docs, _, text))| TopLine { site, text, docs })
-        .collect();
-    top.sort_by(|a, b| {
-        b.docs
-            .cmp(&a.docs)
-            .then_with(|| a.site.cmp(&b.site))
-            .then_with(|| a.text.cmp(&b.text))
-    });
-    top.truncate(20);
-    result.summary.top_boilerplate = top;
-    result.summary.problems = result.problems.len() as u64;
-    result.summary.duplicate_clusters = cluster_ids.len() as u64;
-    let summary = serde_json::to_string(&result.summary).unwrap_or_default();
-    result.report_lines.push(summary);
-    Ok(result)
+
+    /// The closing summary (also the report's last line), or the first problem under `strict`.
+    fn finish(mut self) -> Result<CrawlResult, Problem> {
+        if let Some(p) = self.first_problem {
+            return Err(p);
+        }
+        let mut top: Vec<TopLine> = self
+            .top
+            .into_iter()
+            .map(|((site, _), (docs, _, text))| TopLine { site, text, docs })
+            .collect();
+        top.sort_by(|a, b| {
+            b.docs
+                .cmp(&a.docs)
+                .then_with(|| a.site.cmp(&b.site))
+                .then_with(|| a.text.cmp(&b.text))
+        });
+        top.truncate(20);
+        self.summary.top_boilerplate = top;
+        self.summary.problems = self.problems.len() as u64;
+        self.summary.duplicate_clusters = self.clusters.len() as u64;
+        self.sink
+            .report(&serde_json::to_string(&self.summary).unwrap_or_default());
+        Ok(CrawlResult {
+            problems: self.problems,
+            summary: self.summary,
+        })
+    }
 }
 
 fn add_summary(into: &mut Summary, from: &Summary) {
@@ -1081,25 +1213,70 @@ fn destination(file: &InputFile, output: &Output) -> Option<(PathBuf, Compressio
     }
 }
 
+/// A file being cleaned, handing its report lines and stdout bytes on a batch at a time (see
+/// [`Emitter::early`]), so one big JSON Lines file is never held whole.
+struct Early<'e, 's> {
+    index: usize,
+    emitter: &'e Mutex<Emitter<'s>>,
+}
+
+impl Early<'_, '_> {
+    fn pass(&self, lines: Vec<String>, bytes: Vec<u8>) {
+        if lines.is_empty() && bytes.is_empty() {
+            return;
+        }
+        let mut e = self.emitter.lock().unwrap_or_else(|p| p.into_inner());
+        e.early(self.index, lines, bytes);
+    }
+}
+
+/// Standard output of one file: bytes gathered until `flush`, which hands them on.
+struct EarlyStdout<'a, 'e, 's> {
+    buf: Vec<u8>,
+    early: &'a Early<'e, 's>,
+}
+
+impl Write for EarlyStdout<'_, '_, '_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.early.pass(Vec::new(), std::mem::take(&mut self.buf));
+        Ok(())
+    }
+}
+
 fn clean_file(
     index: usize,
     file: &InputFile,
     files: &[InputFile],
     ctx: &CleanContext<'_>,
+    early: &Early<'_, '_>,
 ) -> FileOutcome {
     let mut out = FileOutcome::default();
     let dest = destination(file, ctx.output);
+    let at = FileAt {
+        ctx,
+        files,
+        index,
+        source: &display(file),
+    };
     let result = match &dest {
-        Some((path, compression)) => write_file(path, *compression, |w| {
-            clean_docs(index, file, files, ctx, w, &mut out)
-        }),
+        Some((path, compression)) => {
+            write_file(path, *compression, |w| clean_docs(&at, w, &mut out, early))
+        }
         None if *ctx.output == Output::Stdout => {
-            let mut buf = Vec::new();
-            let r = clean_docs(index, file, files, ctx, &mut buf, &mut out);
-            out.stdout = buf;
+            let mut w = EarlyStdout {
+                buf: Vec::new(),
+                early,
+            };
+            let r = clean_docs(&at, &mut w, &mut out, early);
+            out.stdout = w.buf;
             r.map(|_| ())
         }
-        None => clean_docs(index, file, files, ctx, &mut io::sink(), &mut out).map(|_| ()),
+        None => clean_docs(&at, &mut io::sink(), &mut out, early).map(|_| ()),
     };
     if let Err(f) = result {
         out.problems.push(Problem {
@@ -1152,25 +1329,24 @@ fn write_file(
     Ok(())
 }
 
-/// Cleans the documents of one file into `w`, filling in the report.
+/// Cleans the documents of one file into `w`, filling in the report. A JSON Lines file hands
+/// its report lines (and, to stdout, its output) to `early` after each batch.
 fn clean_docs(
-    index: usize,
-    file: &InputFile,
-    files: &[InputFile],
-    ctx: &CleanContext<'_>,
+    at: &FileAt<'_>,
     w: &mut dyn Write,
     out: &mut FileOutcome,
+    early: &Early<'_, '_>,
 ) -> Result<bool, FileFailure> {
-    let mut reader = open(file)?;
-    let source = display(file);
-    let mut fp = Fingerprinter::default();
-    let mut judged = ctx.judged.map(|j| j.take(index)).unwrap_or_default();
-    let at = FileAt {
+    let FileAt {
         ctx,
         files,
         index,
-        source: &source,
-    };
+        source,
+    } = *at;
+    let file = &files[index];
+    let mut reader = open(file)?;
+    let mut fp = Fingerprinter::default();
+    let mut judged = ctx.judged.map(|j| j.take(index)).unwrap_or_default();
     match file.format {
         Format::Text => {
             let mut bytes = Vec::new();
@@ -1188,7 +1364,7 @@ fn clean_docs(
             let verdict = doc_verdict(ctx, files, position(index, 0), order, &bytes, &doc, &mut fp);
             let gone = verdict.is_some();
             let removed = verdict.map(|v| (v, bytes.as_slice()));
-            out.add(&source, None, None, &site, order, doc, removed, ctx);
+            out.add(source, None, None, &site, order, doc, removed, ctx);
             if gone {
                 return Ok(false);
             }
@@ -1212,7 +1388,7 @@ fn clean_docs(
                     .map(|(n, line)| (*n, line.as_slice(), judged.remove(n)))
                     .collect();
                 let prepare = |fp: &mut Fingerprinter, (n, line, prior)| {
-                    prepare_record(&at, n, line, prior, fp)
+                    prepare_record(at, n, line, prior, fp)
                 };
                 let prepared: Vec<Prepared> = if in_order {
                     work.into_iter().map(|r| prepare(&mut fp, r)).collect()
@@ -1226,7 +1402,7 @@ fn clean_docs(
                     match p {
                         Prepared::Blank => w.write_all(line)?,
                         Prepared::Skipped(message) => {
-                            out.skip_record(w, line, &source, *n, message)?
+                            out.skip_record(w, line, source, *n, message)?
                         }
                         Prepared::Doc(mut d) => {
                             let eol = &line[trim_eol(line).len()..];
@@ -1244,7 +1420,7 @@ fn clean_docs(
                             }
                             let removed = d.verdict.map(|v| (v, d.text.as_bytes()));
                             out.add(
-                                &source,
+                                source,
                                 Some(*n),
                                 d.id,
                                 &d.site,
@@ -1256,6 +1432,10 @@ fn clean_docs(
                         }
                     }
                 }
+                if *ctx.output == Output::Stdout {
+                    w.flush()?;
+                }
+                early.pass(std::mem::take(&mut out.report_lines), Vec::new());
             }
         }
     }
@@ -1737,6 +1917,83 @@ mod tests {
             judged
                 .replay(b"Other text\n", None, &mut Vec::new())
                 .is_none()
+        );
+    }
+
+    fn outcome(line: &str, problem: bool) -> FileOutcome {
+        FileOutcome {
+            report_lines: vec![line.to_string()],
+            stdout: line.as_bytes().to_vec(),
+            docs: 1,
+            problems: if problem {
+                vec![Problem {
+                    source: line.to_string(),
+                    record: None,
+                    message: "bad".to_string(),
+                }]
+            } else {
+                Vec::new()
+            },
+            ..FileOutcome::default()
+        }
+    }
+
+    #[test]
+    fn files_finished_out_of_order_are_passed_on_in_input_order() {
+        let cfg = Config::default();
+        let mut sink = Collected::default();
+        let mut e = Emitter::new(3, &cfg, false, &mut sink);
+        assert!(!e.finished(2, outcome("c", false)));
+        assert!(!e.finished(0, outcome("a", false)));
+        assert!(!e.finished(1, outcome("b", true)));
+        let result = e.finish().unwrap();
+        assert_eq!(result.summary.documents, 3);
+        assert_eq!(result.problems.len(), 1);
+        assert_eq!(sink.stdout, b"abc");
+        assert_eq!(&sink.report[..2], ["a", "b"]);
+        assert!(
+            sink.report[2].contains("\"kind\":\"problem\""),
+            "{}",
+            sink.report[2]
+        );
+        assert_eq!(sink.report[3], "c");
+        assert!(sink.report[4].contains("\"kind\":\"summary\""));
+    }
+
+    #[test]
+    fn a_file_under_way_passes_its_batches_on_once_the_files_before_it_are_done() {
+        let cfg = Config::default();
+        let mut sink = Collected::default();
+        let mut e = Emitter::new(2, &cfg, false, &mut sink);
+        let lines = |l: &str| vec![l.to_string()];
+        e.early(1, lines("b1"), b"B1".to_vec());
+        e.early(0, lines("a1"), b"A1".to_vec());
+        e.early(1, lines("b2"), b"B2".to_vec());
+        assert!(!e.finished(0, outcome("a2", false)));
+        // File 1 is now first in line: its next batch goes straight through.
+        e.early(1, lines("b3"), b"B3".to_vec());
+        assert!(!e.finished(1, outcome("b4", false)));
+        e.finish().unwrap();
+        assert_eq!(&sink.report[..6], ["a1", "a2", "b1", "b2", "b3", "b4"]);
+        assert_eq!(sink.stdout, b"A1a2B1B2B3b4");
+    }
+
+    #[test]
+    fn under_strict_the_first_problem_in_input_order_stops_the_run() {
+        let cfg = Config::default();
+        let mut sink = Collected::default();
+        let mut e = Emitter::new(3, &cfg, true, &mut sink);
+        assert!(!e.finished(2, outcome("c", true)));
+        assert!(!e.finished(0, outcome("a", false)));
+        assert!(
+            e.finished(1, outcome("b", true)),
+            "file 1 has the first problem"
+        );
+        assert_eq!(e.finish().unwrap_err().source, "b");
+        assert_eq!(
+            sink.report,
+            ["a"],
+            "nothing after the problem, and no summary"
         );
     }
 

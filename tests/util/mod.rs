@@ -3,7 +3,12 @@
 
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// Path of the built `dedump` binary.
 pub fn bin() -> PathBuf {
@@ -68,5 +73,54 @@ impl Scratch {
         }
         std::fs::write(&p, bytes).unwrap();
         p
+    }
+}
+
+/// The binary run with stdin and stdout piped: its first output is read on a thread of its own,
+/// the rest drained, so neither pipe fills up while the test writes stdin.
+pub struct Streaming {
+    child: Child,
+    /// The binary's standard input, open until [`Streaming::finish`].
+    pub stdin: ChildStdin,
+    first: mpsc::Receiver<Vec<u8>>,
+}
+
+impl Streaming {
+    /// Starts the binary with these arguments.
+    pub fn spawn<S: AsRef<OsStr>>(args: &[S]) -> Self {
+        let mut child = Command::new(bin())
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let (tx, first) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 64];
+            let n = stdout.read(&mut buf).unwrap_or(0);
+            let _ = tx.send(buf[..n].to_vec());
+            let _ = std::io::copy(&mut stdout, &mut std::io::sink());
+        });
+        Streaming {
+            child,
+            stdin,
+            first,
+        }
+    }
+
+    /// The first bytes the binary wrote. Waits at most a minute: a guard against a hang, not a
+    /// timing assertion (streamed output arrives at once).
+    pub fn first_output(&self) -> Vec<u8> {
+        self.first
+            .recv_timeout(Duration::from_secs(60))
+            .expect("no output while stdin was still open")
+    }
+
+    /// Closes stdin and waits for the binary to end.
+    pub fn finish(mut self) -> ExitStatus {
+        drop(self.stdin);
+        self.child.wait().unwrap()
     }
 }

@@ -484,7 +484,7 @@ pub fn learn(
 
 /// A document the duplicate search cleaned: its engine outcome without the removed lines' text
 /// (read again from the input when it is replayed), kept so the cleaning pass can replay it
-/// instead of running the engine again (see [`JudgedDoc::replay`]).
+/// instead of running the engine again (see `JudgedDoc::replay`).
 pub struct JudgedDoc {
     text_hash: u64,
     summary: Summary,
@@ -639,7 +639,7 @@ pub struct Duplicates {
 /// Finds duplicate and near-duplicate documents among re-readable inputs, between the first pass
 /// and the cleaning pass. Each document is cleaned as the cleaning pass would (its outcome is
 /// kept, so the engine runs once per document) and sketched as judged whole (see
-/// [`whole_document_config`]: the engine runs a second time for a document with paragraphs
+/// `whole_document_config`: the engine runs a second time for a document with paragraphs
 /// out as duplicated content); LSH candidates are then read again to get their exact shingle
 /// sets, and verified pairs form clusters. Does not depend on thread count.
 pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> Duplicates {

@@ -195,6 +195,7 @@ fn on_progress(bar: &Option<ProgressBar>) -> impl Fn(Progress) + Sync + '_ {
         if let Some(bar) = bar {
             bar.set_message(match p.phase {
                 Phase::Learn => "learning",
+                Phase::Dedup => "finding duplicates",
                 Phase::Clean => "cleaning",
             });
             bar.set_position(p.bytes);

@@ -115,6 +115,8 @@ pub struct Problem {
 pub enum Phase {
     /// Counting.
     Learn,
+    /// Looking for duplicate documents.
+    Dedup,
     /// Cleaning.
     Clean,
 }
@@ -340,14 +342,22 @@ pub struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// Passes over the input: 2 when the files are learned from first (no profile given, all
-    /// re-readable, site boilerplate on), else 1. Progress counts `passes × total_bytes`.
+    /// Whether the files are learned from first: no profile given, all re-readable, site
+    /// boilerplate on.
+    fn learns(&self, files: &[InputFile]) -> bool {
+        self.profile.is_none() && rereadable(files) && self.cfg.detectors.site
+    }
+
+    /// Whether duplicate documents are searched for in a pass of their own (the inputs can be
+    /// read again; a stream is checked as it goes instead).
+    fn searches_duplicates(&self, files: &[InputFile]) -> bool {
+        self.cfg.dedup_docs && rereadable(files)
+    }
+
+    /// Passes over the input: the first pass (see `learns`), the duplicate search, and the
+    /// cleaning pass, which always runs. Progress counts `passes × total_bytes`.
     pub fn passes(&self, files: &[InputFile]) -> u64 {
-        if self.profile.is_none() && rereadable(files) && self.cfg.detectors.site {
-            2
-        } else {
-            1
-        }
+        1 + u64::from(self.learns(files)) + u64::from(self.searches_duplicates(files))
     }
 
     /// Runs the crawl; report lines and stdout bytes go to `sink` in input order as files are
@@ -359,7 +369,6 @@ impl Run<'_> {
         sink: &mut dyn Sink,
     ) -> Result<CrawlResult, Problem> {
         let cfg = self.cfg;
-        let passes = self.passes(files);
         let online = Mutex::new(OnlineDedup::default());
         // Documents of the crawl a given profile was learned from: new ones are checked
         // against them.
@@ -370,7 +379,7 @@ impl Run<'_> {
         let learned;
         let (profile, keys) = match self.profile {
             Some(p) => (Some(p), OrderKeys::Identity),
-            None if passes == 2 => {
+            None if self.learns(files) => {
                 learned = learn(files, cfg, self.opts, OrderKeys::InputOrder, progress).0;
                 (Some(&learned), OrderKeys::InputOrder)
             }
@@ -389,9 +398,19 @@ impl Run<'_> {
             judged: None,
             online: None,
         };
+        // Each pass counts its bytes from zero; the bar adds the passes before it.
+        let total = total_bytes(files);
+        let mut offset = if self.learns(files) { total } else { 0 };
         let (found, removed);
-        if cfg.dedup_docs && rereadable(files) {
-            found = find_duplicates(files, &ctx);
+        if self.searches_duplicates(files) {
+            let progress = |p: Progress| {
+                progress(Progress {
+                    bytes: p.bytes + offset,
+                    ..p
+                })
+            };
+            found = find_duplicates(files, &ctx, &progress);
+            offset += total;
             removed = orders_of(files, keys, found.verdicts.keys().copied());
             ctx.doc_verdicts = Some(&found.verdicts);
             ctx.removed_orders = Some(&removed);
@@ -399,7 +418,6 @@ impl Run<'_> {
         } else if cfg.dedup_docs {
             ctx.online = Some(&online);
         }
-        let offset = if passes == 2 { total_bytes(files) } else { 0 };
         let progress = |p: Progress| {
             progress(Progress {
                 bytes: p.bytes + offset,
@@ -642,7 +660,11 @@ pub struct Duplicates {
 /// `whole_document_config`: the engine runs a second time for a document with paragraphs
 /// out as duplicated content); LSH candidates are then read again to get their exact shingle
 /// sets, and verified pairs form clusters. Does not depend on thread count.
-pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> Duplicates {
+pub fn find_duplicates(
+    files: &[InputFile],
+    ctx: &CleanContext<'_>,
+    progress: ProgressFn<'_>,
+) -> Duplicates {
     let ctx = &CleanContext {
         doc_verdicts: None,
         removed_orders: None,
@@ -652,6 +674,7 @@ pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> Duplicate
     let whole_cfg = whole_document_config(ctx.cfg);
     let whole = &ctx.judging_whole_documents(&whole_cfg);
     type Scratch = (Fingerprinter, Vec<u64>, Vec<u8>, Vec<u8>);
+    let (bytes_done, docs_done) = (AtomicU64::new(0), AtomicU64::new(0));
     let per_file: Vec<(Vec<DocSketch>, HashMap<u64, JudgedDoc>)> = files
         .par_iter()
         .enumerate()
@@ -692,11 +715,18 @@ pub fn find_duplicates(files: &[InputFile], ctx: &CleanContext<'_>) -> Duplicate
                     let judged = JudgedDoc::new(text, doc, ranges);
                     Some((record, sketch, judged))
                 };
-            let _ = map_docs(file, ctx.opts, ctx.cfg, Default::default, judge, |s| {
+            let read = map_docs(file, ctx.opts, ctx.cfg, Default::default, judge, |s| {
                 if let Some((record, sketch, doc)) = s {
                     sketches.push(sketch);
                     judged.insert(record, doc);
                 }
+            });
+            let n = read.unwrap_or(0);
+            let docs = judged.len() as u64;
+            progress(Progress {
+                phase: Phase::Dedup,
+                bytes: bytes_done.fetch_add(n, Ordering::Relaxed) + n,
+                docs: docs_done.fetch_add(docs, Ordering::Relaxed) + docs,
             });
             (sketches, judged)
         })
@@ -1995,6 +2025,64 @@ mod tests {
             ["a"],
             "nothing after the problem, and no summary"
         );
+    }
+
+    #[test]
+    fn progress_runs_through_every_pass_once() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..6 {
+            let text =
+                format!("Home\nNews\nA sentence that is page {i}'s own content, and long.\n");
+            let site = dir.path().join(format!("site{}", i % 2));
+            std::fs::create_dir_all(&site).unwrap();
+            std::fs::write(site.join(format!("p{i}.txt")), text).unwrap();
+        }
+        let (files, _) = walk::collect(&[dir.path().to_path_buf()], Default::default());
+        let total = total_bytes(&files);
+        let (cfg, phrases, opts) = (
+            Config::default(),
+            PhraseSet::empty(),
+            CrawlOptions::default(),
+        );
+        for dedup in [true, false] {
+            let cfg = Config {
+                dedup_docs: dedup,
+                ..cfg.clone()
+            };
+            let run = Run {
+                cfg: &cfg,
+                phrases: &phrases,
+                opts: &opts,
+                output: &Output::Discard,
+                profile: None,
+            };
+            let seen = Mutex::new(Vec::new());
+            let record = |p: Progress| seen.lock().unwrap().push((p.phase, p.bytes));
+            // One thread, so reports arrive in the order they were counted.
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap();
+            pool.install(|| run.execute(&files, &record, &mut Collected::default()))
+                .unwrap();
+            let seen = seen.into_inner().unwrap();
+            let passes = run.passes(&files);
+            assert_eq!(passes, if dedup { 3 } else { 2 });
+            let phases: Vec<Phase> = seen.iter().map(|s| s.0).fold(Vec::new(), |mut v, p| {
+                if v.last() != Some(&p) {
+                    v.push(p);
+                }
+                v
+            });
+            let expected: &[Phase] = if dedup {
+                &[Phase::Learn, Phase::Dedup, Phase::Clean]
+            } else {
+                &[Phase::Learn, Phase::Clean]
+            };
+            assert_eq!(phases, expected);
+            assert!(seen.windows(2).all(|w| w[0].1 <= w[1].1), "{seen:?}");
+            assert_eq!(seen.last().unwrap().1, passes * total, "the bar ends full");
+        }
     }
 
     #[test]

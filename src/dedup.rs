@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::minhash::{BANDS, Signature, band_keys, estimate, jaccard, signature};
@@ -72,26 +73,32 @@ pub struct DocVerdict {
 /// Within one bucket each member is paired with the bucket's first member and with the member
 /// before it, so a bucket of n copies costs 2n pairs, not n².
 pub fn candidates(sketches: &[DocSketch]) -> Vec<(usize, usize)> {
-    let mut buckets: HashMap<(u8, u64), Vec<usize>> = HashMap::new();
-    for (i, s) in sketches.iter().enumerate() {
-        if !s.has_text {
-            continue;
-        }
-        buckets.entry((u8::MAX, s.exact)).or_default().push(i);
-        for (b, &k) in s.bands.iter().enumerate() {
-            buckets.entry((b as u8, k)).or_default().push(i);
-        }
-    }
+    // Every (bucket, member) as one sorted list: a bucket is a run of equal keys, its members
+    // in index order. A sort splits over threads; a hash map of small vectors did not.
+    let mut keys: Vec<(u8, u64, usize)> = sketches
+        .par_iter()
+        .enumerate()
+        .filter(|(_, s)| s.has_text)
+        .flat_map_iter(|(i, s)| {
+            let bands = s
+                .bands
+                .iter()
+                .enumerate()
+                .map(move |(b, &k)| (b as u8, k, i));
+            std::iter::once((u8::MAX, s.exact, i)).chain(bands)
+        })
+        .collect();
+    keys.par_sort_unstable();
     let mut pairs = Vec::new();
-    for members in buckets.values() {
-        for w in 1..members.len() {
-            pairs.push((members[0], members[w]));
+    for bucket in keys.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        for w in 1..bucket.len() {
+            pairs.push((bucket[0].2, bucket[w].2));
             if w > 1 {
-                pairs.push((members[w - 1], members[w]));
+                pairs.push((bucket[w - 1].2, bucket[w].2));
             }
         }
     }
-    pairs.sort_unstable();
+    pairs.par_sort_unstable();
     pairs.dedup();
     pairs
 }

@@ -495,10 +495,7 @@ impl StreamSink {
                 })
             }
             Some(path) => {
-                let dir = match path.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d,
-                    _ => Path::new("."),
-                };
+                let dir = pipeline::parent_dir(path);
                 let tmp = NamedTempFile::new_in(dir).map_err(|source| Error::Write {
                     path: path.to_path_buf(),
                     source,

@@ -130,6 +130,15 @@ pub fn write_to<T>(
     Ok(value)
 }
 
+/// The directory a file at `path` goes in (`.` for a bare file name): where its temporary file
+/// is made, so the final rename stays on one file system.
+pub fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
 /// Runs `write` against a temporary file beside `path`, then renames it into place, so a reader
 /// never sees half a file and a failed run leaves any old file untouched. `write` returns the
 /// caller's result; the file is kept only when it succeeds.
@@ -141,10 +150,7 @@ pub fn write_atomic<T>(
         path: path.to_path_buf(),
         source,
     };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = parent_dir(path);
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
     let value = {
         let mut w = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());

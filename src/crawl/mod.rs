@@ -975,10 +975,7 @@ fn write_file(
     compression: Compression,
     body: impl FnOnce(&mut dyn Write) -> Result<bool, FileFailure>,
 ) -> Result<(), FileFailure> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = crate::pipeline::parent_dir(path);
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     let keep = {

@@ -801,6 +801,60 @@ fn article_text(seed: usize, changed: Option<usize>) -> String {
         .collect()
 }
 
+/// The cleaning pass replays the duplicate search's decisions instead of running the engine a
+/// second time. On a crawl without duplicate documents, that must write exactly what cleaning
+/// without the duplicate search writes: odd line endings, a BOM, invalid UTF-8, an oversized
+/// line, JSON escapes and bad records included.
+#[test]
+fn replayed_cleaning_writes_what_the_engine_writes() {
+    let c = make_crawl(true);
+    let page = |i: usize| en_page(40 + i);
+    c.dir.write(
+        "crawl/harbour/crlf.txt",
+        format!("\u{feff}{}", page(0).replace('\n', "\r\n")).as_bytes(),
+    );
+    c.dir.write(
+        "crawl/harbour/no-final-newline.txt",
+        page(1).trim_end().as_bytes(),
+    );
+    let mut latin1 = page(2).into_bytes();
+    latin1.extend_from_slice(b"Caf\xe9 au lait \xff\xfe, a line that is not UTF-8.\n");
+    c.dir.write("crawl/harbour/latin1.txt", &latin1);
+    let long = format!("{}\n{}", "x".repeat(5000), page(3));
+    c.dir.write("crawl/harbour/long-line.txt", long.as_bytes());
+    let cafe = format!("{}Café society meets on Fridays, the club said.\n", page(4));
+    let escaped = serde_json::to_string(&cafe)
+        .unwrap()
+        .replace('é', "\\u00e9");
+    assert!(escaped.contains("\\u00e9"));
+    c.dir.write(
+        "crawl/dump/escaped.jsonl",
+        format!("{{\"text\": {escaped}}}\r\n\n{{\"text\": 7}}\n").as_bytes(),
+    );
+    let mut trees = Vec::new();
+    for dedup in ["on", "off"] {
+        let (out, rep) = (
+            c.dir.path(&format!("out-{dedup}")),
+            c.dir.path(&format!("r-{dedup}")),
+        );
+        clean_with_report(&c.root, &out, &rep)
+            .args(["--dedup-docs", dedup, "--max-line-bytes", "1000", "-q"])
+            .assert()
+            .code(3);
+        let mut files = Vec::new();
+        collect(&out, &out, &mut files);
+        let mut lines = report_lines(&rep);
+        let summary = lines.pop().unwrap();
+        assert_eq!(
+            summary["documents_removed"], 0,
+            "no duplicates in this crawl"
+        );
+        trees.push((files, lines));
+    }
+    assert!(trees[0].0.len() > 15, "{} files", trees[0].0.len());
+    assert_eq!(trees[0], trees[1]);
+}
+
 #[test]
 fn duplicate_documents_go_whole_and_the_report_keeps_them() {
     let dir = Scratch::new();

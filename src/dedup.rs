@@ -103,6 +103,14 @@ pub fn candidates(sketches: &[DocSketch]) -> Vec<(usize, usize)> {
     pairs
 }
 
+/// Joins the groups of `i` and `j`; the smaller index roots the group, whatever the order.
+fn union(parent: &mut [usize], i: usize, j: usize) {
+    let (a, b) = (find(parent, i), find(parent, j));
+    if a != b {
+        parent[a.max(b)] = a.min(b);
+    }
+}
+
 fn find(parent: &mut [usize], mut x: usize) -> usize {
     while parent[x] != x {
         parent[x] = parent[parent[x]];
@@ -117,10 +125,7 @@ fn find(parent: &mut [usize], mut x: usize) -> usize {
 pub fn needing_sets(sketches: &[DocSketch], pairs: &[(usize, usize)]) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..sketches.len()).collect();
     for &(i, j) in pairs {
-        let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-        if a != b {
-            parent[a.max(b)] = a.min(b);
-        }
+        union(&mut parent, i, j);
     }
     let mut mixed = vec![false; sketches.len()];
     for &(i, j) in pairs {
@@ -151,10 +156,7 @@ pub fn clusters(
     for &(i, j) in pairs {
         let same = sketches[i].exact == sketches[j].exact;
         if same || jaccard(set(i), set(j)) >= threshold {
-            let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-            if a != b {
-                parent[a.max(b)] = a.min(b);
-            }
+            union(&mut parent, i, j);
         }
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();

@@ -410,13 +410,7 @@ impl Run<'_> {
         let mut offset = if self.learns(files) { total } else { 0 };
         let (found, removed);
         if self.searches_duplicates(files) {
-            let progress = |p: Progress| {
-                progress(Progress {
-                    bytes: p.bytes + offset,
-                    ..p
-                })
-            };
-            found = find_duplicates(files, &ctx, &progress);
+            found = find_duplicates(files, &ctx, &shifted(progress, offset));
             offset += total;
             removed = orders_of(files, keys, found.verdicts.keys().copied());
             ctx.doc_verdicts = Some(&found.verdicts);
@@ -425,13 +419,17 @@ impl Run<'_> {
         } else if cfg.dedup_docs {
             ctx.online = Some(&online);
         }
-        let progress = |p: Progress| {
-            progress(Progress {
-                bytes: p.bytes + offset,
-                ..p
-            })
-        };
-        clean(files, &ctx, &progress, sink)
+        clean(files, &ctx, &shifted(progress, offset), sink)
+    }
+}
+
+/// `progress` for a pass that counts its bytes from zero after `offset` bytes of earlier passes.
+fn shifted(progress: ProgressFn<'_>, offset: u64) -> impl Fn(Progress) + Sync + '_ {
+    move |p: Progress| {
+        progress(Progress {
+            bytes: p.bytes + offset,
+            ..p
+        })
     }
 }
 
@@ -537,7 +535,7 @@ pub fn find_duplicates(
     let whole = &ctx.judging_whole_documents(&whole_cfg);
     type Scratch = (Fingerprinter, Vec<u64>, Vec<u8>, Vec<u8>);
     let (bytes_done, docs_done) = (AtomicU64::new(0), AtomicU64::new(0));
-    let per_file: Vec<(Vec<DocSketch>, HashMap<u64, JudgedDoc>)> = files
+    let (per_file, judged): (Vec<Vec<DocSketch>>, Vec<HashMap<u64, JudgedDoc>>) = files
         .par_iter()
         .enumerate()
         .map(|(i, file)| {
@@ -593,12 +591,8 @@ pub fn find_duplicates(
             (sketches, judged)
         })
         .collect();
-    let mut sketches: Vec<DocSketch> = per_file
-        .iter()
-        .flat_map(|(s, _)| s.iter().cloned())
-        .collect();
+    let mut sketches: Vec<DocSketch> = per_file.into_iter().flatten().collect();
     sketches.sort_unstable_by_key(|s| s.order);
-    let judged: Vec<HashMap<u64, JudgedDoc>> = per_file.into_iter().map(|(_, j)| j).collect();
     let pairs = candidates(&sketches);
     let wanted: std::collections::HashSet<u64> = needing_sets(&sketches, &pairs)
         .into_iter()

@@ -120,6 +120,8 @@ pub struct KeyBuilder {
     key: String,
     masked: String,
     nfkc: String,
+    /// The surface characters of the line last analysed (see [`LineFeatures::surface_hash`]).
+    surface: Vec<u8>,
 }
 
 impl KeyBuilder {
@@ -162,7 +164,13 @@ impl KeyBuilder {
             ..LineFeatures::default()
         };
         let mut acc = Accumulator::default();
-        let fast = self.scan(trimmed, trimmed.len() - rest.len(), &mut feat, &mut acc);
+        let key_from = trimmed.len() - rest.len();
+        let fast = if trimmed.is_ascii() && memchr::memchr(b'&', trimmed.as_bytes()).is_none() {
+            self.scan_ascii(trimmed.as_bytes(), key_from, &mut feat, &mut acc);
+            true
+        } else {
+            self.scan(trimmed, key_from, &mut feat, &mut acc)
+        };
         if !fast {
             // Something outside the characters `scan` folds by itself: full NFKC.
             self.key.clear();
@@ -203,6 +211,62 @@ impl KeyBuilder {
         feat
     }
 
+    /// [`KeyBuilder::scan`] for a line of ASCII without `&` (so without entities), the common
+    /// case, with the same results: counters in registers and no branch per byte, then the digit
+    /// runs read back from the key.
+    #[inline(never)]
+    fn scan_ascii(
+        &mut self,
+        bytes: &[u8],
+        key_from: usize,
+        feat: &mut LineFeatures,
+        acc: &mut Accumulator,
+    ) {
+        let (mut text, mut punct, mut marks) = (0u32, 0u32, 0u32);
+        let surface = &mut self.surface;
+        surface.clear();
+        surface.resize(bytes.len(), 0);
+        for &b in bytes {
+            let class = ASCII_CLASS[usize::from(b)];
+            let visible = class & VISIBLE != 0;
+            surface[text as usize] = b.to_ascii_lowercase();
+            text += u32::from(visible);
+            punct += u32::from(class & PUNCT != 0);
+            marks += u32::from(class & MARK != 0);
+        }
+        surface.truncate(text as usize);
+        feat.surface_hash = surface_hash(surface);
+        feat.text_chars = text;
+        feat.punct_chars = punct;
+        feat.sentence_marks = marks;
+        feat.spaced = text < bytes.len() as u32;
+        // The key: letters and digits, lowercased, compacted without a branch per byte.
+        let from = &bytes[key_from..];
+        let mut key = std::mem::take(&mut self.key).into_bytes();
+        key.clear();
+        key.resize(from.len(), 0);
+        let (mut n, mut digits) = (0, 0u32);
+        for &b in from {
+            key[n] = b.to_ascii_lowercase();
+            n += usize::from(b.is_ascii_alphanumeric());
+            digits += u32::from(b.is_ascii_digit());
+        }
+        key.truncate(n);
+        if digits == 0 {
+            acc.chars = n as u32;
+        } else {
+            for &b in &key {
+                if b.is_ascii_digit() {
+                    acc.digit(char::from(b));
+                } else {
+                    acc.other();
+                }
+            }
+        }
+        // Only ASCII letters and digits went in.
+        self.key = String::from_utf8(key).unwrap_or_default();
+    }
+
     /// One pass over the trimmed line: the surface bytes, punctuation counts, and — for
     /// characters it can fold by itself (ASCII, CJK, full-width forms, Latin-1 letters, common
     /// CJK and general punctuation, all NFKC-stable or folded here exactly as NFKC would) — the
@@ -217,7 +281,7 @@ impl KeyBuilder {
         let bytes = trimmed.as_bytes();
         let mut fast = true;
         let mut stats = Stats::default();
-        let mut surface = SURFACE_SEED;
+        let mut entities = false;
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -226,6 +290,7 @@ impl KeyBuilder {
                     && let Some(n) = entity_len(&bytes[i..])
                 {
                     i += n;
+                    entities = true;
                     continue;
                 }
                 let in_key = i >= key_from;
@@ -234,7 +299,6 @@ impl KeyBuilder {
                     stats.spaced = true;
                     continue;
                 }
-                surface = surface_mix(surface, u32::from(b.to_ascii_lowercase()));
                 ascii_char(b, in_key, &mut self.key, acc, &mut stats);
                 continue;
             }
@@ -244,10 +308,6 @@ impl KeyBuilder {
             let len = c.len_utf8();
             let in_key = i >= key_from;
             let class = fast_class(c);
-            if !matches!(class, Class::Space) {
-                surface = surface_mix(surface, c as u32);
-            }
-            let start = i;
             i += len;
             match class {
                 Class::Space => stats.spaced = true,
@@ -260,7 +320,7 @@ impl KeyBuilder {
                 Class::Cjk => {
                     stats.text += 1;
                     if in_key {
-                        self.key.push_str(&trimmed[start..i]);
+                        self.key.push(c);
                         acc.other();
                         acc.cjk += 1;
                     }
@@ -292,7 +352,15 @@ impl KeyBuilder {
                 }
             }
         }
-        feat.surface_hash = surface;
+        self.surface.clear();
+        if stats.spaced || entities {
+            surface_chars(trimmed, &mut self.surface);
+        } else {
+            // Every character is on the surface.
+            self.surface
+                .extend(bytes.iter().map(u8::to_ascii_lowercase));
+        }
+        feat.surface_hash = surface_hash(&self.surface);
         feat.text_chars = stats.text;
         feat.punct_chars = stats.punct;
         feat.sentence_marks = stats.marks;
@@ -303,13 +371,63 @@ impl KeyBuilder {
 
 const SURFACE_SEED: u64 = 0x243F_6A88_85A3_08D3;
 
-/// One step of the surface hash: cheap, and only ever compared for equality together with the
-/// key hash, so its weaker mixing costs nothing in practice.
-#[inline]
-fn surface_mix(h: u64, c: u32) -> u64 {
-    (h ^ u64::from(c))
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .rotate_left(31)
+/// [`ASCII_CLASS`] bits: not ASCII whitespace (as `u8::is_ascii_whitespace`; a vertical tab is
+/// visible), visible but not a letter or digit, a sentence mark.
+const VISIBLE: u8 = 1;
+const PUNCT: u8 = 2;
+const MARK: u8 = 4;
+
+/// How [`KeyBuilder::scan`] counts each ASCII byte, as a table.
+const ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if !c.is_ascii_whitespace() {
+            t[b] = VISIBLE;
+            if !c.is_ascii_alphanumeric() {
+                t[b] |= PUNCT;
+            }
+            if matches!(c, b'.' | b'!' | b'?' | b';') {
+                t[b] |= MARK;
+            }
+        }
+        b += 1;
+    }
+    t
+};
+
+/// Appends the surface characters of `line` (trimmed) to `out`: every character but whitespace
+/// and entities, as [`KeyBuilder::scan`] reads them, ASCII letters lowercased.
+fn surface_chars(line: &str, out: &mut Vec<u8>) {
+    let bytes = line.as_bytes();
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c.is_ascii() {
+            let b = c as u8;
+            if b == b'&'
+                && let Some(n) = entity_len(&bytes[i..])
+            {
+                // Entities are ASCII: n - 1 more characters.
+                for _ in 1..n {
+                    chars.next();
+                }
+            } else if !b.is_ascii_whitespace() {
+                out.push(b.to_ascii_lowercase());
+            }
+        } else if !matches!(fast_class(c), Class::Space) {
+            out.extend_from_slice(&bytes[i..i + c.len_utf8()]);
+        }
+    }
+}
+
+/// The surface hash of a line's surface characters (UTF-8, ASCII letters lowercased).
+fn surface_hash(surface: &[u8]) -> u64 {
+    if surface.is_empty() {
+        SURFACE_SEED
+    } else {
+        xxhash_rust::xxh3::xxh3_64(surface)
+    }
 }
 
 /// Longest key weight for which the masked key is built: phrase rules never match longer lines.
@@ -355,7 +473,7 @@ enum Class {
     Slow,
 }
 
-#[inline]
+#[inline(always)]
 fn fast_class(c: char) -> Class {
     match c {
         '\u{4E00}'..='\u{9FFF}'
@@ -420,7 +538,7 @@ fn is_space(c: char) -> bool {
 }
 
 /// Counters gathered while the key is built.
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Accumulator {
     chars: u32,
     cjk: u32,
@@ -846,6 +964,36 @@ mod tests {
         assert_eq!(a.hash, b.hash);
         assert_ne!(a.surface_hash, b.surface_hash);
         assert_eq!(a.surface_hash, c.surface_hash);
+    }
+
+    #[test]
+    fn surface_is_the_same_whichever_path_reads_the_line() {
+        // ASCII lines take `scan_ascii`; a no-break space or an entity sends the same visible
+        // characters through `scan`.
+        let ascii = key("Visits: 0").1;
+        for other in ["Visits:\u{a0}0", "Visits:&nbsp;0", "VISITS:\u{3000}0"] {
+            assert_eq!(key(other).1.surface_hash, ascii.surface_hash, "{other:?}");
+        }
+        assert_ne!(key("Visits; 0").1.surface_hash, ascii.surface_hash);
+        assert_ne!(key("Visits：0").1.surface_hash, ascii.surface_hash);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_path_agrees_with_the_general_scan(
+            line in r#"[ \t\x0b\x0ca-zA-Z0-9.,;:!?#*+~>|_()\[\]'"/-]{1,60}"#,
+        ) {
+            let trimmed = line.trim_matches(is_space);
+            let key_from = trimmed.len() - strip_marker(trimmed).1.len();
+            let mut general = (KeyBuilder::new(), LineFeatures::default(), Accumulator::default());
+            let mut ascii = (KeyBuilder::new(), LineFeatures::default(), Accumulator::default());
+            let fast = general.0.scan(trimmed, key_from, &mut general.1, &mut general.2);
+            ascii.0.scan_ascii(trimmed.as_bytes(), key_from, &mut ascii.1, &mut ascii.2);
+            proptest::prop_assert!(fast);
+            proptest::prop_assert_eq!(general.0.key(), ascii.0.key());
+            proptest::prop_assert_eq!(general.1, ascii.1);
+            proptest::prop_assert_eq!(general.2, ascii.2);
+        }
     }
 
     #[test]

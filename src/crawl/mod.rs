@@ -27,7 +27,7 @@ pub mod source;
 pub mod walk;
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -45,7 +45,7 @@ use crate::normalize::KeyBuilder;
 use crate::pipeline::clean_stream;
 use crate::profile::{Profile, Scratch, SiteFrom, document_keys};
 use crate::report::{Count, Reason, Removal, Summary, Tool};
-use source::{Compressed, Record, compression_of, host_of, open};
+use source::{Compressed, Record, compression_of, host_of, open, read_all};
 use walk::{Compression, Format, InputFile};
 
 pub use emit::{Collected, Sink};
@@ -142,13 +142,9 @@ pub struct Progress {
 /// Called from worker threads as files finish.
 pub type ProgressFn<'a> = &'a (dyn Fn(Progress) + Sync);
 
-/// Total size of the inputs on disk, for a progress bar (stdin counts 0).
+/// Total size of the inputs as the walk found them, for a progress bar (stdin counts 0).
 pub fn total_bytes(files: &[InputFile]) -> u64 {
-    files
-        .iter()
-        .filter_map(|f| std::fs::metadata(&f.path).ok())
-        .map(|m| m.len())
-        .sum()
+    files.iter().map(|f| f.size).sum()
 }
 
 fn order_key(keys: OrderKeys, index: usize, file: &InputFile, record: u64) -> u64 {
@@ -296,17 +292,16 @@ fn for_each_doc(
     cfg: &Config,
     mut each: impl FnMut(u64, &str, &[u8]),
 ) -> io::Result<u64> {
-    let mut reader = open(file)?;
     match file.format {
         Format::Text => {
-            let mut bytes = Vec::new();
-            reader.read_to_end(&mut bytes)?;
+            let bytes = read_all(file)?;
             if cfg.allow_binary || !looks_binary(&bytes) {
                 each(0, &site_for(opts, None, file), &bytes);
             }
             Ok(bytes.len() as u64)
         }
         Format::Jsonl => {
+            let mut reader = open(file)?;
             let (mut line, mut n, mut total) = (Vec::new(), 0u64, 0u64);
             loop {
                 line.clear();
@@ -970,8 +965,14 @@ fn write_file(
     body: impl FnOnce(&mut dyn Write) -> Result<bool, FileFailure>,
 ) -> Result<(), FileFailure> {
     let dir = crate::pipeline::parent_dir(path);
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    // Most files go where the one before went: make the directory only when it is missing.
+    let mut tmp = match tempfile::NamedTempFile::new_in(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir)?;
+            tempfile::NamedTempFile::new_in(dir)?
+        }
+        made => made?,
+    };
     let keep = {
         let buffered = io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
         let mut w = Compressed::new(buffered, compression)?;
@@ -1000,13 +1001,11 @@ fn clean_docs(
         source,
     } = *at;
     let file = &files[index];
-    let mut reader = open(file)?;
     let mut fp = Fingerprinter::default();
     let mut judged = ctx.judged.map(|j| j.take(index)).unwrap_or_default();
     match file.format {
         Format::Text => {
-            let mut bytes = Vec::new();
-            reader.read_to_end(&mut bytes)?;
+            let bytes = read_all(file)?;
             out.bytes_in += bytes.len() as u64;
             let site = site_for(ctx.opts, None, file);
             let order = order_key(ctx.keys, index, file, 0);
@@ -1030,6 +1029,7 @@ fn clean_docs(
             // Records are read in batches, cleaned in parallel (unless dedup must see them in
             // order, as for a stream), and written and reported in input order.
             let in_order = ctx.online.is_some();
+            let mut reader = open(file)?;
             let mut n = 0u64;
             loop {
                 let batch = read_batch(&mut reader, &mut n).map_err(|e| FileFailure {

@@ -30,6 +30,24 @@ pub fn open(file: &InputFile) -> io::Result<Box<dyn BufRead + Send>> {
     })
 }
 
+/// The whole (decompressed) content of a file, as [`open`] gives it. A plain file is read
+/// straight into a vector: no 256 KiB read buffer and no size probe (`statx` and `lseek`) for
+/// what are mostly pages of a few kilobytes, read once per pass.
+pub fn read_all(file: &InputFile) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if file.compression == Compression::None && file.path.as_os_str() != "-" {
+        // The size the walk saw, plus one byte to see the end without growing; `Take` reads
+        // without `File`'s own size probe, and grows the vector if the file has grown.
+        bytes.reserve(usize::try_from(file.size).unwrap_or(0).saturating_add(1));
+        File::open(&file.path)?
+            .take(u64::MAX)
+            .read_to_end(&mut bytes)?;
+    } else {
+        open(file)?.read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
+}
+
 /// Compression for an output path: from its own extension.
 pub fn compression_of(path: &Path) -> Compression {
     classify(path, None).1
@@ -232,6 +250,7 @@ mod tests {
                 format: super::super::walk::Format::Text,
                 compression: c,
                 top_dir: None,
+                size: bytes.len() as u64,
             };
             let mut s = String::new();
             open(&f).unwrap().read_to_string(&mut s).unwrap();

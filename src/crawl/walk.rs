@@ -43,6 +43,8 @@ pub struct InputFile {
     pub compression: Compression,
     /// The first directory level below the root, if the file is deeper than the root.
     pub top_dir: Option<String>,
+    /// Its size in bytes when the walk found it (0 for stdin): what progress counts against.
+    pub size: u64,
 }
 
 /// Walk options.
@@ -96,12 +98,13 @@ pub fn collect(inputs: &[PathBuf], opts: WalkOptions) -> (Vec<InputFile>, Vec<Wa
                 format,
                 compression,
                 top_dir: None,
+                size: 0,
             });
             continue;
         }
         match std::fs::metadata(input) {
             Ok(m) if m.is_dir() => walk_dir(input, input, opts, &mut files, &mut problems),
-            Ok(_) => {
+            Ok(m) => {
                 let rel = PathBuf::from(input.file_name().unwrap_or(input.as_os_str()));
                 let (format, compression) = classify(&rel, opts.format);
                 files.push(InputFile {
@@ -110,6 +113,7 @@ pub fn collect(inputs: &[PathBuf], opts: WalkOptions) -> (Vec<InputFile>, Vec<Wa
                     format,
                     compression,
                     top_dir: None,
+                    size: m.len(),
                 });
             }
             Err(e) => problems.push(WalkProblem {
@@ -205,6 +209,7 @@ fn walk_dir(
                 format,
                 compression,
                 top_dir,
+                size: meta.len(),
             });
         }
     }

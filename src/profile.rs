@@ -203,6 +203,16 @@ impl Profile {
         *self.sites.entry(site.to_string()).or_insert(0) += 1;
     }
 
+    /// Drops what cannot decide anything about the documents this profile was learned from:
+    /// lines and paragraphs only one document holds. No site rule takes a line from fewer than
+    /// two documents, and a paragraph in one document is its own first copy. The tables shrink
+    /// to what repeats, and lookups get faster; a profile trimmed so must not be saved, merged
+    /// or applied to other documents (a new document's paragraph may copy a one-off one).
+    pub fn trim_for_own_documents(&mut self) {
+        self.lines.retain(|_, docs| *docs >= 2);
+        self.long.retain(|_, l| l.docs >= 2);
+    }
+
     /// Adds another profile's counts to this one. Refused when their settings differ.
     pub fn merge(&mut self, other: Profile) -> Result<(), Error> {
         if self.settings != other.settings {
@@ -427,6 +437,31 @@ mod tests {
         );
         let f = kb.analyze(b"The council approved the spring budget on Monday after a short debate about the roads.");
         assert_eq!(p.long_line(f.hash), Some(LongLine { docs: 12, first: 0 }));
+    }
+
+    #[test]
+    fn trimming_for_own_documents_keeps_only_what_repeats() {
+        let once_line = "Only here: the harbour ferry timetable";
+        let once_para =
+            "A paragraph no other page carries, about the island ferry and its new timetable.";
+        let mut all = docs();
+        all.push(("a.example", 12, format!("{once_line}\n{once_para}\n")));
+        let mut p = learn(&all);
+        let mut kb = KeyBuilder::new();
+        let once_line = kb.analyze(once_line.as_bytes()).masked_hash;
+        let once_para = kb.analyze(once_para.as_bytes()).hash;
+        let footer = kb.analyze(b"Home | News | Sport").masked_hash;
+        let para = kb.analyze(b"The council approved the spring budget on Monday after a short debate about the roads.").hash;
+        assert_eq!(p.line_docs("a.example", once_line), 1);
+        assert_eq!(
+            p.long_line(once_para),
+            Some(LongLine { docs: 1, first: 12 })
+        );
+        p.trim_for_own_documents();
+        assert_eq!(p.line_docs("a.example", once_line), 0);
+        assert_eq!(p.long_line(once_para), None);
+        assert_eq!(p.line_docs("a.example", footer), 8);
+        assert_eq!(p.long_line(para), Some(LongLine { docs: 12, first: 0 }));
     }
 
     #[test]

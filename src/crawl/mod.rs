@@ -382,7 +382,11 @@ impl Run<'_> {
         let (profile, keys) = match self.profile {
             Some(p) => (Some(p), OrderKeys::Identity),
             None if self.learns(files) => {
-                learned = learn(files, cfg, self.opts, OrderKeys::InputOrder, progress).0;
+                learned = {
+                    let mut p = learn(files, cfg, self.opts, OrderKeys::InputOrder, progress).0;
+                    p.trim_for_own_documents();
+                    p
+                };
                 (Some(&learned), OrderKeys::InputOrder)
             }
             None => (None, OrderKeys::InputOrder),

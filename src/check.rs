@@ -6,10 +6,11 @@
 //! duplicate-document limit is a count (`10`) or a share of the documents (`2%`). Each limit is
 //! checked against the run's summary; a failed limit says by how much it was exceeded.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::crawl::RunSummary;
 
@@ -219,19 +220,25 @@ impl Tally {
 
     /// Counts one report line (lines that are not documents count for nothing).
     pub fn add(&mut self, line: &str) {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+        let Ok(v) = serde_json::from_str::<RecordView<'_>>(line) else {
             return;
         };
-        for r in v["removals"].as_array().into_iter().flatten() {
-            if r["reason"] == "blank_tidy" {
+        for r in &v.removals {
+            if r.reason == "blank_tidy" {
                 continue;
             }
-            let text = r["text"].as_str().unwrap_or("").trim();
-            if !text.is_empty() {
-                *self.counts.entry(text.to_string()).or_default() += 1;
+            let text = r.text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            match self.counts.get_mut(text) {
+                Some(c) => *c += 1,
+                None => {
+                    self.counts.insert(text.to_string(), 1);
+                }
             }
         }
-        if v["kind"] != "document" || self.keep == 0 {
+        if v.kind != "document" || self.keep == 0 {
             return;
         }
         if let Some(o) = offender(&v) {
@@ -271,39 +278,73 @@ fn ranks_before(a: &Offender, b: &Offender) -> bool {
         .is_lt()
 }
 
+/// The parts of a report record the tally reads; the rest is skipped unparsed. Strings are
+/// borrowed from the line where they need no unescaping.
+#[derive(Deserialize)]
+struct RecordView<'a> {
+    #[serde(borrow, default)]
+    kind: Cow<'a, str>,
+    #[serde(borrow, default)]
+    source: Option<Cow<'a, str>>,
+    #[serde(default)]
+    record: Option<u64>,
+    #[serde(default)]
+    summary: Option<SummaryView>,
+    #[serde(borrow, default)]
+    removals: Vec<RemovalView<'a>>,
+    #[serde(borrow, default)]
+    removed: Option<RemovedView<'a>>,
+}
+
+#[derive(Deserialize)]
+struct SummaryView {
+    #[serde(default)]
+    bytes_in: u64,
+    #[serde(default)]
+    bytes_removed: u64,
+}
+
+#[derive(Deserialize)]
+struct RemovalView<'a> {
+    #[serde(default)]
+    line: Option<u64>,
+    #[serde(borrow, default)]
+    reason: Cow<'a, str>,
+    #[serde(borrow, default)]
+    text: Cow<'a, str>,
+}
+
+#[derive(Deserialize)]
+struct RemovedView<'a> {
+    #[serde(borrow, default)]
+    reason: Cow<'a, str>,
+}
+
 /// A document's report record as an offender, when it lost anything.
-fn offender(v: &serde_json::Value) -> Option<Offender> {
-    let source = v["source"].as_str()?.to_string();
-    let record = v["record"].as_u64();
-    let whole = v.get("removed").is_some();
-    let bytes_in = v["summary"]["bytes_in"].as_u64().unwrap_or(0);
-    let bytes_removed = if whole {
-        bytes_in
-    } else {
-        v["summary"]["bytes_removed"].as_u64().unwrap_or(0)
-    };
-    let lines = if whole {
-        vec![(
-            record.unwrap_or(1),
-            v["removed"]["reason"].as_str().unwrap_or("").to_string(),
-            String::new(),
-        )]
-    } else {
-        v["removals"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|r| r["reason"] != "blank_tidy")
-            .take(5)
-            .map(|r| {
-                let line = record.unwrap_or(r["line"].as_u64().unwrap_or(1));
-                (
-                    line,
-                    r["reason"].as_str().unwrap_or("").to_string(),
-                    r["text"].as_str().unwrap_or("").trim().to_string(),
-                )
-            })
-            .collect()
+fn offender(v: &RecordView<'_>) -> Option<Offender> {
+    let source = v.source.as_deref()?.to_string();
+    let record = v.record;
+    let (bytes_in, removed_bytes) = v
+        .summary
+        .as_ref()
+        .map_or((0, 0), |s| (s.bytes_in, s.bytes_removed));
+    let (bytes_removed, lines) = match &v.removed {
+        Some(whole) => (
+            bytes_in,
+            vec![(record.unwrap_or(1), whole.reason.to_string(), String::new())],
+        ),
+        None => (
+            removed_bytes,
+            v.removals
+                .iter()
+                .filter(|r| r.reason != "blank_tidy")
+                .take(5)
+                .map(|r| {
+                    let line = record.unwrap_or(r.line.unwrap_or(1));
+                    (line, r.reason.to_string(), r.text.trim().to_string())
+                })
+                .collect(),
+        ),
     };
     (bytes_removed > 0).then(|| Offender {
         source,

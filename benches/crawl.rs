@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::{EN, Rng, ZH, sentence};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use dedump::Config;
 use dedump::crawl::walk::{self, WalkOptions};
 use dedump::crawl::{CrawlOptions, Output, Run};
@@ -114,26 +114,34 @@ fn bench_crawl(c: &mut Criterion) {
             .build()
             .unwrap();
         g.bench_function(format!("two_pass/{threads}-thread"), |b| {
-            b.iter(|| {
-                // A new output tree each time, as a real run writes: overwriting the last
-                // round's files would time the file system's inode reuse instead.
+            // A new output tree each time, as a real run writes (overwriting the last round's
+            // files would time the file system's inode reuse instead); the last round's tree is
+            // removed outside the timing, so trees do not pile up in the file system either.
+            let setup = || {
+                let _ = std::fs::remove_dir_all(dir.path().join(format!("out{round}")));
                 round += 1;
-                let output = Output::Dir(dir.path().join(format!("out{round}")));
-                let run = Run {
-                    cfg: &cfg,
-                    phrases: &phrases,
-                    opts: &opts,
-                    output: &output,
-                    profile: None,
-                };
-                // The report is serialized and handed over as `dedump` does, then dropped.
-                let mut sink = Discard;
-                let result = pool
-                    .install(|| run.execute(&files, &|_| {}, &mut sink))
-                    .unwrap();
-                assert!(result.problems.is_empty());
-                result.summary.documents
-            })
+                Output::Dir(dir.path().join(format!("out{round}")))
+            };
+            b.iter_batched(
+                setup,
+                |output| {
+                    let run = Run {
+                        cfg: &cfg,
+                        phrases: &phrases,
+                        opts: &opts,
+                        output: &output,
+                        profile: None,
+                    };
+                    // The report is serialized and handed over as `dedump` does, then dropped.
+                    let mut sink = Discard;
+                    let result = pool
+                        .install(|| run.execute(&files, &|_| {}, &mut sink))
+                        .unwrap();
+                    assert!(result.problems.is_empty());
+                    result.summary.documents
+                },
+                BatchSize::PerIteration,
+            )
         });
     }
     g.finish();

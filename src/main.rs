@@ -54,10 +54,25 @@ fn main() -> ExitCode {
                 // `dedump big.txt | head`: the reader has all it wanted.
                 return ExitCode::from(Exit::Ok as u8);
             }
-            eprintln!("dedump: {e:#}");
+            eprintln!("dedump: {}", describe(&e));
             ExitCode::from(Exit::Error as u8)
         }
     }
+}
+
+/// An error and its causes on one line, each cause once: our errors already print their I/O
+/// cause (`cannot write out.txt: Permission denied`), so a cause the text so far holds is not
+/// repeated.
+fn describe(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 /// Applies ./dedump.toml (or --config) under the flags, then runs the command.
@@ -472,12 +487,42 @@ struct StreamSink {
     error: Option<Error>,
 }
 
-/// The report being written: to `path` through `tmp` (renamed into place at the end), or to
-/// stdout when there is no `tmp`.
+/// The report being written, and the path it is for.
 struct ReportOut {
     path: PathBuf,
-    w: io::BufWriter<Box<dyn Write + Send>>,
-    tmp: Option<NamedTempFile>,
+    w: ReportWriter,
+}
+
+/// Where report lines go: stdout, or a temporary file beside the report's path, renamed into
+/// place when the run ends well.
+enum ReportWriter {
+    Stdout(io::BufWriter<io::Stdout>),
+    File(io::BufWriter<NamedTempFile>),
+}
+
+impl ReportWriter {
+    fn write_line(&mut self, line: &str) -> io::Result<()> {
+        let w: &mut dyn Write = match self {
+            ReportWriter::Stdout(w) => w,
+            ReportWriter::File(w) => w,
+        };
+        w.write_all(line.as_bytes())?;
+        w.write_all(b"\n")
+    }
+
+    /// Flushes; a temporary file is then renamed to `path` if `keep`, else deleted.
+    fn finish(self, path: &Path, keep: bool) -> io::Result<()> {
+        match self {
+            ReportWriter::Stdout(mut w) => w.flush(),
+            ReportWriter::File(w) => {
+                let tmp = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+                if keep {
+                    tmp.persist(path).map_err(|e| e.error)?;
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 impl StreamSink {
@@ -486,25 +531,18 @@ impl StreamSink {
     fn new(report: Option<&Path>, stdout: bool) -> anyhow::Result<Self> {
         let report = match report {
             None => None,
-            Some(path) if is_stdio(path) => {
-                let w: Box<dyn Write + Send> = Box::new(io::stdout());
-                Some(ReportOut {
-                    path: path.to_path_buf(),
-                    w: io::BufWriter::new(w),
-                    tmp: None,
-                })
-            }
+            Some(path) if is_stdio(path) => Some(ReportOut {
+                path: path.to_path_buf(),
+                w: ReportWriter::Stdout(io::BufWriter::new(io::stdout())),
+            }),
             Some(path) => {
-                let dir = pipeline::parent_dir(path);
-                let tmp = NamedTempFile::new_in(dir).map_err(|source| Error::Write {
+                let tmp = pipeline::temp_file_for(path).map_err(|source| Error::Write {
                     path: path.to_path_buf(),
                     source,
                 })?;
-                let file: Box<dyn Write + Send> = Box::new(tmp.as_file().try_clone()?);
                 Some(ReportOut {
                     path: path.to_path_buf(),
-                    w: io::BufWriter::with_capacity(256 * 1024, file),
-                    tmp: Some(tmp),
+                    w: ReportWriter::File(io::BufWriter::with_capacity(256 * 1024, tmp)),
                 })
             }
         };
@@ -531,14 +569,10 @@ impl StreamSink {
         {
             self.fail(Path::new("-"), e);
         }
-        if let Some(mut r) = self.report.take() {
-            if let Err(e) = r.w.flush() {
+        if let Some(r) = self.report.take() {
+            let keep = self.error.is_none();
+            if let Err(e) = r.w.finish(&r.path, keep) {
                 self.fail(&r.path, e);
-            }
-            if let (Some(tmp), None) = (r.tmp, &self.error)
-                && let Err(e) = tmp.persist(&r.path)
-            {
-                self.fail(&r.path, e.error);
             }
         }
         match self.error {
@@ -557,9 +591,7 @@ impl crawl::Sink for StreamSink {
             t.add(line);
         }
         if let Some(r) = &mut self.report
-            && let Err(e) =
-                r.w.write_all(line.as_bytes())
-                    .and_then(|()| r.w.write_all(b"\n"))
+            && let Err(e) = r.w.write_line(line)
         {
             let path = r.path.clone();
             self.fail(&path, e);

@@ -139,6 +139,19 @@ pub fn parent_dir(path: &Path) -> &Path {
     }
 }
 
+/// A new temporary file beside the file `path` will be (see [`parent_dir`]). A failure keeps
+/// its kind and message without the temporary name `tempfile` appends (`… at path
+/// "dir/.tmpX1y2"`): the user is told which file could not be written, not our scratch name.
+pub fn temp_file_for(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::NamedTempFile::new_in(parent_dir(path)).map_err(|e| {
+        let message = e.to_string();
+        match message.rsplit_once(" at path ") {
+            Some((cause, _)) => std::io::Error::new(e.kind(), cause.to_string()),
+            None => e,
+        }
+    })
+}
+
 /// Runs `write` against a temporary file beside `path`, then renames it into place, so a reader
 /// never sees half a file and a failed run leaves any old file untouched. `write` returns the
 /// caller's result; the file is kept only when it succeeds.
@@ -150,8 +163,7 @@ pub fn write_atomic<T>(
         path: path.to_path_buf(),
         source,
     };
-    let dir = parent_dir(path);
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+    let mut tmp = temp_file_for(path).map_err(err)?;
     let value = {
         let mut w = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
         let value = write(&mut w)?;

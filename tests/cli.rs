@@ -397,6 +397,35 @@ fn missing_input_names_the_file() {
 }
 
 #[test]
+fn an_unwritable_output_is_named_once_with_its_cause() {
+    let dir = Scratch::new();
+    let page = dir.write("page.txt", b"Visits: 0\nsome text\n");
+    let missing = dir.root().join("no-such-dir");
+    for args in [
+        vec![page.clone(), "-o".into(), missing.join("out.txt")],
+        vec![
+            page.clone(),
+            "-o".into(),
+            dir.root().join("out.txt"),
+            "--report".into(),
+            missing.join("report.json"),
+        ],
+    ] {
+        let out = dedump().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let msg = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            msg.contains("cannot write") && msg.contains("no-such-dir"),
+            "{msg}"
+        );
+        // The cause once, and not the name of a temporary file the user never asked for.
+        assert_eq!(msg.matches("(os error 2)").count(), 1, "{msg}");
+        let outside_scratch = msg.replace(&dir.root().display().to_string(), "");
+        assert!(!outside_scratch.contains(".tmp"), "{msg}");
+    }
+}
+
+#[test]
 fn refuses_to_write_over_its_input() {
     let dir = Scratch::new();
     let path = dir.write("page.txt", b"Visits: 0\nsome text\n");

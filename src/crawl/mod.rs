@@ -968,12 +968,11 @@ fn write_file(
     compression: Compression,
     body: impl FnOnce(&mut dyn Write) -> Result<bool, FileFailure>,
 ) -> Result<(), FileFailure> {
-    let dir = crate::pipeline::parent_dir(path);
     // Most files go where the one before went: make the directory only when it is missing.
-    let mut tmp = match tempfile::NamedTempFile::new_in(dir) {
+    let mut tmp = match crate::pipeline::temp_file_for(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            std::fs::create_dir_all(dir)?;
-            tempfile::NamedTempFile::new_in(dir)?
+            std::fs::create_dir_all(crate::pipeline::parent_dir(path))?;
+            crate::pipeline::temp_file_for(path)?
         }
         made => made?,
     };

@@ -3,11 +3,14 @@
 //! every file before it is done, and a JSON Lines file hands them on a batch at a time
 //! ([`Early`]) so a big file is never held whole.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, Write};
 use std::sync::Mutex;
 
-use super::{CrawlResult, FileOutcome, Problem, RunSummary, TopLine, add_summary, problem_line};
+use super::{
+    CrawlResult, FileOutcome, Problem, RunSummary, TopLine, TopLines, add_summary, problem_line,
+};
 use crate::config::Config;
 use crate::report::{SCHEMA_VERSION, Summary, Tool};
 
@@ -55,7 +58,7 @@ pub(super) struct Emitter<'s> {
     sink: &'s mut dyn Sink,
     problems: Vec<Problem>,
     summary: RunSummary,
-    top: HashMap<(String, u64), (u64, u64, String)>,
+    top: TopLines,
     clusters: BTreeSet<u64>,
 }
 
@@ -164,12 +167,12 @@ impl<'s> Emitter<'s> {
             e.bytes_in += t.bytes_in;
             e.bytes_removed += t.bytes_removed;
         }
-        for (k, (docs, order, text)) in o.top {
-            let e = self.top.entry(k).or_insert((0, order, text.clone()));
-            e.0 += docs;
-            if order < e.1 {
-                e.1 = order;
-                e.2 = text;
+        for (k, t) in o.top {
+            match self.top.entry(k) {
+                Entry::Occupied(mut e) => e.get_mut().add(t.docs, t.order, || t.text),
+                Entry::Vacant(v) => {
+                    v.insert(t);
+                }
             }
         }
     }
@@ -181,8 +184,12 @@ impl<'s> Emitter<'s> {
         }
         let mut top: Vec<TopLine> = self
             .top
-            .into_iter()
-            .map(|((site, _), (docs, _, text))| TopLine { site, text, docs })
+            .into_values()
+            .map(|t| TopLine {
+                site: t.site,
+                text: t.text,
+                docs: t.docs,
+            })
             .collect();
         top.sort_by(|a, b| {
             b.docs

@@ -26,6 +26,7 @@ mod replay;
 pub mod source;
 pub mod walk;
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -799,13 +800,38 @@ pub struct CleanContext<'a> {
     pub online: Option<&'a Mutex<OnlineDedup>>,
 }
 
+/// A site boilerplate line in the summary's top list: documents it was removed from, and its
+/// text in the earliest of them. Keyed by site key and masked key hash.
+#[derive(Debug)]
+struct TopEntry {
+    site: String,
+    docs: u64,
+    order: u64,
+    text: String,
+}
+
+impl TopEntry {
+    /// Counts `docs` more documents, the earliest at `order` with this text.
+    fn add(&mut self, docs: u64, order: u64, text: impl FnOnce() -> String) {
+        self.docs += docs;
+        if order < self.order {
+            self.order = order;
+            self.text = text();
+        }
+    }
+}
+
+type TopLines = HashMap<(u64, u64), TopEntry>;
+
 #[derive(Default)]
 struct FileOutcome {
     report_lines: Vec<String>,
     problems: Vec<Problem>,
     totals: Summary,
     sites: BTreeMap<String, SiteTotals>,
-    top: HashMap<(String, u64), (u64, u64, String)>,
+    top: TopLines,
+    /// Keys the site boilerplate lines for `top`.
+    kb: KeyBuilder,
     docs: u64,
     stdout: Vec<u8>,
     bytes_in: u64,
@@ -1472,18 +1498,21 @@ impl FileOutcome {
         s.bytes_in += doc.summary.bytes_in;
         s.bytes_removed += doc.summary.bytes_removed;
         if ctx.profile.is_some() {
-            let mut kb = KeyBuilder::new();
+            let sk = crate::profile::site_key(site);
             for r in &doc.removals {
                 if matches!(r.reason, Reason::SiteBoilerplate { .. }) {
-                    let f = kb.analyze(r.text.as_bytes());
-                    let e = self
-                        .top
-                        .entry((site.to_string(), f.masked_hash))
-                        .or_insert((0, order, r.text.trim().to_string()));
-                    e.0 += 1;
-                    if order < e.1 {
-                        e.1 = order;
-                        e.2 = r.text.trim().to_string();
+                    let key = (sk, self.kb.analyze(r.text.as_bytes()).masked_hash);
+                    let text = || r.text.trim().to_string();
+                    match self.top.entry(key) {
+                        Entry::Occupied(mut e) => e.get_mut().add(1, order, text),
+                        Entry::Vacant(v) => {
+                            v.insert(TopEntry {
+                                site: site.to_string(),
+                                docs: 1,
+                                order,
+                                text: text(),
+                            });
+                        }
                     }
                 }
             }

@@ -400,25 +400,37 @@ const ASCII_CLASS: [u8; 256] = {
 /// Appends the surface characters of `line` (trimmed) to `out`: every character but whitespace
 /// and entities, as [`KeyBuilder::scan`] reads them, ASCII letters lowercased.
 fn surface_chars(line: &str, out: &mut Vec<u8>) {
-    let bytes = line.as_bytes();
-    let mut chars = line.char_indices();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in chars_without_entities(line) {
         if c.is_ascii() {
-            let b = c as u8;
-            if b == b'&'
+            if !c.is_ascii_whitespace() {
+                out.push(c.to_ascii_lowercase() as u8);
+            }
+        } else if !matches!(fast_class(c), Class::Space) {
+            out.extend_from_slice(&line.as_bytes()[i..i + c.len_utf8()]);
+        }
+    }
+}
+
+/// The characters of `text` with their byte offsets, HTML entities (`&amp;`, `&#8217;`) left
+/// out.
+fn chars_without_entities(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    let mut chars = text.char_indices();
+    std::iter::from_fn(move || {
+        loop {
+            let (i, c) = chars.next()?;
+            if c == '&'
                 && let Some(n) = entity_len(&bytes[i..])
             {
                 // Entities are ASCII: n - 1 more characters.
                 for _ in 1..n {
                     chars.next();
                 }
-            } else if !b.is_ascii_whitespace() {
-                out.push(b.to_ascii_lowercase());
+                continue;
             }
-        } else if !matches!(fast_class(c), Class::Space) {
-            out.extend_from_slice(&bytes[i..i + c.len_utf8()]);
+            return Some((i, c));
         }
-    }
+    })
 }
 
 /// The surface hash of a line's surface characters (UTF-8, ASCII letters lowercased).
@@ -591,20 +603,9 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 fn push_unicode(text: &str, key: &mut String, acc: &mut Accumulator) {
-    let bytes = text.as_bytes();
-    let mut chars = text.char_indices();
-    while let Some((pos, c)) = chars.next() {
+    for (_, c) in chars_without_entities(text) {
         if c.is_ascii() {
             let b = c as u8;
-            if b == b'&'
-                && let Some(n) = entity_len(&bytes[pos..])
-            {
-                // Entities are ASCII, so skipping n-1 more chars skips n-1 bytes.
-                for _ in 1..n {
-                    chars.next();
-                }
-                continue;
-            }
             if b.is_ascii_digit() {
                 key.push(c);
                 acc.digit(c);

@@ -281,6 +281,12 @@ mod tests {
             "上一篇：春天来了",
             "Next post: Winter plans",
             "版权所有 © 山谷日报",
+            "Schreibe einen Kommentar Antworten abbrechen",
+            "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.",
+            "Votre adresse e-mail ne sera pas publiée.",
+            "Deja un comentario",
+            "Folgen Sie uns",
+            "Navigation schliessen",
         ] {
             assert!(hit(&set, line).is_some(), "{line:?} should match");
         }
@@ -295,6 +301,7 @@ mod tests {
             "阅读是一种习惯。",
             "Visits to the museum rose by a third last year.",
             "Print media lost readers while the share of online news grew.",
+            "Deine E-Mail-Adresse wird nicht veröffentlicht, versprach der Anbieter, doch seine Datenschutzerklärung sagt an mehreren Stellen etwas anderes, wie unsere Prüfung zeigt.",
         ] {
             assert_eq!(hit(&set, line), None, "{line:?} is text");
         }

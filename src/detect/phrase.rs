@@ -287,6 +287,10 @@ mod tests {
             "Deja un comentario",
             "Folgen Sie uns",
             "Navigation schliessen",
+            "Scroll to top",
+            "Zurück zur Übersicht",
+            "Post navigation",
+            "友情链接",
         ] {
             assert!(hit(&set, line).is_some(), "{line:?} should match");
         }

@@ -23,6 +23,15 @@ pub struct Sniff {
     pub nul_at: Option<u64>,
 }
 
+/// Looks at the first [`SNIFF_BYTES`] of an input (it may be shorter).
+pub fn sniff(bytes: &[u8]) -> Sniff {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    Sniff {
+        bom: head.starts_with(BOM),
+        nul_at: memchr::memchr(0, head).map(|p| p as u64),
+    }
+}
+
 /// A line reader over any byte source.
 pub struct LineReader<R: Read> {
     inner: BufReader<io::Chain<Cursor<Vec<u8>>, R>>,
@@ -36,14 +45,13 @@ impl<R: Read> LineReader<R> {
         (&mut source)
             .take(SNIFF_BYTES as u64)
             .read_to_end(&mut head)?;
-        let bom = head.starts_with(BOM);
-        let nul_at = memchr::memchr(0, &head).map(|p| p as u64);
-        let skip = if bom { BOM.len() } else { 0 };
+        let sniff = sniff(&head);
+        let skip = if sniff.bom { BOM.len() } else { 0 };
         let mut cursor = Cursor::new(head);
         cursor.set_position(skip as u64);
         Ok(LineReader {
             inner: BufReader::with_capacity(READ_BUFFER, cursor.chain(source)),
-            sniff: Sniff { bom, nul_at },
+            sniff,
         })
     }
 

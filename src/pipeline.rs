@@ -11,7 +11,7 @@ use crate::detect::phrase::PhraseSet;
 use crate::detect::site::CrossDoc;
 use crate::engine::{Engine, Outcome};
 use crate::error::Error;
-use crate::input::{BOM, CopyError, Framed, LineReader};
+use crate::input::{BOM, CopyError, Framed, LineReader, Sniff, sniff};
 use crate::normalize::NORMALIZATION_VERSION;
 use crate::report::{Report, SCHEMA_VERSION, Tool};
 
@@ -36,25 +36,9 @@ pub fn clean_stream<R: Read, W: Write + ?Sized>(
     };
     let mut lines = LineReader::new(reader).map_err(read_err)?;
     let sniff = lines.sniff();
-    if let (Some(offset), false) = (sniff.nul_at, cfg.allow_binary) {
-        return Err(Error::Binary {
-            path: input.to_path_buf(),
-            offset,
-        });
-    }
-    let start = if sniff.bom {
-        writer.write_all(BOM).map_err(write_err)?;
-        BOM.len() as u64
-    } else {
-        0
-    };
-    let mut engine = Engine::new(cfg, phrases, start);
-    if let Some((cx, site)) = cross {
-        engine = engine.with_cross(cx, site);
-    }
+    let mut engine = start(sniff, input, writer, output, cfg, phrases, cross)?;
     let mut buf = Vec::new();
-    // A line is read whole up to one byte past the cap; longer lines stream straight through.
-    let limit = cfg.max_line_bytes.saturating_add(1);
+    let limit = line_limit(cfg);
     loop {
         if lines.will_block() {
             writer.flush().map_err(write_err)?;
@@ -79,6 +63,101 @@ pub fn clean_stream<R: Read, W: Write + ?Sized>(
             }
         }
     }
+    finish(engine, sniff, writer, output)
+}
+
+/// [`clean_stream`] for a document already in memory (a crawl's file or record): the same
+/// framing, sniffing and outcome, but lines are handed to the engine straight from `text`,
+/// without a read buffer to fill and copy into.
+pub fn clean_slice<W: Write + ?Sized>(
+    text: &[u8],
+    input: &Path,
+    writer: &mut W,
+    output: &Path,
+    cfg: &Config,
+    phrases: &PhraseSet,
+    cross: Option<(CrossDoc<'_>, &str)>,
+) -> Result<Outcome, Error> {
+    let write_err = |source| Error::Write {
+        path: output.to_path_buf(),
+        source,
+    };
+    let sniff = sniff(text);
+    let mut engine = start(sniff, input, writer, output, cfg, phrases, cross)?;
+    let limit = line_limit(cfg);
+    let mut rest = if sniff.bom { &text[BOM.len()..] } else { text };
+    while !rest.is_empty() {
+        let window = &rest[..rest.len().min(limit)];
+        let line_len = match memchr::memchr(b'\n', window) {
+            Some(p) => p + 1,
+            None if window.len() < limit => window.len(),
+            None => {
+                // Longer than the limit: its head is seen, the rest goes straight through.
+                engine
+                    .begin_passthrough(window, writer)
+                    .map_err(write_err)?;
+                let tail = &rest[limit..];
+                let tail_len = memchr::memchr(b'\n', tail).map_or(tail.len(), |p| p + 1);
+                writer.write_all(&tail[..tail_len]).map_err(write_err)?;
+                engine.end_passthrough((limit + tail_len) as u64);
+                rest = &tail[tail_len..];
+                continue;
+            }
+        };
+        engine.push(&rest[..line_len], writer).map_err(write_err)?;
+        rest = &rest[line_len..];
+    }
+    finish(engine, sniff, writer, output)
+}
+
+/// A line is framed whole up to one byte past the cap; longer lines stream straight through.
+fn line_limit(cfg: &Config) -> usize {
+    cfg.max_line_bytes.saturating_add(1)
+}
+
+/// Refuses binary input (unless allowed), writes the BOM through, and starts the engine.
+fn start<'a, W: Write + ?Sized>(
+    sniff: Sniff,
+    input: &Path,
+    writer: &mut W,
+    output: &Path,
+    cfg: &'a Config,
+    phrases: &'a PhraseSet,
+    cross: Option<(CrossDoc<'a>, &'a str)>,
+) -> Result<Engine<'a>, Error> {
+    if let (Some(offset), false) = (sniff.nul_at, cfg.allow_binary) {
+        return Err(Error::Binary {
+            path: input.to_path_buf(),
+            offset,
+        });
+    }
+    let start = if sniff.bom {
+        writer.write_all(BOM).map_err(|source| Error::Write {
+            path: output.to_path_buf(),
+            source,
+        })?;
+        BOM.len() as u64
+    } else {
+        0
+    };
+    let mut engine = Engine::new(cfg, phrases, start);
+    if let Some((cx, site)) = cross {
+        engine = engine.with_cross(cx, site);
+    }
+    Ok(engine)
+}
+
+/// Decides the last lines and counts the BOM in the outcome.
+fn finish<W: Write + ?Sized>(
+    engine: Engine<'_>,
+    sniff: Sniff,
+    writer: &mut W,
+    output: &Path,
+) -> Result<Outcome, Error> {
+    let write_err = |source| Error::Write {
+        path: output.to_path_buf(),
+        source,
+    };
     let mut outcome = engine.finish(writer).map_err(write_err)?;
     writer.flush().map_err(write_err)?;
     if sniff.bom {
@@ -198,6 +277,37 @@ mod tests {
         assert!(o.summary.bom);
         assert_eq!(o.summary.bytes_in, input.len() as u64);
         assert_eq!(o.removals[0].offset, 3 + 17);
+    }
+
+    #[test]
+    fn a_slice_frames_lines_at_the_cap_as_a_stream_does() {
+        let cfg = Config {
+            max_line_bytes: 8,
+            ..Config::default()
+        };
+        let phrases = PhraseSet::empty();
+        // Around the cap (lines over 8 bytes, ending included, are oversized; up to 9 are framed
+        // whole), with and without a final line ending.
+        for len in [7, 8, 9, 10, 20] {
+            for end in ["", "\n", "\r\n"] {
+                let body = "x".repeat(len);
+                let input = format!("short\n{body}{end}");
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                let (p, d) = (Path::new("in"), Path::new("-"));
+                let from_stream =
+                    clean_stream(input.as_bytes(), p, &mut a, d, &cfg, &phrases, None).unwrap();
+                let from_slice =
+                    clean_slice(input.as_bytes(), p, &mut b, d, &cfg, &phrases, None).unwrap();
+                assert_eq!(a, b, "{len} {end:?}");
+                assert_eq!(from_stream, from_slice, "{len} {end:?}");
+                assert_eq!(a, input.as_bytes());
+                assert_eq!(
+                    from_slice.oversized.len(),
+                    usize::from(len + end.len() > cfg.max_line_bytes),
+                    "{len} {end:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! Property: for any input bytes, cleaning and then restoring from the cleaned text and the
 //! report (through its JSON form) gives back the input byte for byte — and the cleaned text is
-//! the input with whole lines taken out, in order.
+//! the input with whole lines taken out, in order. And cleaning text already in memory
+//! (`clean_slice`, as a crawl does) gives what cleaning it as a stream gives.
 
 use std::path::Path;
 
 use dedump::Config;
 use dedump::detect::phrase::PhraseSet;
-use dedump::pipeline::{build_report, clean_stream};
+use dedump::pipeline::{build_report, clean_slice, clean_stream};
 use dedump::report::Report;
 use dedump::restore::restore;
 use proptest::prelude::*;
@@ -91,6 +92,19 @@ fn round_trip(input: &[u8], cfg: &Config) {
         None,
     )
     .unwrap();
+    let mut from_slice = Vec::new();
+    let slice_outcome = clean_slice(
+        input,
+        Path::new("in"),
+        &mut from_slice,
+        Path::new("out"),
+        cfg,
+        &phrases,
+        None,
+    )
+    .unwrap();
+    assert_eq!(from_slice, cleaned, "clean_slice wrote other text");
+    assert_eq!(slice_outcome, outcome, "clean_slice found otherwise");
     let report = build_report(Path::new("in"), cfg, &[], outcome);
     let json = serde_json::to_vec(&report).unwrap();
     let report: Report = serde_json::from_slice(&json).unwrap();

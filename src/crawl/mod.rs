@@ -43,7 +43,7 @@ use crate::detect::site::CrossDoc;
 use crate::error::Error;
 use crate::minhash::Shingler;
 use crate::normalize::KeyBuilder;
-use crate::pipeline::clean_stream;
+use crate::pipeline::clean_slice;
 use crate::profile::{Profile, Scratch, SiteFrom, document_keys};
 use crate::report::{Count, Reason, Removal, Summary, Tool};
 use source::{Compressed, Record, compression_of, host_of, open, read_all};
@@ -1308,7 +1308,7 @@ fn clean_doc(
             CrossDoc::new(p, site, order, ctx.cfg.site_rules()).with_removed(ctx.removed_orders);
         (cx, site)
     });
-    let mut doc = clean_stream(
+    let mut doc = clean_slice(
         text,
         Path::new(source),
         w,

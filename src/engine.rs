@@ -150,7 +150,23 @@ impl Slot {
     }
 }
 
-/// Cleans one document fed line by line. Create one per document; reuse is not supported.
+/// What an engine allocates as it goes — its key builder, arenas, window, repeat tables — handed
+/// from one document's engine to the next ([`Engine::finish_reusing`], [`Engine::reusing`]), so
+/// a worker cleaning many small documents does not grow the same tables again for each.
+#[derive(Debug, Default)]
+pub struct Buffers {
+    kb: KeyBuilder,
+    bytes: Vec<u8>,
+    keys: Vec<u8>,
+    pending: VecDeque<Slot>,
+    closers: VecDeque<u64>,
+    exact: Option<ExactRepeats>,
+    near: Option<NearRepeats>,
+    key_scratch: String,
+}
+
+/// Cleans one document fed line by line. Create one per document (from the last one's
+/// [`Buffers`], where there was one); an engine is not reused.
 pub struct Engine<'a> {
     cfg: &'a Config,
     phrases: &'a PhraseSet,
@@ -197,21 +213,64 @@ pub struct Engine<'a> {
 impl<'a> Engine<'a> {
     /// An engine for one document whose first line starts at byte `start_offset` (3 after a BOM).
     pub fn new(cfg: &'a Config, phrases: &'a PhraseSet, start_offset: u64) -> Self {
+        Self::reusing(cfg, phrases, start_offset, Buffers::default())
+    }
+
+    /// [`Engine::new`] with the buffers an earlier engine gave back from
+    /// [`Engine::finish_reusing`]: emptied, they keep what they had grown to.
+    pub fn reusing(
+        cfg: &'a Config,
+        phrases: &'a PhraseSet,
+        start_offset: u64,
+        buffers: Buffers,
+    ) -> Self {
+        let Buffers {
+            kb,
+            mut bytes,
+            mut keys,
+            mut pending,
+            mut closers,
+            mut exact,
+            mut near,
+            mut key_scratch,
+        } = buffers;
+        bytes.clear();
+        keys.clear();
+        pending.clear();
+        closers.clear();
+        key_scratch.clear();
+        let exact = match exact.take() {
+            Some(mut table) => {
+                table.reset(cfg.max_distinct_lines);
+                table
+            }
+            None => ExactRepeats::new(cfg.max_distinct_lines),
+        };
+        let near = match near.take() {
+            Some(mut window) => {
+                window.reset(cfg.near_window, cfg.near_threshold);
+                window
+            }
+            None => NearRepeats::new(cfg.near_window, cfg.near_threshold),
+        };
         Engine {
             cfg,
             phrases,
             cross: None,
             site: "",
-            kb: KeyBuilder::new(),
-            bytes: Arena::default(),
-            keys: Arena::default(),
-            pending: VecDeque::new(),
-            closers: VecDeque::new(),
+            kb,
+            bytes: Arena {
+                buf: bytes,
+                base: 0,
+            },
+            keys: Arena { buf: keys, base: 0 },
+            pending,
+            closers,
             next_line: 1,
             next_offset: start_offset,
             pushed_nonblank: 0,
-            exact: ExactRepeats::new(cfg.max_distinct_lines),
-            near: NearRepeats::new(cfg.near_window, cfg.near_threshold),
+            exact,
+            near,
             decided_nonblank: 0,
             body_started: false,
             recent_numeric: VecDeque::with_capacity(NUMERIC_CONTEXT + 1),
@@ -223,7 +282,7 @@ impl<'a> Engine<'a> {
             gap_blank_kept: false,
             any_kept: false,
             last_removed: 0,
-            key_scratch: String::new(),
+            key_scratch,
             first_text_line: None,
             layout_done: !cfg.detectors.menu_blocks,
             finishing: false,
@@ -365,13 +424,32 @@ impl<'a> Engine<'a> {
     }
 
     /// Decides every line still waiting and returns what was removed.
-    pub fn finish<W: Write + ?Sized>(mut self, sink: &mut W) -> io::Result<Outcome> {
+    pub fn finish<W: Write + ?Sized>(self, sink: &mut W) -> io::Result<Outcome> {
+        self.finish_reusing(sink).map(|(outcome, _)| outcome)
+    }
+
+    /// [`Engine::finish`], giving back the engine's buffers for the next document's engine
+    /// ([`Engine::reusing`]).
+    pub fn finish_reusing<W: Write + ?Sized>(
+        mut self,
+        sink: &mut W,
+    ) -> io::Result<(Outcome, Buffers)> {
         self.finishing = true;
         while !self.pending.is_empty() {
             self.decide_front(sink)?;
         }
         self.out.summary.history_full = self.exact.is_full();
-        Ok(self.out)
+        let buffers = Buffers {
+            kb: self.kb,
+            bytes: self.bytes.buf,
+            keys: self.keys.buf,
+            pending: self.pending,
+            closers: self.closers,
+            exact: Some(self.exact),
+            near: Some(self.near),
+            key_scratch: self.key_scratch,
+        };
+        Ok((self.out, buffers))
     }
 
     fn is_list_item(&self, s: &Slot) -> bool {

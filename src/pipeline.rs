@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::detect::phrase::PhraseSet;
 use crate::detect::site::CrossDoc;
-use crate::engine::{Engine, Outcome};
+use crate::engine::{Buffers, Engine, Outcome};
 use crate::error::Error;
 use crate::input::{BOM, CopyError, Framed, LineReader, Sniff, sniff};
 use crate::normalize::NORMALIZATION_VERSION;
@@ -36,7 +36,8 @@ pub fn clean_stream<R: Read, W: Write + ?Sized>(
     };
     let mut lines = LineReader::new(reader).map_err(read_err)?;
     let sniff = lines.sniff();
-    let mut engine = start(sniff, input, writer, output, cfg, phrases, cross)?;
+    let fresh = Buffers::default();
+    let mut engine = start(sniff, input, writer, output, cfg, phrases, cross, fresh)?;
     let mut buf = Vec::new();
     let limit = line_limit(cfg);
     loop {
@@ -63,27 +64,27 @@ pub fn clean_stream<R: Read, W: Write + ?Sized>(
             }
         }
     }
-    finish(engine, sniff, writer, output)
+    finish(engine, sniff, writer, output).map(|(outcome, _)| outcome)
 }
 
-/// [`clean_stream`] for a document already in memory (a crawl's file or record): the same
-/// framing, sniffing and outcome, but lines are handed to the engine straight from `text`,
-/// without a read buffer to fill and copy into.
-pub fn clean_slice<W: Write + ?Sized>(
+/// [`clean_stream`] for a document already in memory (a crawl's file or record), written to
+/// memory: the same framing, sniffing and outcome, but lines go to the engine straight from
+/// `text`, without a read buffer to fill and copy into, and the engine starts from `buffers` (the
+/// last document's, see [`Buffers`]) and leaves its own there.
+pub fn clean_slice(
     text: &[u8],
     input: &Path,
-    writer: &mut W,
-    output: &Path,
+    out: &mut Vec<u8>,
     cfg: &Config,
     phrases: &PhraseSet,
     cross: Option<(CrossDoc<'_>, &str)>,
+    buffers: &mut Buffers,
 ) -> Result<Outcome, Error> {
-    let write_err = |source| Error::Write {
-        path: output.to_path_buf(),
-        source,
-    };
+    // Writing to a vector cannot fail: the engine's write results are ignored below.
+    let memory = Path::new("-");
     let sniff = sniff(text);
-    let mut engine = start(sniff, input, writer, output, cfg, phrases, cross)?;
+    let taken = std::mem::take(buffers);
+    let mut engine = start(sniff, input, out, memory, cfg, phrases, cross, taken)?;
     let limit = line_limit(cfg);
     let mut rest = if sniff.bom { &text[BOM.len()..] } else { text };
     while !rest.is_empty() {
@@ -93,21 +94,21 @@ pub fn clean_slice<W: Write + ?Sized>(
             None if window.len() < limit => window.len(),
             None => {
                 // Longer than the limit: its head is seen, the rest goes straight through.
-                engine
-                    .begin_passthrough(window, writer)
-                    .map_err(write_err)?;
+                let _ = engine.begin_passthrough(window, out);
                 let tail = &rest[limit..];
                 let tail_len = memchr::memchr(b'\n', tail).map_or(tail.len(), |p| p + 1);
-                writer.write_all(&tail[..tail_len]).map_err(write_err)?;
+                out.extend_from_slice(&tail[..tail_len]);
                 engine.end_passthrough((limit + tail_len) as u64);
                 rest = &tail[tail_len..];
                 continue;
             }
         };
-        engine.push(&rest[..line_len], writer).map_err(write_err)?;
+        let _ = engine.push(&rest[..line_len], out);
         rest = &rest[line_len..];
     }
-    finish(engine, sniff, writer, output)
+    let (outcome, used) = finish(engine, sniff, out, memory)?;
+    *buffers = used;
+    Ok(outcome)
 }
 
 /// A line is framed whole up to one byte past the cap; longer lines stream straight through.
@@ -116,6 +117,7 @@ fn line_limit(cfg: &Config) -> usize {
 }
 
 /// Refuses binary input (unless allowed), writes the BOM through, and starts the engine.
+#[allow(clippy::too_many_arguments)]
 fn start<'a, W: Write + ?Sized>(
     sniff: Sniff,
     input: &Path,
@@ -124,6 +126,7 @@ fn start<'a, W: Write + ?Sized>(
     cfg: &'a Config,
     phrases: &'a PhraseSet,
     cross: Option<(CrossDoc<'a>, &'a str)>,
+    buffers: Buffers,
 ) -> Result<Engine<'a>, Error> {
     if let (Some(offset), false) = (sniff.nul_at, cfg.allow_binary) {
         return Err(Error::Binary {
@@ -140,32 +143,32 @@ fn start<'a, W: Write + ?Sized>(
     } else {
         0
     };
-    let mut engine = Engine::new(cfg, phrases, start);
+    let mut engine = Engine::reusing(cfg, phrases, start, buffers);
     if let Some((cx, site)) = cross {
         engine = engine.with_cross(cx, site);
     }
     Ok(engine)
 }
 
-/// Decides the last lines and counts the BOM in the outcome.
+/// Decides the last lines and counts the BOM in the outcome; gives back the engine's buffers.
 fn finish<W: Write + ?Sized>(
     engine: Engine<'_>,
     sniff: Sniff,
     writer: &mut W,
     output: &Path,
-) -> Result<Outcome, Error> {
+) -> Result<(Outcome, Buffers), Error> {
     let write_err = |source| Error::Write {
         path: output.to_path_buf(),
         source,
     };
-    let mut outcome = engine.finish(writer).map_err(write_err)?;
+    let (mut outcome, buffers) = engine.finish_reusing(writer).map_err(write_err)?;
     writer.flush().map_err(write_err)?;
     if sniff.bom {
         outcome.summary.bom = true;
         outcome.summary.bytes_in += BOM.len() as u64;
         outcome.summary.bytes_out += BOM.len() as u64;
     }
-    Ok(outcome)
+    Ok((outcome, buffers))
 }
 
 /// The report of one cleaned document.
@@ -296,8 +299,17 @@ mod tests {
                 let (p, d) = (Path::new("in"), Path::new("-"));
                 let from_stream =
                     clean_stream(input.as_bytes(), p, &mut a, d, &cfg, &phrases, None).unwrap();
-                let from_slice =
-                    clean_slice(input.as_bytes(), p, &mut b, d, &cfg, &phrases, None).unwrap();
+                let mut buffers = Buffers::default();
+                let from_slice = clean_slice(
+                    input.as_bytes(),
+                    p,
+                    &mut b,
+                    &cfg,
+                    &phrases,
+                    None,
+                    &mut buffers,
+                )
+                .unwrap();
                 assert_eq!(a, b, "{len} {end:?}");
                 assert_eq!(from_stream, from_slice, "{len} {end:?}");
                 assert_eq!(a, input.as_bytes());

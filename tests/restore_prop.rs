@@ -1,12 +1,14 @@
 //! Property: for any input bytes, cleaning and then restoring from the cleaned text and the
 //! report (through its JSON form) gives back the input byte for byte — and the cleaned text is
 //! the input with whole lines taken out, in order. And cleaning text already in memory
-//! (`clean_slice`, as a crawl does) gives what cleaning it as a stream gives.
+//! (`clean_slice`, as a crawl does, with an engine's buffers left over from another document)
+//! gives what cleaning it as a stream gives.
 
 use std::path::Path;
 
 use dedump::Config;
 use dedump::detect::phrase::PhraseSet;
+use dedump::engine::Buffers;
 use dedump::pipeline::{build_report, clean_slice, clean_stream};
 use dedump::report::Report;
 use dedump::restore::restore;
@@ -92,17 +94,29 @@ fn round_trip(input: &[u8], cfg: &Config) {
         None,
     )
     .unwrap();
+    // Buffers left by a document with the lines the documents above are made of (a stale
+    // table would take their first copies for repeats), a list and a long line.
+    let mut buffers = Buffers::default();
+    let earlier = "Title of the page\n- a short item\n塑造社会治理现代化新标杆\nVisits: 0\n\
+                   The council approved the budget after a long debate about the roads and the \
+                   pier.\n随着环保意识的提高，可持续消费成为新的消费趋势。\n"
+        .repeat(40)
+        + &"x".repeat(5000);
     let mut from_slice = Vec::new();
-    let slice_outcome = clean_slice(
-        input,
-        Path::new("in"),
+    let (at, ph) = (Path::new("in"), &phrases);
+    clean_slice(
+        earlier.as_bytes(),
+        at,
         &mut from_slice,
-        Path::new("out"),
         cfg,
-        &phrases,
+        ph,
         None,
+        &mut buffers,
     )
     .unwrap();
+    from_slice.clear();
+    let slice_outcome = clean_slice(input, at, &mut from_slice, cfg, ph, None, &mut buffers);
+    let slice_outcome = slice_outcome.unwrap();
     assert_eq!(from_slice, cleaned, "clean_slice wrote other text");
     assert_eq!(slice_outcome, outcome, "clean_slice found otherwise");
     let report = build_report(Path::new("in"), cfg, &[], outcome);

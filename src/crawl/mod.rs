@@ -40,6 +40,7 @@ use crate::config::Config;
 use crate::dedup::{DocSketch, DocVerdict, OnlineDedup, candidates, clusters, needing_sets};
 use crate::detect::phrase::PhraseSet;
 use crate::detect::site::CrossDoc;
+use crate::engine::Buffers;
 use crate::error::Error;
 use crate::minhash::Shingler;
 use crate::normalize::KeyBuilder;
@@ -246,19 +247,20 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 /// Like [`for_each_doc`], but `f` runs on the documents of a JSON Lines file in parallel, a
 /// batch of records at a time, each worker with its own `init()` state; `sink` gets the results
-/// in input order. A single big dump keeps both cores busy this way.
+/// in input order. A single big dump keeps both cores busy this way. A plain-text file's one
+/// document uses the caller's `state`, so a worker reuses its buffers from file to file.
 fn map_docs<S, T: Send>(
     file: &InputFile,
     opts: &CrawlOptions,
     cfg: &Config,
+    state: &mut S,
     init: impl Fn() -> S + Sync + Send,
     f: impl Fn(&mut S, u64, &str, &[u8]) -> T + Sync + Send,
     mut sink: impl FnMut(T),
 ) -> io::Result<u64> {
     if file.format == Format::Text {
-        let mut state = init();
         return for_each_doc(file, opts, cfg, |record, site, text| {
-            sink(f(&mut state, record, site, text));
+            sink(f(state, record, site, text));
         });
     }
     let mut reader = open(file)?;
@@ -453,13 +455,14 @@ pub fn learn(
         .par_iter()
         .enumerate()
         .fold(
-            || (Profile::new(opts.site_from), Vec::new()),
-            |(mut p, mut problems), (i, file)| {
+            || (Profile::new(opts.site_from), Vec::new(), Scratch::default()),
+            |(mut p, mut problems, mut scratch), (i, file)| {
                 let mut docs = 0;
                 let read = map_docs(
                     file,
                     opts,
                     cfg,
+                    &mut scratch,
                     Scratch::default,
                     |scratch, record, site, text| {
                         let order = order_key(keys, i, file, record);
@@ -489,9 +492,10 @@ pub fn learn(
                         },
                     )),
                 }
-                (p, problems)
+                (p, problems, scratch)
             },
         )
+        .map(|(p, problems, _)| (p, problems))
         .reduce(
             || (Profile::new(opts.site_from), Vec::new()),
             |(mut a, mut pa), (b, pb)| {
@@ -533,54 +537,70 @@ pub fn find_duplicates(
     };
     let whole_cfg = whole_document_config(ctx.cfg);
     let whole = &ctx.judging_whole_documents(&whole_cfg);
-    type Scratch = (Fingerprinter, Vec<u64>, Vec<u8>, Vec<u8>);
+    type Scratch = (Fingerprinter, Vec<u64>, Vec<u8>, Vec<u8>, Buffers);
     let (bytes_done, docs_done) = (AtomicU64::new(0), AtomicU64::new(0));
     let (per_file, judged): (Vec<Vec<DocSketch>>, Vec<HashMap<u64, JudgedDoc>>) = files
         .par_iter()
         .enumerate()
-        .map(|(i, file)| {
+        .map_init(Scratch::default, |scratch, (i, file)| {
             let source = display(file);
             let (mut sketches, mut judged) = (Vec::new(), HashMap::new());
-            let judge =
-                |(fp, set, cleaned, view): &mut Scratch, record, site: &str, text: &[u8]| {
-                    cleaned.clear();
-                    let order = order_key(ctx.keys, i, file, record);
-                    let doc = clean_doc(ctx, files, text, site, order, &source, cleaned).ok()?;
-                    let paragraphs_out = doc
-                        .removals
-                        .iter()
-                        .any(|r| matches!(r.reason, Reason::DuplicateContent { .. }));
-                    // Without paragraph dedup the engine decides exactly as it did: only a document
-                    // that lost paragraphs to it is cleaned again to be judged whole.
-                    let whole_doc = if paragraphs_out {
-                        view.clear();
-                        Some(clean_doc(whole, files, text, site, order, &source, view).ok()?)
-                    } else {
-                        None
-                    };
-                    let (seen, judged_by) = match &whole_doc {
-                        Some(w) => (view.as_slice(), w),
-                        None => (cleaned.as_slice(), &doc),
-                    };
-                    fp.shingle_hashes(seen, set);
-                    // The engine hashed the kept lines' keys as it wrote them; only a document with
-                    // an oversized line (not analysed) needs them analysed again.
-                    let exact = if judged_by.oversized.is_empty() {
-                        judged_by.kept_keys_hash
-                    } else {
-                        fp.exact(seen)
-                    };
-                    let sketch = DocSketch::new(position(i, record), seen.len() as u64, exact, set);
-                    let ranges = whole_doc.map(|w| ranges_of(&w.removals).collect());
-                    let judged = JudgedDoc::new(text, doc, ranges);
-                    Some((record, sketch, judged))
+            let judge = |(fp, set, cleaned, view, buffers): &mut Scratch,
+                         record,
+                         site: &str,
+                         text: &[u8]| {
+                cleaned.clear();
+                let order = order_key(ctx.keys, i, file, record);
+                let at = DocRef {
+                    text,
+                    site,
+                    order,
+                    source: &source,
                 };
-            let read = map_docs(file, ctx.opts, ctx.cfg, Default::default, judge, |s| {
-                if let Some((record, sketch, doc)) = s {
-                    sketches.push(sketch);
-                    judged.insert(record, doc);
-                }
-            });
+                let doc = clean_doc(ctx, files, at, cleaned, buffers).ok()?;
+                let paragraphs_out = doc
+                    .removals
+                    .iter()
+                    .any(|r| matches!(r.reason, Reason::DuplicateContent { .. }));
+                // Without paragraph dedup the engine decides exactly as it did: only a document
+                // that lost paragraphs to it is cleaned again to be judged whole.
+                let whole_doc = if paragraphs_out {
+                    view.clear();
+                    Some(clean_doc(whole, files, at, view, buffers).ok()?)
+                } else {
+                    None
+                };
+                let (seen, judged_by) = match &whole_doc {
+                    Some(w) => (view.as_slice(), w),
+                    None => (cleaned.as_slice(), &doc),
+                };
+                fp.shingle_hashes(seen, set);
+                // The engine hashed the kept lines' keys as it wrote them; only a document with
+                // an oversized line (not analysed) needs them analysed again.
+                let exact = if judged_by.oversized.is_empty() {
+                    judged_by.kept_keys_hash
+                } else {
+                    fp.exact(seen)
+                };
+                let sketch = DocSketch::new(position(i, record), seen.len() as u64, exact, set);
+                let ranges = whole_doc.map(|w| ranges_of(&w.removals).collect());
+                let judged = JudgedDoc::new(text, doc, ranges);
+                Some((record, sketch, judged))
+            };
+            let read = map_docs(
+                file,
+                ctx.opts,
+                ctx.cfg,
+                scratch,
+                Default::default,
+                judge,
+                |s| {
+                    if let Some((record, sketch, doc)) = s {
+                        sketches.push(sketch);
+                        judged.insert(record, doc);
+                    }
+                },
+            );
             let n = read.unwrap_or(0);
             let docs = judged.len() as u64;
             progress(Progress {
@@ -1220,7 +1240,7 @@ fn for_each_cleaned(
     each: &mut dyn FnMut(u64, u64, &[u8]),
 ) {
     let file = &files[i];
-    let mut cleaned = Vec::new();
+    let (mut cleaned, mut buffers) = (Vec::new(), Buffers::default());
     let source = display(file);
     let _ = for_each_doc(file, ctx.opts, ctx.cfg, |record, site, text| {
         let pos = position(i, record);
@@ -1229,7 +1249,13 @@ fn for_each_cleaned(
         }
         cleaned.clear();
         let order = order_key(ctx.keys, i, file, record);
-        if clean_doc(ctx, files, text, site, order, &source, &mut cleaned).is_ok() {
+        let at = DocRef {
+            text,
+            site,
+            order,
+            source: &source,
+        };
+        if clean_doc(ctx, files, at, &mut cleaned, &mut buffers).is_ok() {
             each(pos, order, &cleaned);
         }
     });
@@ -1290,32 +1316,54 @@ impl FileAt<'_> {
             return Ok(doc);
         }
         cleaned.clear();
-        clean_doc(ctx, self.files, text, site, order, self.source, cleaned)
+        let at = DocRef {
+            text,
+            site,
+            order,
+            source: self.source,
+        };
+        clean_doc(ctx, self.files, at, cleaned, &mut Buffers::default())
     }
 }
 
+/// One document to clean: its text, site, order key, and its name for error messages.
+#[derive(Clone, Copy)]
+struct DocRef<'d> {
+    text: &'d [u8],
+    site: &'d str,
+    order: u64,
+    source: &'d str,
+}
+
+/// Cleans one document into `cleaned` with the engine and the context's cross-document evidence,
+/// reusing `buffers` (see [`Buffers`]).
 fn clean_doc(
     ctx: &CleanContext<'_>,
     files: &[InputFile],
-    text: &[u8],
-    site: &str,
-    order: u64,
-    source: &str,
-    w: &mut dyn Write,
+    doc: DocRef<'_>,
+    cleaned: &mut Vec<u8>,
+    buffers: &mut Buffers,
 ) -> Result<crate::engine::Outcome, Error> {
+    let DocRef {
+        text,
+        site,
+        order,
+        source,
+    } = doc;
     let cross = ctx.profile.map(|p| {
         let cx =
             CrossDoc::new(p, site, order, ctx.cfg.site_rules()).with_removed(ctx.removed_orders);
         (cx, site)
     });
+    let (cfg, phrases) = (ctx.cfg, ctx.phrases);
     let mut doc = clean_slice(
         text,
         Path::new(source),
-        w,
-        Path::new("-"),
-        ctx.cfg,
-        ctx.phrases,
+        cleaned,
+        cfg,
+        phrases,
         cross,
+        buffers,
     )?;
     if ctx.keys == OrderKeys::InputOrder {
         for r in &mut doc.removals {

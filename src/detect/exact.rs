@@ -44,6 +44,13 @@ impl ExactRepeats {
         }
     }
 
+    /// Empties the table (keeping its allocation) for a new document, with a new cap.
+    pub fn reset(&mut self, cap: usize) {
+        self.first.clear();
+        self.cap = cap;
+        self.full = false;
+    }
+
     /// The first kept line with this key hash, if any.
     pub fn first_copy(&self, hash: u64) -> Option<FirstCopy> {
         self.first.get(&hash).map(|&packed| FirstCopy {

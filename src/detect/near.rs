@@ -70,6 +70,16 @@ impl NearRepeats {
         }
     }
 
+    /// Empties the window (keeping its allocations) for a new document, with new settings.
+    pub fn reset(&mut self, capacity: usize, threshold: f64) {
+        self.threshold = threshold;
+        self.slots.clear();
+        self.capacity = capacity.max(1);
+        self.next = 0;
+        self.index.clear();
+        self.last = None;
+    }
+
     /// The most similar earlier line at or above the threshold; ties go to the earlier line.
     pub fn find(&mut self, key: &str, feat: &LineFeatures) -> Option<NearMatch> {
         let width = shingle_width(feat.cjk_chars, feat.key_chars);

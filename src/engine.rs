@@ -306,7 +306,7 @@ impl<'a> Engine<'a> {
     /// Documents of the site holding this line, when that makes it site boilerplate.
     fn site_frequent(&self, f: &LineFeatures) -> Option<u32> {
         let cx = self.cross.as_ref()?;
-        if !self.cfg.detectors.site || !counts_for_site(f) {
+        if !self.cfg.detectors.site || !counts_for_site(&f.key_features()) {
             return None;
         }
         cx.site_frequent(f.masked_hash)
@@ -823,7 +823,10 @@ impl<'a> Engine<'a> {
         };
         let keys = &self.keys;
         let shared = |slot: &Slot, shape: &LineShape| {
-            if shape.protected || slot.feat.digits > 0 || !counts_for_site(&slot.feat) {
+            if shape.protected
+                || slot.feat.digits > 0
+                || !counts_for_site(&slot.feat.key_features())
+            {
                 return None;
             }
             let docs = cx.line_docs(slot.feat.masked_hash);

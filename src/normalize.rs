@@ -88,7 +88,7 @@ pub struct LineFeatures {
 impl LineFeatures {
     /// The key holds nothing but digits: a counter, a figure, a table cell.
     pub fn is_numeric(&self) -> bool {
-        !self.blank && self.key_chars > 0 && self.digits == self.key_chars
+        self.key_features().is_numeric()
     }
 
     /// Non-blank, yet nothing survived normalization: only punctuation, symbols, invisible
@@ -109,6 +109,55 @@ impl LineFeatures {
     }
 
     /// A long line with sentence punctuation: running article text.
+    pub fn is_body(&self) -> bool {
+        self.key_features().is_body()
+    }
+
+    /// The part of these features that comes from the key (see [`KeyFeatures`]).
+    pub fn key_features(&self) -> KeyFeatures {
+        KeyFeatures {
+            blank: self.blank,
+            hash: self.hash,
+            masked_hash: self.masked_hash,
+            key_chars: self.key_chars,
+            weight: self.weight,
+            digits: self.digits,
+            sentence_marks: self.sentence_marks,
+            label: self.label,
+        }
+    }
+}
+
+/// The features of a line that its key and sentence marks decide: what a crawl's first pass
+/// counts, computed by [`KeyBuilder::analyze_key`] without the rest of [`LineFeatures`] (the
+/// surface, punctuation and shape), which only cleaning needs. Fields as in [`LineFeatures`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KeyFeatures {
+    /// See [`LineFeatures::blank`].
+    pub blank: bool,
+    /// See [`LineFeatures::hash`].
+    pub hash: u64,
+    /// See [`LineFeatures::masked_hash`].
+    pub masked_hash: u64,
+    /// See [`LineFeatures::key_chars`].
+    pub key_chars: u32,
+    /// See [`LineFeatures::weight`].
+    pub weight: u32,
+    /// See [`LineFeatures::digits`].
+    pub digits: u32,
+    /// See [`LineFeatures::sentence_marks`].
+    pub sentence_marks: u32,
+    /// See [`LineFeatures::label`].
+    pub label: bool,
+}
+
+impl KeyFeatures {
+    /// See [`LineFeatures::is_numeric`].
+    pub fn is_numeric(&self) -> bool {
+        !self.blank && self.key_chars > 0 && self.digits == self.key_chars
+    }
+
+    /// See [`LineFeatures::is_body`].
     pub fn is_body(&self) -> bool {
         self.weight >= 60 && self.sentence_marks > 0
     }
@@ -188,27 +237,76 @@ impl KeyBuilder {
         feat.cjk_chars = acc.cjk;
         feat.digits = acc.digits;
         feat.digit_hash = acc.digit_hash;
-        feat.hash = xxhash_rust::xxh3::xxh3_64(self.key.as_bytes());
-        if feat.weight <= MASKED_MAX_WEIGHT && feat.digits == 0 {
-            self.masked.push_str(&self.key);
-            feat.masked_hash = feat.hash;
-        } else if feat.weight <= MASKED_MAX_WEIGHT {
-            let mut in_digits = false;
-            for c in self.key.chars() {
-                if c.is_ascii_digit() || (!c.is_ascii() && !is_cjk(c) && c.is_numeric()) {
-                    if !in_digits {
-                        self.masked.push('#');
-                    }
-                    in_digits = true;
-                } else {
-                    self.masked.push(c);
-                    in_digits = false;
-                }
-            }
-            feat.masked_hash = xxhash_rust::xxh3::xxh3_64(self.masked.as_bytes());
-        }
+        (feat.hash, feat.masked_hash) = self.hash_key(feat.weight, feat.digits);
         finish_shape(trimmed, &mut feat);
         feat
+    }
+
+    /// Hashes the key just built, and (for a line of at most [`MASKED_MAX_WEIGHT`]) its masked
+    /// form, left in `masked`: `(hash, masked_hash)`, the masked hash 0 for a longer line.
+    fn hash_key(&mut self, weight: u32, digits: u32) -> (u64, u64) {
+        let hash = xxhash_rust::xxh3::xxh3_64(self.key.as_bytes());
+        if weight > MASKED_MAX_WEIGHT {
+            return (hash, 0);
+        }
+        if digits == 0 {
+            self.masked.push_str(&self.key);
+            return (hash, hash);
+        }
+        let mut in_digits = false;
+        for c in self.key.chars() {
+            if c.is_ascii_digit() || (!c.is_ascii() && !is_cjk(c) && c.is_numeric()) {
+                if !in_digits {
+                    self.masked.push('#');
+                }
+                in_digits = true;
+            } else {
+                self.masked.push(c);
+                in_digits = false;
+            }
+        }
+        (hash, xxhash_rust::xxh3::xxh3_64(self.masked.as_bytes()))
+    }
+
+    /// [`KeyBuilder::analyze`], but only the [`KeyFeatures`]: for a line of ASCII without `&`,
+    /// the key is built without the surface, punctuation and shape work; any other line is
+    /// analysed in full.
+    pub fn analyze_key(&mut self, content: &[u8]) -> KeyFeatures {
+        if !content.is_ascii() || memchr::memchr(b'&', content).is_some() {
+            return self.analyze(content).key_features();
+        }
+        // ASCII: `is_space` is `char::is_whitespace`, which (unlike `u8::is_ascii_whitespace`)
+        // takes in the vertical tab.
+        let is_space = |b: &u8| b.is_ascii_whitespace() || *b == 0x0b;
+        let Some(start) = content.iter().position(|b| !is_space(b)) else {
+            // Nothing but whitespace.
+            return self.analyze(content).key_features();
+        };
+        let end = content.iter().rposition(|b| !is_space(b)).unwrap_or(start) + 1;
+        let Ok(trimmed) = std::str::from_utf8(&content[start..end]) else {
+            return self.analyze(content).key_features();
+        };
+        self.key.clear();
+        self.masked.clear();
+        let (_, rest) = strip_marker(trimmed);
+        let mut acc = Accumulator::default();
+        self.ascii_key(&trimmed.as_bytes()[trimmed.len() - rest.len()..], &mut acc);
+        let marks = trimmed
+            .bytes()
+            .filter(|&b| ASCII_CLASS[usize::from(b)] & MARK != 0)
+            .count() as u32;
+        let weight = acc.chars;
+        let (hash, masked_hash) = self.hash_key(weight, acc.digits);
+        KeyFeatures {
+            blank: false,
+            hash,
+            masked_hash,
+            key_chars: acc.chars,
+            weight,
+            digits: acc.digits,
+            sentence_marks: marks,
+            label: trimmed.ends_with(':') && weight <= 24,
+        }
     }
 
     /// [`KeyBuilder::scan`] for a line of ASCII without `&` (so without entities), the common
@@ -240,8 +338,12 @@ impl KeyBuilder {
         feat.punct_chars = punct;
         feat.sentence_marks = marks;
         feat.spaced = text < bytes.len() as u32;
-        // The key: letters and digits, lowercased, compacted without a branch per byte.
-        let from = &bytes[key_from..];
+        self.ascii_key(&bytes[key_from..], acc);
+    }
+
+    /// The key of ASCII text `from` (after any list marker): letters and digits, lowercased,
+    /// compacted without a branch per byte, then the digit runs read back from it.
+    fn ascii_key(&mut self, from: &[u8], acc: &mut Accumulator) {
         let mut key = std::mem::take(&mut self.key).into_bytes();
         key.clear();
         key.resize(from.len(), 0);
@@ -994,6 +1096,44 @@ mod tests {
             proptest::prop_assert_eq!(general.0.key(), ascii.0.key());
             proptest::prop_assert_eq!(general.1, ascii.1);
             proptest::prop_assert_eq!(general.2, ascii.2);
+        }
+
+        #[test]
+        fn key_features_alone_agree_with_the_full_analysis(
+            line in proptest::prop_oneof![
+                r#"[ \t\x0b\x0ca-zA-Z0-9.,;:!?#*+~>|_()\[\]'"/-]{0,120}"#,
+                r#"[ a-z0-9.:&;\u{a0}\u{3000}一二、。：•①]{0,40}"#,
+            ],
+        ) {
+            let (mut full, mut lean) = (KeyBuilder::new(), KeyBuilder::new());
+            let expected = full.analyze(line.as_bytes()).key_features();
+            proptest::prop_assert_eq!(lean.analyze_key(line.as_bytes()), expected);
+            proptest::prop_assert_eq!(lean.masked(), full.masked());
+        }
+    }
+
+    #[test]
+    fn key_features_alone_of_lines_at_the_edges() {
+        let (mut full, mut lean) = (KeyBuilder::new(), KeyBuilder::new());
+        let long_sentence = format!("{}.", "word ".repeat(20));
+        let long_field = format!("{}:", "word ".repeat(60));
+        for line in [
+            "",
+            "  ",
+            "\x0b",
+            " \x0b- item 12 ",
+            "Visits: 0",
+            "Name:",
+            "Name:\x0b",
+            "1. First",
+            "(3)",
+            "- ",
+            "Page 2 of 14",
+            &long_sentence,
+            &long_field,
+        ] {
+            let expected = full.analyze(line.as_bytes()).key_features();
+            assert_eq!(lean.analyze_key(line.as_bytes()), expected, "{line:?}");
         }
     }
 

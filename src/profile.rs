@@ -25,10 +25,9 @@ use std::io::{self, Read, Write};
 use nohash_hasher::BuildNoHashHasher;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::split_lines;
 use crate::error::Error;
 use crate::minhash::{NUM_PERM, Signature};
-use crate::normalize::{KeyBuilder, LineFeatures, MASKED_MAX_WEIGHT, NORMALIZATION_VERSION};
+use crate::normalize::{KeyBuilder, KeyFeatures, MASKED_MAX_WEIGHT, NORMALIZATION_VERSION};
 
 /// Version of the profile file layout.
 pub const PROFILE_VERSION: u32 = 1;
@@ -110,7 +109,7 @@ fn line_key(site: u64, masked: u64) -> u64 {
 }
 
 /// Whether a line counts towards site statistics.
-pub fn counts_for_site(f: &LineFeatures) -> bool {
+pub fn counts_for_site(f: &KeyFeatures) -> bool {
     !f.blank
         && f.key_chars > 0
         && !f.label
@@ -132,10 +131,9 @@ pub fn document_keys(site: &str, text: &[u8], scratch: &mut Scratch) -> DocKeys 
     let sk = site_key(site);
     let mut keys = DocKeys::default();
     let text = text.strip_prefix(crate::input::BOM).unwrap_or(text);
-    for line in split_lines(text) {
-        let content = line.strip_suffix(b"\n").unwrap_or(line);
-        let content = content.strip_suffix(b"\r").unwrap_or(content);
-        let f = scratch.kb.analyze(content);
+    for line in text.split(|&b| b == b'\n') {
+        let content = line.strip_suffix(b"\r").unwrap_or(line);
+        let f = scratch.kb.analyze_key(content);
         if counts_for_site(&f) {
             keys.short.push(line_key(sk, f.masked_hash));
         }

@@ -112,6 +112,36 @@ impl Arena {
     }
 }
 
+/// The keys of the lines in the window, addressed as in [`Arena`]. Keys are text, so they are
+/// kept in a `String` and read back without checking their UTF-8 again.
+#[derive(Debug, Default)]
+struct KeyArena {
+    buf: String,
+    base: u64,
+}
+
+impl KeyArena {
+    fn push(&mut self, key: &str) -> u64 {
+        let at = self.base + self.buf.len() as u64;
+        self.buf.push_str(key);
+        at
+    }
+
+    fn get(&self, at: u64, len: usize) -> &str {
+        let start = (at - self.base) as usize;
+        &self.buf[start..start + len]
+    }
+
+    /// As [`Arena::release_before`].
+    fn release_before(&mut self, at: u64) {
+        let n = (at - self.base) as usize;
+        if n >= 1 << 16 && n * 2 >= self.buf.len() {
+            self.buf.drain(..n);
+            self.base = at;
+        }
+    }
+}
+
 /// A verdict reached before a line's turn (by the block or title detector).
 #[derive(Debug, Clone)]
 enum Verdict {
@@ -145,8 +175,8 @@ struct Slot {
 
 impl Slot {
     /// The line's key, kept in the engine's key arena.
-    fn key<'k>(&self, keys: &'k Arena) -> &'k str {
-        std::str::from_utf8(keys.get(self.key_at, self.key_len)).unwrap_or("")
+    fn key<'k>(&self, keys: &'k KeyArena) -> &'k str {
+        keys.get(self.key_at, self.key_len)
     }
 }
 
@@ -157,7 +187,7 @@ impl Slot {
 pub struct Buffers {
     kb: KeyBuilder,
     bytes: Vec<u8>,
-    keys: Vec<u8>,
+    keys: String,
     pending: VecDeque<Slot>,
     closers: VecDeque<u64>,
     exact: Option<ExactRepeats>,
@@ -174,7 +204,7 @@ pub struct Engine<'a> {
     site: &'a str,
     kb: KeyBuilder,
     bytes: Arena,
-    keys: Arena,
+    keys: KeyArena,
     pending: VecDeque<Slot>,
     closers: VecDeque<u64>,
     next_line: u64,
@@ -263,7 +293,7 @@ impl<'a> Engine<'a> {
                 buf: bytes,
                 base: 0,
             },
-            keys: Arena { buf: keys, base: 0 },
+            keys: KeyArena { buf: keys, base: 0 },
             pending,
             closers,
             next_line: 1,
@@ -346,7 +376,7 @@ impl<'a> Engine<'a> {
                 .get_or_insert((self.next_line, feat.weight));
         }
         let at = self.bytes.push(line);
-        let key_at = self.keys.push(self.kb.key().as_bytes());
+        let key_at = self.keys.push(self.kb.key());
         let key_len = if oversized { 0 } else { self.kb.key().len() };
         let slot = Slot {
             line: self.next_line,

@@ -969,7 +969,10 @@ fn clean_file(
     };
     let result = match &dest {
         Some((path, compression)) => {
-            write_file(path, *compression, |w| clean_docs(&at, w, &mut out, early))
+            let capacity = write_buffer_for(file);
+            write_file(path, *compression, capacity, |w| {
+                clean_docs(&at, w, &mut out, early)
+            })
         }
         None if *ctx.output == Output::Stdout => {
             let mut w = EarlyStdout {
@@ -1007,11 +1010,26 @@ fn clean_file(
     out
 }
 
-/// Writes through a temporary file beside `path` and renames it into place only on success, and
-/// only when `body` says the file is wanted (a removed duplicate document leaves no file).
+/// The write buffer for `file`'s output: [`WRITE_BUFFER`], or less for a small plain file, whose
+/// output is never longer than its input — a crawl of small pages does not allocate a big
+/// buffer per page.
+fn write_buffer_for(file: &InputFile) -> usize {
+    match (file.format, file.compression) {
+        (Format::Text, Compression::None) => (file.size as usize).clamp(4096, WRITE_BUFFER),
+        _ => WRITE_BUFFER,
+    }
+}
+
+/// The most an output file's write buffer holds.
+const WRITE_BUFFER: usize = 256 * 1024;
+
+/// Writes through a temporary file beside `path` (buffering `capacity` bytes) and renames it into
+/// place only on success, and only when `body` says the file is wanted (a removed duplicate
+/// document leaves no file).
 fn write_file(
     path: &Path,
     compression: Compression,
+    capacity: usize,
     body: impl FnOnce(&mut dyn Write) -> Result<bool, FileFailure>,
 ) -> Result<(), FileFailure> {
     // Most files go where the one before went: make the directory only when it is missing.
@@ -1023,7 +1041,7 @@ fn write_file(
         made => made?,
     };
     let keep = {
-        let buffered = io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
+        let buffered = io::BufWriter::with_capacity(capacity, tmp.as_file_mut());
         let mut w = Compressed::new(buffered, compression)?;
         let keep = body(&mut w)?;
         w.finish()?.flush()?;

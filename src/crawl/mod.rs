@@ -1557,17 +1557,22 @@ impl FileOutcome {
             }
         });
         add_summary(&mut self.totals, &doc.summary);
-        let s = self.sites.entry(site.to_string()).or_default();
-        s.docs += 1;
-        s.lines_in += doc.summary.lines_in;
-        s.lines_removed += doc.summary.lines_removed;
-        s.bytes_in += doc.summary.bytes_in;
-        s.bytes_removed += doc.summary.bytes_removed;
+        // Looked up by `&str` first: a new `String` only for a site not seen yet.
+        if !self.sites.contains_key(site) {
+            self.sites.insert(site.to_string(), SiteTotals::default());
+        }
+        if let Some(s) = self.sites.get_mut(site) {
+            s.docs += 1;
+            s.lines_in += doc.summary.lines_in;
+            s.lines_removed += doc.summary.lines_removed;
+            s.bytes_in += doc.summary.bytes_in;
+            s.bytes_removed += doc.summary.bytes_removed;
+        }
         if ctx.profile.is_some() {
             let sk = crate::profile::site_key(site);
             for r in &doc.removals {
                 if matches!(r.reason, Reason::SiteBoilerplate { .. }) {
-                    let key = (sk, self.kb.analyze(r.text.as_bytes()).masked_hash);
+                    let key = (sk, self.kb.analyze_key(r.text.as_bytes()).masked_hash);
                     let text = || r.text.trim().to_string();
                     match self.top.entry(key) {
                         Entry::Occupied(mut e) => e.get_mut().add(1, order, text),

@@ -260,8 +260,8 @@ impl<'a> Engine<'a> {
             mut keys,
             mut pending,
             mut closers,
-            mut exact,
-            mut near,
+            exact,
+            near,
             mut key_scratch,
         } = buffers;
         bytes.clear();
@@ -269,14 +269,14 @@ impl<'a> Engine<'a> {
         pending.clear();
         closers.clear();
         key_scratch.clear();
-        let exact = match exact.take() {
+        let exact = match exact {
             Some(mut table) => {
                 table.reset(cfg.max_distinct_lines);
                 table
             }
             None => ExactRepeats::new(cfg.max_distinct_lines),
         };
-        let near = match near.take() {
+        let near = match near {
             Some(mut window) => {
                 window.reset(cfg.near_window, cfg.near_threshold);
                 window

@@ -36,8 +36,10 @@ pub fn clean_stream<R: Read, W: Write + ?Sized>(
     };
     let mut lines = LineReader::new(reader).map_err(read_err)?;
     let sniff = lines.sniff();
-    let fresh = Buffers::default();
-    let mut engine = start(sniff, input, writer, output, cfg, phrases, cross, fresh)?;
+    let mut engine = start(sniff, input, cfg, phrases, cross, Buffers::default())?;
+    if sniff.bom {
+        writer.write_all(BOM).map_err(write_err)?;
+    }
     let mut buf = Vec::new();
     let limit = line_limit(cfg);
     loop {
@@ -81,10 +83,11 @@ pub fn clean_slice(
     buffers: &mut Buffers,
 ) -> Result<Outcome, Error> {
     // Writing to a vector cannot fail: the engine's write results are ignored below.
-    let memory = Path::new("-");
     let sniff = sniff(text);
-    let taken = std::mem::take(buffers);
-    let mut engine = start(sniff, input, out, memory, cfg, phrases, cross, taken)?;
+    let mut engine = start(sniff, input, cfg, phrases, cross, std::mem::take(buffers))?;
+    if sniff.bom {
+        out.extend_from_slice(BOM);
+    }
     let limit = line_limit(cfg);
     let mut rest = if sniff.bom { &text[BOM.len()..] } else { text };
     while !rest.is_empty() {
@@ -106,7 +109,7 @@ pub fn clean_slice(
         let _ = engine.push(&rest[..line_len], out);
         rest = &rest[line_len..];
     }
-    let (outcome, used) = finish(engine, sniff, out, memory)?;
+    let (outcome, used) = finish(engine, sniff, out, Path::new("-"))?;
     *buffers = used;
     Ok(outcome)
 }
@@ -116,13 +119,11 @@ fn line_limit(cfg: &Config) -> usize {
     cfg.max_line_bytes.saturating_add(1)
 }
 
-/// Refuses binary input (unless allowed), writes the BOM through, and starts the engine.
-#[allow(clippy::too_many_arguments)]
-fn start<'a, W: Write + ?Sized>(
+/// Refuses binary input (unless allowed) and starts the engine, after the BOM when there is one
+/// (the caller writes the BOM through).
+fn start<'a>(
     sniff: Sniff,
     input: &Path,
-    writer: &mut W,
-    output: &Path,
     cfg: &'a Config,
     phrases: &'a PhraseSet,
     cross: Option<(CrossDoc<'a>, &'a str)>,
@@ -134,15 +135,7 @@ fn start<'a, W: Write + ?Sized>(
             offset,
         });
     }
-    let start = if sniff.bom {
-        writer.write_all(BOM).map_err(|source| Error::Write {
-            path: output.to_path_buf(),
-            source,
-        })?;
-        BOM.len() as u64
-    } else {
-        0
-    };
+    let start = if sniff.bom { BOM.len() as u64 } else { 0 };
     let mut engine = Engine::reusing(cfg, phrases, start, buffers);
     if let Some((cx, site)) = cross {
         engine = engine.with_cross(cx, site);

@@ -291,6 +291,12 @@ mod tests {
             "Zurück zur Übersicht",
             "Post navigation",
             "友情链接",
+            "相关链接",
+            "Lascia un commento Annulla risposta",
+            "Teilen Sie dies mit:",
+            "Sharing is caring!",
+            "Sponsored Links",
+            "Artigos relacionados",
         ] {
             assert!(hit(&set, line).is_some(), "{line:?} should match");
         }
@@ -305,6 +311,8 @@ mod tests {
             "阅读是一种习惯。",
             "Visits to the museum rose by a third last year.",
             "Print media lost readers while the share of online news grew.",
+            "Sharing is caring, the nurses told the children on the ward.",
+            "相关链接已经失效，读者无法打开。",
             "Deine E-Mail-Adresse wird nicht veröffentlicht, versprach der Anbieter, doch seine Datenschutzerklärung sagt an mehreren Stellen etwas anderes, wie unsere Prüfung zeigt.",
         ] {
             assert_eq!(hit(&set, line), None, "{line:?} is text");

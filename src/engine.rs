@@ -238,6 +238,8 @@ pub struct Engine<'a> {
     /// The main text's first and last line, once the layout pass found it.
     main_text: Option<[u64; 2]>,
     out: Outcome,
+    /// Removals carry their text (see [`Engine::without_removed_text`]).
+    removed_text: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -314,6 +316,7 @@ impl<'a> Engine<'a> {
             last_removed: 0,
             key_scratch,
             first_text_line: None,
+            removed_text: true,
             layout_done: !cfg.detectors.menu_blocks,
             finishing: false,
             menu_blocks: Vec::new(),
@@ -330,6 +333,13 @@ impl<'a> Engine<'a> {
     pub fn with_cross(mut self, cross: CrossDoc<'a>, site: &'a str) -> Self {
         self.cross = Some(cross);
         self.site = site;
+        self
+    }
+
+    /// Records removals by place and reason only ([`Removal::located`]), without their text: for
+    /// a caller that replays them against the document later and would drop the text anyway.
+    pub fn without_removed_text(mut self) -> Self {
+        self.removed_text = false;
         self
     }
 
@@ -555,13 +565,12 @@ impl<'a> Engine<'a> {
             }
             Some(reason) => {
                 self.out.summary.count_removal(&reason, slot.len as u64);
-                self.out.removals.push(Removal::new(
-                    slot.line,
-                    slot.offset,
-                    bytes,
-                    slot.eol_len,
-                    reason,
-                ));
+                let removal = if self.removed_text {
+                    Removal::new(slot.line, slot.offset, bytes, slot.eol_len, reason)
+                } else {
+                    Removal::located(slot.line, slot.offset, bytes.len() as u64, reason)
+                };
+                self.out.removals.push(removal);
                 if !slot.feat.blank {
                     self.gap_removed = true;
                     self.last_removed = slot.line;

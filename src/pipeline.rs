@@ -69,6 +69,16 @@ pub fn clean_stream<R: Read, W: Write + ?Sized>(
     finish(engine, sniff, writer, output).map(|(outcome, _)| outcome)
 }
 
+/// What [`clean_slice`] is told about one document besides its text.
+#[derive(Default)]
+pub struct DocOptions<'a> {
+    /// Cross-document evidence and the document's site (see [`Engine::with_cross`]).
+    pub cross: Option<(CrossDoc<'a>, &'a str)>,
+    /// Removals by place and reason only, without their text
+    /// ([`Engine::without_removed_text`]).
+    pub without_removed_text: bool,
+}
+
 /// [`clean_stream`] for a document already in memory (a crawl's file or record), written to
 /// memory: the same framing, sniffing and outcome, but lines go to the engine straight from
 /// `text`, without a read buffer to fill and copy into, and the engine starts from `buffers` (the
@@ -79,12 +89,22 @@ pub fn clean_slice(
     out: &mut Vec<u8>,
     cfg: &Config,
     phrases: &PhraseSet,
-    cross: Option<(CrossDoc<'_>, &str)>,
+    doc: DocOptions<'_>,
     buffers: &mut Buffers,
 ) -> Result<Outcome, Error> {
     // Writing to a vector cannot fail: the engine's write results are ignored below.
     let sniff = sniff(text);
-    let mut engine = start(sniff, input, cfg, phrases, cross, std::mem::take(buffers))?;
+    let mut engine = start(
+        sniff,
+        input,
+        cfg,
+        phrases,
+        doc.cross,
+        std::mem::take(buffers),
+    )?;
+    if doc.without_removed_text {
+        engine = engine.without_removed_text();
+    }
     if sniff.bom {
         out.extend_from_slice(BOM);
     }
@@ -299,7 +319,7 @@ mod tests {
                     &mut b,
                     &cfg,
                     &phrases,
-                    None,
+                    DocOptions::default(),
                     &mut buffers,
                 )
                 .unwrap();

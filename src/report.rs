@@ -194,6 +194,21 @@ impl Removal {
         }
     }
 
+    /// A removal's place and reason without its text (`text` and `eol` empty): what a caller
+    /// that replays removals against the document later needs (see
+    /// [`crate::engine::Engine::without_removed_text`]). Not for a report.
+    pub fn located(line: u64, offset: u64, len: u64, reason: Reason) -> Removal {
+        Removal {
+            line,
+            offset,
+            len,
+            text: String::new(),
+            eol: String::new(),
+            raw_base64: None,
+            reason,
+        }
+    }
+
     /// The exact bytes of the removed line, line ending included.
     pub fn bytes(&self) -> Result<Vec<u8>, String> {
         let bytes = match &self.raw_base64 {

@@ -9,7 +9,7 @@ use std::path::Path;
 use dedump::Config;
 use dedump::detect::phrase::PhraseSet;
 use dedump::engine::Buffers;
-use dedump::pipeline::{build_report, clean_slice, clean_stream};
+use dedump::pipeline::{DocOptions, build_report, clean_slice, clean_stream};
 use dedump::report::Report;
 use dedump::restore::restore;
 use proptest::prelude::*;
@@ -110,12 +110,20 @@ fn round_trip(input: &[u8], cfg: &Config) {
         &mut from_slice,
         cfg,
         ph,
-        None,
+        DocOptions::default(),
         &mut buffers,
     )
     .unwrap();
     from_slice.clear();
-    let slice_outcome = clean_slice(input, at, &mut from_slice, cfg, ph, None, &mut buffers);
+    let slice_outcome = clean_slice(
+        input,
+        at,
+        &mut from_slice,
+        cfg,
+        ph,
+        DocOptions::default(),
+        &mut buffers,
+    );
     let slice_outcome = slice_outcome.unwrap();
     assert_eq!(from_slice, cleaned, "clean_slice wrote other text");
     assert_eq!(slice_outcome, outcome, "clean_slice found otherwise");

@@ -44,7 +44,7 @@ use crate::engine::Buffers;
 use crate::error::Error;
 use crate::minhash::Shingler;
 use crate::normalize::KeyBuilder;
-use crate::pipeline::clean_slice;
+use crate::pipeline::{DocOptions, clean_slice};
 use crate::profile::{Profile, Scratch, SiteFrom, document_keys};
 use crate::report::{Count, Reason, Removal, Summary, Tool};
 use source::{Compressed, Record, compression_of, host_of, open, read_all};
@@ -556,6 +556,7 @@ pub fn find_duplicates(
                     site,
                     order,
                     source: &source,
+                    removed_text: false,
                 };
                 let doc = clean_doc(ctx, files, at, cleaned, buffers).ok()?;
                 let paragraphs_out = doc
@@ -1272,6 +1273,7 @@ fn for_each_cleaned(
             site,
             order,
             source: &source,
+            removed_text: false,
         };
         if clean_doc(ctx, files, at, &mut cleaned, &mut buffers).is_ok() {
             each(pos, order, &cleaned);
@@ -1339,18 +1341,21 @@ impl FileAt<'_> {
             site,
             order,
             source: self.source,
+            removed_text: true,
         };
         clean_doc(ctx, self.files, at, cleaned, &mut Buffers::default())
     }
 }
 
-/// One document to clean: its text, site, order key, and its name for error messages.
+/// One document to clean: its text, site, order key, its name for error messages, and whether
+/// its removals need their text (only for a report; see [`Removal::located`]).
 #[derive(Clone, Copy)]
 struct DocRef<'d> {
     text: &'d [u8],
     site: &'d str,
     order: u64,
     source: &'d str,
+    removed_text: bool,
 }
 
 /// Cleans one document into `cleaned` with the engine and the context's cross-document evidence,
@@ -1367,22 +1372,19 @@ fn clean_doc(
         site,
         order,
         source,
+        removed_text,
     } = doc;
     let cross = ctx.profile.map(|p| {
         let cx =
             CrossDoc::new(p, site, order, ctx.cfg.site_rules()).with_removed(ctx.removed_orders);
         (cx, site)
     });
-    let (cfg, phrases) = (ctx.cfg, ctx.phrases);
-    let mut doc = clean_slice(
-        text,
-        Path::new(source),
-        cleaned,
-        cfg,
-        phrases,
+    let options = DocOptions {
         cross,
-        buffers,
-    )?;
+        without_removed_text: !removed_text,
+    };
+    let (cfg, phrases, at) = (ctx.cfg, ctx.phrases, Path::new(source));
+    let mut doc = clean_slice(text, at, cleaned, cfg, phrases, options, buffers)?;
     if ctx.keys == OrderKeys::InputOrder {
         for r in &mut doc.removals {
             if let Reason::DuplicateContent {

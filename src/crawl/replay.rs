@@ -34,15 +34,28 @@ struct Cut {
 }
 
 impl JudgedDoc {
+    /// The outcome of cleaning `text`. Its removals may come without their text
+    /// ([`Removal::located`]): each line ending is read from `text`, as the engine reads it.
     pub(super) fn new(text: &[u8], outcome: Outcome, whole_view: Option<Vec<(u64, u64)>>) -> Self {
         // Built in a new vector: collecting in place would keep the removals' larger allocation.
         let mut cuts = Vec::with_capacity(outcome.removals.len());
-        cuts.extend(outcome.removals.into_iter().map(|r| Cut {
-            line: r.line,
-            offset: r.offset,
-            len: r.len,
-            eol_len: r.eol.len() as u8,
-            reason: r.reason,
+        cuts.extend(outcome.removals.into_iter().map(|r| {
+            let line = usize::try_from(r.offset)
+                .ok()
+                .and_then(|at| text.get(at..at + r.len as usize))
+                .unwrap_or_default();
+            let eol_len = if line.ends_with(b"\r\n") {
+                2
+            } else {
+                u8::from(line.ends_with(b"\n"))
+            };
+            Cut {
+                line: r.line,
+                offset: r.offset,
+                len: r.len,
+                eol_len,
+                reason: r.reason,
+            }
         }));
         JudgedDoc {
             text_hash: xxhash_rust::xxh3::xxh3_64(text),
@@ -169,10 +182,11 @@ mod tests {
     fn a_replayed_outcome_writes_what_the_engine_wrote() {
         let cfg = Config::default();
         let phrases = PhraseSet::empty();
-        let text = "\u{feff}Home\r\nNews\r\nSport\r\nContact\r\nAbout us\r\n\r\n\
+        let text = "\u{feff}Home\r\nNews\r\nSport\nContact\r\nAbout us\r\n\r\n\
                     The council met on Tuesday and agreed, after a long debate, to rebuild it.\r\n\
                     Visits: 0\r\nThe council met on Tuesday and agreed, after a long debate, to \
-                    rebuild it.\r\nThe end, in a sentence of its own, with no line ending.";
+                    rebuild it.\nThe end, in a sentence of its own, with a line ending.\nThe council met on \
+                    Tuesday and agreed, after a long debate, to rebuild it.";
         let mut engine_out = Vec::new();
         let out = clean_stream(
             text.as_bytes(),
@@ -189,6 +203,33 @@ mod tests {
         let mut view = Vec::new();
         assert!(judged.whole_view(text.as_bytes(), &mut view));
         assert_eq!(view, engine_out);
+        let mut replayed = Vec::new();
+        let doc = judged.replay(text.as_bytes(), None, &mut replayed).unwrap();
+        assert_eq!(replayed, engine_out);
+        assert_eq!(doc.removals, out.removals);
+        // An outcome whose removals came without their text (as the duplicate search keeps it)
+        // replays to the same removals, line endings (CRLF, LF, none) read from the text.
+        let mut buffers = crate::engine::Buffers::default();
+        let located = crate::pipeline::clean_slice(
+            text.as_bytes(),
+            Path::new("-"),
+            &mut Vec::new(),
+            &cfg,
+            &phrases,
+            crate::pipeline::DocOptions {
+                cross: None,
+                without_removed_text: true,
+            },
+            &mut buffers,
+        )
+        .unwrap();
+        assert!(located.removals.iter().all(|r| r.text.is_empty()));
+        let endings: Vec<&str> = out.removals.iter().map(|r| r.eol.as_str()).collect();
+        assert!(
+            ["\r\n", "\n", ""].iter().all(|e| endings.contains(e)),
+            "{endings:?}"
+        );
+        let judged = JudgedDoc::new(text.as_bytes(), located, None);
         let mut replayed = Vec::new();
         let doc = judged.replay(text.as_bytes(), None, &mut replayed).unwrap();
         assert_eq!(replayed, engine_out);

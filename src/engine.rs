@@ -23,6 +23,7 @@
 //! prose on both sides ([`LineFeatures::is_prose`]): similar lines of code, URLs and table rows
 //! differ in exactly the characters that matter.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::io::{self, Write};
 
@@ -355,6 +356,22 @@ impl<'a> Engine<'a> {
     /// Feeds one line, ending included (`\n`, `\r\n`, or none for the last line), and writes
     /// every line that can now be decided and is kept to `sink`.
     pub fn push<W: Write + ?Sized>(&mut self, line: &[u8], sink: &mut W) -> io::Result<()> {
+        self.push_line(line, None, sink)
+    }
+
+    /// [`Engine::push`] for a line of a document already known to be text: its UTF-8 is not
+    /// checked again.
+    pub fn push_str<W: Write + ?Sized>(&mut self, line: &str, sink: &mut W) -> io::Result<()> {
+        self.push_line(line.as_bytes(), Some(line), sink)
+    }
+
+    /// Feeds one line; `text` is the same line as text, when the caller has checked it.
+    fn push_line<W: Write + ?Sized>(
+        &mut self,
+        line: &[u8],
+        text: Option<&str>,
+        sink: &mut W,
+    ) -> io::Result<()> {
         let eol_len = if line.ends_with(b"\r\n") {
             2
         } else if line.ends_with(b"\n") {
@@ -367,14 +384,19 @@ impl<'a> Engine<'a> {
         let (feat, phrase, shape) = if oversized {
             (LineFeatures::default(), None, Shape::Other)
         } else {
-            let feat = self.kb.analyze(content);
+            // The line ending is ASCII: what is left of `text` is `content`.
+            let text = match text {
+                Some(t) => Cow::Borrowed(&t[..content.len()]),
+                None => String::from_utf8_lossy(content),
+            };
+            let feat = self.kb.analyze_str(&text);
             let phrase = if self.cfg.detectors.phrases {
                 self.phrases.find(self.kb.masked(), &feat)
             } else {
                 None
             };
             let shape = if feat.is_empty_key() || feat.is_numeric() {
-                noise::shape(String::from_utf8_lossy(content).trim())
+                noise::shape(text.trim())
             } else {
                 Shape::Other
             };

@@ -23,8 +23,6 @@
 //! Cost: this runs once per line, so it avoids allocation (buffers live in [`KeyBuilder`]), takes
 //! an ASCII fast path, and runs full NFKC only on the rare line that is not already NFKC.
 
-use std::borrow::Cow;
-
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
@@ -191,9 +189,18 @@ impl KeyBuilder {
 
     /// Normalizes one line (without its line ending) and returns its features.
     pub fn analyze(&mut self, content: &[u8]) -> LineFeatures {
+        match std::str::from_utf8(content) {
+            Ok(text) => self.analyze_str(text),
+            Err(_) => self.analyze_str(&String::from_utf8_lossy(content)),
+        }
+    }
+
+    /// [`KeyBuilder::analyze`] for a line already known to be text (invalid UTF-8 is analysed
+    /// as its lossy decoding): no UTF-8 check of its own.
+    pub fn analyze_str(&mut self, text: &str) -> LineFeatures {
         self.key.clear();
         self.masked.clear();
-        if content.iter().all(|b| b.is_ascii_whitespace()) {
+        if text.bytes().all(|b| b.is_ascii_whitespace()) {
             return LineFeatures {
                 blank: true,
                 hash: EMPTY_HASH,
@@ -202,10 +209,6 @@ impl KeyBuilder {
                 ..LineFeatures::default()
             };
         }
-        let text: Cow<'_, str> = match std::str::from_utf8(content) {
-            Ok(s) => Cow::Borrowed(s),
-            Err(_) => String::from_utf8_lossy(content),
-        };
         let trimmed = text.trim_matches(is_space);
         let (marker, rest) = strip_marker(trimmed);
         let mut feat = LineFeatures {
@@ -272,20 +275,28 @@ impl KeyBuilder {
     /// the key is built without the surface, punctuation and shape work; any other line is
     /// analysed in full.
     pub fn analyze_key(&mut self, content: &[u8]) -> KeyFeatures {
-        if !content.is_ascii() || memchr::memchr(b'&', content).is_some() {
-            return self.analyze(content).key_features();
+        match std::str::from_utf8(content) {
+            Ok(text) => self.analyze_key_str(text),
+            Err(_) => self.analyze(content).key_features(),
+        }
+    }
+
+    /// [`KeyBuilder::analyze_key`] for a line already known to be text.
+    pub fn analyze_key_str(&mut self, text: &str) -> KeyFeatures {
+        let bytes = text.as_bytes();
+        if !bytes.is_ascii() || memchr::memchr(b'&', bytes).is_some() {
+            return self.analyze_str(text).key_features();
         }
         // ASCII: `is_space` is `char::is_whitespace`, which (unlike `u8::is_ascii_whitespace`)
         // takes in the vertical tab.
         let is_space = |b: &u8| b.is_ascii_whitespace() || *b == 0x0b;
-        let Some(start) = content.iter().position(|b| !is_space(b)) else {
+        let Some(start) = bytes.iter().position(|b| !is_space(b)) else {
             // Nothing but whitespace.
-            return self.analyze(content).key_features();
+            return self.analyze_str(text).key_features();
         };
-        let end = content.iter().rposition(|b| !is_space(b)).unwrap_or(start) + 1;
-        let Ok(trimmed) = std::str::from_utf8(&content[start..end]) else {
-            return self.analyze(content).key_features();
-        };
+        let end = bytes.iter().rposition(|b| !is_space(b)).unwrap_or(start) + 1;
+        // ASCII, so every byte is a character boundary.
+        let trimmed = &text[start..end];
         self.key.clear();
         self.masked.clear();
         let (_, rest) = strip_marker(trimmed);

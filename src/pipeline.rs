@@ -109,8 +109,12 @@ pub fn clean_slice(
         out.extend_from_slice(BOM);
     }
     let limit = line_limit(cfg);
-    let mut rest = if sniff.bom { &text[BOM.len()..] } else { text };
-    while !rest.is_empty() {
+    let body = if sniff.bom { &text[BOM.len()..] } else { text };
+    // Checked as a whole once (most documents are text), not line by line in the engine.
+    let as_text = std::str::from_utf8(body).ok();
+    let mut at = 0;
+    while at < body.len() {
+        let rest = &body[at..];
         let window = &rest[..rest.len().min(limit)];
         let line_len = match memchr::memchr(b'\n', window) {
             Some(p) => p + 1,
@@ -122,12 +126,16 @@ pub fn clean_slice(
                 let tail_len = memchr::memchr(b'\n', tail).map_or(tail.len(), |p| p + 1);
                 out.extend_from_slice(&tail[..tail_len]);
                 engine.end_passthrough((limit + tail_len) as u64);
-                rest = &tail[tail_len..];
+                at += limit + tail_len;
                 continue;
             }
         };
-        let _ = engine.push(&rest[..line_len], out);
-        rest = &rest[line_len..];
+        // A line ends after a `\n` or at the end: on character boundaries of valid text.
+        let _ = match as_text.and_then(|t| t.get(at..at + line_len)) {
+            Some(line) => engine.push_str(line, out),
+            None => engine.push(&rest[..line_len], out),
+        };
+        at += line_len;
     }
     let (outcome, used) = finish(engine, sniff, out, Path::new("-"))?;
     *buffers = used;

@@ -131,14 +131,27 @@ pub fn document_keys(site: &str, text: &[u8], scratch: &mut Scratch) -> DocKeys 
     let sk = site_key(site);
     let mut keys = DocKeys::default();
     let text = text.strip_prefix(crate::input::BOM).unwrap_or(text);
-    for line in text.split(|&b| b == b'\n') {
-        let content = line.strip_suffix(b"\r").unwrap_or(line);
-        let f = scratch.kb.analyze_key(content);
+    let mut add = |f: KeyFeatures| {
         if counts_for_site(&f) {
             keys.short.push(line_key(sk, f.masked_hash));
         }
         if f.is_body() {
             keys.long.push(f.hash);
+        }
+    };
+    // Text checked once as a whole is cheaper than line by line (most documents are valid).
+    match std::str::from_utf8(text) {
+        Ok(text) => {
+            for line in text.split('\n') {
+                let content = line.strip_suffix('\r').unwrap_or(line);
+                add(scratch.kb.analyze_key_str(content));
+            }
+        }
+        Err(_) => {
+            for line in text.split(|&b| b == b'\n') {
+                let content = line.strip_suffix(b"\r").unwrap_or(line);
+                add(scratch.kb.analyze_key(content));
+            }
         }
     }
     keys.short.sort_unstable();
@@ -391,6 +404,25 @@ struct Header {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_of_invalid_utf8_leaves_the_other_lines_counted_as_before() {
+        let mut scratch = Scratch::default();
+        let text = "Home | News | Sport\r\nThe council approved the spring budget on Monday after a \
+                    short debate about the roads.\nCopyright 2024 Harbour Gazette\n";
+        let valid = document_keys("s", text.as_bytes(), &mut scratch);
+        let mut broken = text.as_bytes().to_vec();
+        broken.extend_from_slice(b"caf\xe9 au lait\n");
+        let with_bad_line = document_keys("s", &broken, &mut scratch);
+        assert_eq!(valid.long, with_bad_line.long);
+        assert_eq!(valid.short.len(), 2);
+        assert!(valid.short.iter().all(|k| with_bad_line.short.contains(k)));
+        assert_eq!(
+            with_bad_line.short.len(),
+            3,
+            "the bad line counts as its lossy text"
+        );
+    }
 
     fn docs() -> Vec<(&'static str, u64, String)> {
         let footer = "Copyright 2024 Harbour Gazette\nHome | News | Sport\n";

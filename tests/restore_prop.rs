@@ -102,29 +102,22 @@ fn round_trip(input: &[u8], cfg: &Config) {
                    pier.\n随着环保意识的提高，可持续消费成为新的消费趋势。\n"
         .repeat(40)
         + &"x".repeat(5000);
-    let mut from_slice = Vec::new();
-    let (at, ph) = (Path::new("in"), &phrases);
-    clean_slice(
-        earlier.as_bytes(),
-        at,
-        &mut from_slice,
-        cfg,
-        ph,
-        DocOptions::default(),
-        &mut buffers,
-    )
-    .unwrap();
-    from_slice.clear();
-    let slice_outcome = clean_slice(
-        input,
-        at,
-        &mut from_slice,
-        cfg,
-        ph,
-        DocOptions::default(),
-        &mut buffers,
-    );
-    let slice_outcome = slice_outcome.unwrap();
+    let mut from_slice = |text: &[u8]| {
+        let mut out = Vec::new();
+        let at = Path::new("in");
+        let outcome = clean_slice(
+            text,
+            at,
+            &mut out,
+            cfg,
+            &phrases,
+            DocOptions::default(),
+            &mut buffers,
+        );
+        (out, outcome.unwrap())
+    };
+    from_slice(earlier.as_bytes());
+    let (from_slice, slice_outcome) = from_slice(input);
     assert_eq!(from_slice, cleaned, "clean_slice wrote other text");
     assert_eq!(slice_outcome, outcome, "clean_slice found otherwise");
     let report = build_report(Path::new("in"), cfg, &[], outcome);

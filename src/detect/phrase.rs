@@ -297,6 +297,10 @@ mod tests {
             "Sharing is caring!",
             "Sponsored Links",
             "Artigos relacionados",
+            "Privacy Preference Center",
+            "Allow All",
+            "微信扫一扫",
+            "相关推荐",
         ] {
             assert!(hit(&set, line).is_some(), "{line:?} should match");
         }
@@ -313,6 +317,7 @@ mod tests {
             "Print media lost readers while the share of online news grew.",
             "Sharing is caring, the nurses told the children on the ward.",
             "相关链接已经失效，读者无法打开。",
+            "Allow all visitors to park for free on Sundays, the council decided.",
             "Deine E-Mail-Adresse wird nicht veröffentlicht, versprach der Anbieter, doch seine Datenschutzerklärung sagt an mehreren Stellen etwas anderes, wie unsere Prüfung zeigt.",
         ] {
             assert_eq!(hit(&set, line), None, "{line:?} is text");

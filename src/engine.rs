@@ -103,14 +103,21 @@ impl Arena {
         &self.buf[start..start + len]
     }
 
-    /// Forgets everything before `at` once that is worth a copy.
+    /// Forgets everything before `at` once that is worth a copy ([`releasable`]).
     fn release_before(&mut self, at: u64) {
-        let n = (at - self.base) as usize;
-        if n >= 1 << 16 && n * 2 >= self.buf.len() {
+        if let Some(n) = releasable(self.base, self.buf.len(), at) {
             self.buf.drain(..n);
             self.base = at;
         }
     }
+}
+
+/// How many leading bytes an arena whose first byte has address `base` and which holds `len`
+/// bytes drops to forget everything before `at` — only once that is worth the copy: at least
+/// 64 KiB, and at least half of what it holds.
+fn releasable(base: u64, len: usize, at: u64) -> Option<usize> {
+    let n = (at - base) as usize;
+    (n >= 1 << 16 && n * 2 >= len).then_some(n)
 }
 
 /// The keys of the lines in the window, addressed as in [`Arena`]. Keys are text, so they are
@@ -135,8 +142,7 @@ impl KeyArena {
 
     /// As [`Arena::release_before`].
     fn release_before(&mut self, at: u64) {
-        let n = (at - self.base) as usize;
-        if n >= 1 << 16 && n * 2 >= self.buf.len() {
+        if let Some(n) = releasable(self.base, self.buf.len(), at) {
             self.buf.drain(..n);
             self.base = at;
         }

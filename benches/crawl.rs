@@ -3,6 +3,8 @@
 //! on two, over a generated crawl of about 100 MB (`DEDUMP_BENCH_CRAWL_MB` changes the size):
 //! 40 sites, each with its own menu, related-stories pool and footer, pages of English or
 //! Chinese text, one in twenty republished with a small edit, and one JSON Lines file per site.
+//! `two_pass` is `dedump clean CRAWL -o OUT` (no report); `two_pass_report` also builds every
+//! document's report record, as `--report FILE` does (the lines are then dropped, not written).
 //! Run with `cargo bench --bench crawl`; criterion reports MB/s ("Throughput: Bytes").
 
 mod common;
@@ -108,12 +110,17 @@ fn bench_crawl(c: &mut Criterion) {
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(40));
     let mut round = 0;
-    for threads in [1, 2] {
+    for (threads, report) in [(1, false), (2, false), (2, true)] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .unwrap();
-        g.bench_function(format!("two_pass/{threads}-thread"), |b| {
+        let name = if report {
+            "two_pass_report"
+        } else {
+            "two_pass"
+        };
+        g.bench_function(format!("{name}/{threads}-thread"), |b| {
             // A new output tree each time, as a real run writes (overwriting the last round's
             // files would time the file system's inode reuse instead); the last round's tree is
             // removed outside the timing, so trees do not pile up in the file system either.
@@ -133,7 +140,7 @@ fn bench_crawl(c: &mut Criterion) {
                         profile: None,
                     };
                     // The report is serialized and handed over as `dedump` does, then dropped.
-                    let mut sink = Discard;
+                    let mut sink = Discard { report };
                     let result = pool
                         .install(|| run.execute(&files, &|_| {}, &mut sink))
                         .unwrap();
@@ -148,9 +155,15 @@ fn bench_crawl(c: &mut Criterion) {
 }
 
 /// Report lines and stdout bytes dropped as they come.
-struct Discard;
+/// Drops what it is given; asks for document records only when `report` is set.
+struct Discard {
+    report: bool,
+}
 
 impl dedump::crawl::Sink for Discard {
+    fn wants_documents(&self) -> bool {
+        self.report
+    }
     fn report(&mut self, line: &str) {
         std::hint::black_box(line);
     }

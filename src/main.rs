@@ -613,6 +613,10 @@ impl crawl::Sink for StreamSink {
     fn failed(&self) -> bool {
         self.error.is_some()
     }
+
+    fn wants_documents(&self) -> bool {
+        self.report.is_some() || self.tally.is_some()
+    }
 }
 
 /// Whether an error is stdout closed by its reader (`dedump … | head`): a normal end.
@@ -881,6 +885,7 @@ fn run_learn(args: &LearnArgs) -> anyhow::Result<Exit> {
             removed_orders: None,
             judged: None,
             online: None,
+            report_documents: false,
         };
         let docs = crawl::fingerprint_documents(&files, &ctx);
         profile.add_documents(docs);

@@ -26,6 +26,11 @@ pub trait Sink: Send {
     fn failed(&self) -> bool {
         false
     }
+    /// Whether document records are wanted at all. A sink that drops them (no `--report`) says
+    /// so, and documents are counted for the summary without being written out as JSON.
+    fn wants_documents(&self) -> bool {
+        true
+    }
 }
 
 /// A [`Sink`] that keeps everything, for tests and small runs.

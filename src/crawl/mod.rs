@@ -406,6 +406,7 @@ impl Run<'_> {
             removed_orders: None,
             judged: None,
             online: None,
+            report_documents: sink.wants_documents(),
         };
         // Each pass counts its bytes from zero; the bar adds the passes before it.
         let total = total_bytes(files);
@@ -819,6 +820,9 @@ pub struct CleanContext<'a> {
     pub judged: Option<&'a JudgedDocs>,
     /// Dedup for inputs read only once (a stream): documents checked as they come, in order.
     pub online: Option<&'a Mutex<OnlineDedup>>,
+    /// Whether each document's report record is written (see [`Sink::wants_documents`]); the
+    /// summary counts every document either way.
+    pub report_documents: bool,
 }
 
 /// A site boilerplate line in the summary's top list: documents it was removed from, and its
@@ -1590,6 +1594,9 @@ impl FileOutcome {
                 }
             }
         }
+        if !ctx.report_documents {
+            return;
+        }
         let rec = DocRecord {
             kind: "document",
             source,
@@ -1700,5 +1707,63 @@ mod tests {
             assert!(seen.windows(2).all(|w| w[0].1 <= w[1].1), "{seen:?}");
             assert_eq!(seen.last().unwrap().1, passes * total, "the bar ends full");
         }
+    }
+
+    /// Keeps the report lines it is given, but declines document records.
+    #[derive(Default)]
+    struct SummaryOnly(Vec<String>);
+
+    impl Sink for SummaryOnly {
+        fn report(&mut self, line: &str) {
+            self.0.push(line.to_string());
+        }
+        fn stdout(&mut self, _: &[u8]) {}
+        fn wants_documents(&self) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn a_sink_that_declines_documents_gets_problems_and_the_same_summary() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        for i in 0..4 {
+            let text = format!("Home\nNews\nPage {i} has a sentence of its own, long enough.\n");
+            std::fs::write(site.join(format!("p{i}.txt")), text).unwrap();
+        }
+        std::fs::write(site.join("bad.jsonl"), "{\"text\": 3}\n").unwrap();
+        let (files, _) = walk::collect(&[dir.path().to_path_buf()], Default::default());
+        let (cfg, phrases, opts) = (
+            Config::default(),
+            PhraseSet::empty(),
+            CrawlOptions::default(),
+        );
+        let run = Run {
+            cfg: &cfg,
+            phrases: &phrases,
+            opts: &opts,
+            output: &Output::Discard,
+            profile: None,
+        };
+        let mut all = Collected::default();
+        run.execute(&files, &|_| {}, &mut all).unwrap();
+        let mut declined = SummaryOnly::default();
+        run.execute(&files, &|_| {}, &mut declined).unwrap();
+        let kinds = |lines: &[String]| -> Vec<String> {
+            let kind = |l: &String| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].to_string()
+            };
+            lines.iter().map(kind).collect()
+        };
+        assert_eq!(
+            kinds(&all.report)
+                .iter()
+                .filter(|k| k.contains("document"))
+                .count(),
+            4
+        );
+        assert_eq!(kinds(&declined.0), ["\"problem\"", "\"summary\""]);
+        assert_eq!(declined.0.last(), all.report.last(), "the same summary");
     }
 }

@@ -886,6 +886,7 @@ fn run_learn(args: &LearnArgs) -> anyhow::Result<Exit> {
             judged: None,
             online: None,
             report_documents: false,
+            written: None,
         };
         let docs = crawl::fingerprint_documents(&files, &ctx);
         profile.add_documents(docs);

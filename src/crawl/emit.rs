@@ -3,14 +3,11 @@
 //! every file before it is done, and a JSON Lines file hands them on a batch at a time
 //! ([`Early`]) so a big file is never held whole.
 
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::sync::Mutex;
 
-use super::{
-    CrawlResult, FileOutcome, Problem, RunSummary, TopLine, TopLines, add_summary, problem_line,
-};
+use super::{Counts, CrawlResult, FileOutcome, Problem, RunSummary, TopLine, problem_line};
 use crate::config::Config;
 use crate::report::{SCHEMA_VERSION, Summary, Tool};
 
@@ -63,8 +60,7 @@ pub(super) struct Emitter<'s> {
     sink: &'s mut dyn Sink,
     problems: Vec<Problem>,
     summary: RunSummary,
-    top: TopLines,
-    clusters: BTreeSet<u64>,
+    counts: Counts,
 }
 
 impl<'s> Emitter<'s> {
@@ -93,8 +89,7 @@ impl<'s> Emitter<'s> {
                 by_site: BTreeMap::new(),
                 top_boilerplate: Vec::new(),
             },
-            top: HashMap::new(),
-            clusters: BTreeSet::new(),
+            counts: Counts::default(),
         }
     }
 
@@ -157,29 +152,14 @@ impl<'s> Emitter<'s> {
         if !o.stdout.is_empty() {
             self.sink.stdout(&o.stdout);
         }
-        let s = &mut self.summary;
-        s.documents_removed += o.docs_removed;
-        s.document_bytes_removed += o.doc_bytes_removed;
-        s.documents += o.docs;
-        self.clusters.extend(o.clusters.iter().copied());
         self.problems.extend(o.problems);
-        add_summary(&mut s.totals, &o.totals);
-        for (site, t) in o.sites {
-            let e = s.by_site.entry(site).or_default();
-            e.docs += t.docs;
-            e.lines_in += t.lines_in;
-            e.lines_removed += t.lines_removed;
-            e.bytes_in += t.bytes_in;
-            e.bytes_removed += t.bytes_removed;
-        }
-        for (k, t) in o.top {
-            match self.top.entry(k) {
-                Entry::Occupied(mut e) => e.get_mut().add(t.docs, t.order, || t.text),
-                Entry::Vacant(v) => {
-                    v.insert(t);
-                }
-            }
-        }
+        self.counts.absorb(o.counts);
+    }
+
+    /// Adds counts of documents whose report lines are passed on by [`Emitter::finished`]
+    /// without them.
+    pub(super) fn absorb(&mut self, counts: Counts) {
+        self.counts.absorb(counts);
     }
 
     /// The closing summary (also the report's last line), or the first problem under `strict`.
@@ -187,7 +167,14 @@ impl<'s> Emitter<'s> {
         if let Some(p) = self.first_problem {
             return Err(p);
         }
-        let mut top: Vec<TopLine> = self
+        let c = self.counts;
+        let s = &mut self.summary;
+        s.documents = c.docs;
+        s.documents_removed = c.docs_removed;
+        s.document_bytes_removed = c.doc_bytes_removed;
+        s.totals = c.totals;
+        s.by_site = c.sites;
+        let mut top: Vec<TopLine> = c
             .top
             .into_values()
             .map(|t| TopLine {
@@ -203,9 +190,9 @@ impl<'s> Emitter<'s> {
                 .then_with(|| a.text.cmp(&b.text))
         });
         top.truncate(20);
-        self.summary.top_boilerplate = top;
-        self.summary.problems = self.problems.len() as u64;
-        self.summary.duplicate_clusters = self.clusters.len() as u64;
+        s.top_boilerplate = top;
+        s.problems = self.problems.len() as u64;
+        s.duplicate_clusters = c.clusters.iter().collect::<BTreeSet<_>>().len() as u64;
         self.sink
             .report(&serde_json::to_string(&self.summary).unwrap_or_default());
         Ok(CrawlResult {
@@ -258,7 +245,10 @@ mod tests {
         FileOutcome {
             report_lines: vec![line.to_string()],
             stdout: line.as_bytes().to_vec(),
-            docs: 1,
+            counts: Counts {
+                docs: 1,
+                ..Counts::default()
+            },
             problems: if problem {
                 vec![Problem {
                     source: line.to_string(),

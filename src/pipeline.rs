@@ -111,7 +111,7 @@ pub fn clean_slice(
     let limit = line_limit(cfg);
     let body = if sniff.bom { &text[BOM.len()..] } else { text };
     // Checked as a whole once (most documents are text), not line by line in the engine.
-    let as_text = std::str::from_utf8(body).ok();
+    let as_text = crate::input::utf8(body);
     let mut at = 0;
     while at < body.len() {
         let rest = &body[at..];

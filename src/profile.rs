@@ -140,14 +140,14 @@ pub fn document_keys(site: &str, text: &[u8], scratch: &mut Scratch) -> DocKeys 
         }
     };
     // Text checked once as a whole is cheaper than line by line (most documents are valid).
-    match std::str::from_utf8(text) {
-        Ok(text) => {
+    match crate::input::utf8(text) {
+        Some(text) => {
             for line in text.split('\n') {
                 let content = line.strip_suffix('\r').unwrap_or(line);
                 add(scratch.kb.analyze_key_str(content));
             }
         }
-        Err(_) => {
+        None => {
             for line in text.split(|&b| b == b'\n') {
                 let content = line.strip_suffix(b"\r").unwrap_or(line);
                 add(scratch.kb.analyze_key(content));

@@ -224,9 +224,9 @@ impl Fingerprinter {
 
 /// `bytes` as text, invalid UTF-8 as U+FFFD (checked first the fast way: it is rare).
 fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(bytes),
+    match crate::input::utf8(bytes) {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => String::from_utf8_lossy(bytes),
     }
 }
 

@@ -136,8 +136,13 @@ impl std::fmt::Display for RecordProblem {
 impl Record {
     /// Parses one line (ending excluded) and pulls out the document text.
     pub fn parse(line: &[u8], text_field: &str) -> Result<(Record, String), RecordProblem> {
-        let fields: IndexMap<String, Box<RawValue>> =
-            serde_json::from_slice(line).map_err(|e| RecordProblem::NotJson(e.to_string()))?;
+        // Checked for UTF-8 the fast way first; serde's own check of bytes is then skipped (and
+        // still gives its message for a line that is not UTF-8).
+        let fields: IndexMap<String, Box<RawValue>> = match crate::input::utf8(line) {
+            Some(text) => serde_json::from_str(text),
+            None => serde_json::from_slice(line),
+        }
+        .map_err(|e| RecordProblem::NotJson(e.to_string()))?;
         let raw = fields
             .get(text_field)
             .ok_or_else(|| RecordProblem::NoText(text_field.to_string()))?;
@@ -232,6 +237,16 @@ mod tests {
         assert_eq!(
             Record::parse(br#"{"text": 5}"#, "text").err(),
             Some(RecordProblem::TextNotString("text".into()))
+        );
+        match Record::parse(b"{\"text\": \"caf\xe9\"}", "text") {
+            Err(RecordProblem::NotJson(m)) => assert!(m.contains("unicode"), "{m}"),
+            other => panic!("{:?}", other.err()),
+        }
+        let (rec, text) =
+            Record::parse("{\"text\": \"山溪\", \"n\": 1}".as_bytes(), "text").unwrap();
+        assert_eq!(
+            (text.as_str(), rec.field("n").as_deref()),
+            ("山溪", Some("1"))
         );
     }
 

@@ -2002,6 +2002,17 @@ mod tests {
                 .unwrap();
             assert_eq!(result.summary.documents_removed, 2);
             assert_eq!(result.problems.len(), 1, "the line that is not JSON");
+            // Without document records, a file that goes whole is not read again.
+            let summary_only = dir.path().join(format!("summary-only-{early}"));
+            let run = Run {
+                output: &Output::Dir(summary_only.clone()),
+                ..run
+            };
+            let mut declined = SummaryOnly::default();
+            run.execute_writing(&files, &|_| {}, &mut declined, early)
+                .unwrap();
+            assert_eq!(declined.0.last(), sink.report.last(), "the same summary");
+            assert_eq!(tree(&summary_only), tree(&out));
             runs.push((tree(&out), sink.report));
         }
         assert_eq!(runs[0], runs[1]);

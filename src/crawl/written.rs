@@ -192,11 +192,29 @@ impl Written {
         let redo = Redo {
             counted: self.own.is_none(),
         };
-        let goes = ctx
-            .doc_verdicts
-            .is_some_and(|v| v.contains_key(&position(index, 0)));
+        let verdict = ctx.doc_verdicts.and_then(|v| v.get(&position(index, 0)));
+        if let Some(v) = verdict
+            && redo.counted
+            && !ctx.report_documents
+        {
+            // It goes whole and no report wants its text: nothing to read again. Its output
+            // (dropped here) is never put in place; its document counts as removed.
+            if let Some(judged) = ctx.judged {
+                judged.take(index);
+            }
+            return Ok(FileOutcome {
+                bytes_in: self.bytes_in,
+                counts: Counts {
+                    docs_removed: 1,
+                    doc_bytes_removed: self.bytes_in,
+                    clusters: (v.cluster > 0).then_some(v.cluster).into_iter().collect(),
+                    ..Counts::default()
+                },
+                ..FileOutcome::default()
+            });
+        }
         let went = |o: &u64| ctx.removed_orders.is_some_and(|r| r.contains(o));
-        if goes || self.copies.iter().any(went) {
+        if verdict.is_some() || self.copies.iter().any(went) {
             return Err(redo);
         }
         let report_lines = match (self.lines, spill) {

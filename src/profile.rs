@@ -225,12 +225,16 @@ impl Profile {
     }
 
     /// Adds another profile's counts to this one. Refused when their settings differ.
-    pub fn merge(&mut self, other: Profile) -> Result<(), Error> {
+    pub fn merge(&mut self, mut other: Profile) -> Result<(), Error> {
         if self.settings != other.settings {
             return Err(Error::Config(format!(
                 "cannot merge profiles made with different settings ({:?} and {:?}); learn them again with the same --site-from and dedump version",
                 self.settings, other.settings
             )));
+        }
+        // Sums and minimums do not care which side is added to which: the smaller one is.
+        if self.lines.len() + self.long.len() < other.lines.len() + other.long.len() {
+            std::mem::swap(self, &mut other);
         }
         self.docs += other.docs;
         for (site, n) in other.sites {

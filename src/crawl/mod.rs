@@ -264,7 +264,7 @@ fn map_docs<S, T: Send>(
     mut sink: impl FnMut(T),
 ) -> io::Result<u64> {
     if file.format == Format::Text {
-        return for_each_doc(file, opts, cfg, |record, site, text| {
+        return for_each_doc(file, opts, cfg, &|_| true, |record, site, text| {
             sink(f(state, record, site, text));
         });
     }
@@ -292,15 +292,18 @@ fn map_docs<S, T: Send>(
     }
 }
 
-/// Reads every document of one file, calling `each(record, site, text)`. Records that cannot be
-/// used are skipped here (the cleaning pass reports them).
+/// Reads the documents of one file that `wants(record)` asks for (a JSON Lines record is not
+/// parsed otherwise), calling `each(record, site, text)`. Records that cannot be used are
+/// skipped here (the cleaning pass reports them).
 fn for_each_doc(
     file: &InputFile,
     opts: &CrawlOptions,
     cfg: &Config,
+    wants: &dyn Fn(u64) -> bool,
     mut each: impl FnMut(u64, &str, &[u8]),
 ) -> io::Result<u64> {
     match file.format {
+        Format::Text if !wants(0) => Ok(0),
         Format::Text => {
             let bytes = read_all(file)?;
             if cfg.allow_binary || !looks_binary(&bytes) {
@@ -319,7 +322,7 @@ fn for_each_doc(
                 n += 1;
                 total += line.len() as u64;
                 let body = trim_eol(&line);
-                if body.iter().all(u8::is_ascii_whitespace) {
+                if !wants(n) || body.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
                 if let Ok((rec, text)) = Record::parse(body, &opts.text_field) {
@@ -659,7 +662,12 @@ pub fn find_duplicates(
             (sketches, judged, Mutex::new(written))
         })
         .collect();
-    let (mut sketches, mut judged, mut written) = (Vec::new(), Vec::new(), Vec::new());
+    let n_sketches = per_file.iter().map(|(s, _, _)| s.len()).sum();
+    let mut sketches = Vec::with_capacity(n_sketches);
+    let (mut judged, mut written) = (
+        Vec::with_capacity(files.len()),
+        Vec::with_capacity(files.len()),
+    );
     for (s, j, w) in per_file {
         sketches.extend(s);
         judged.push(j);
@@ -684,15 +692,16 @@ pub fn find_duplicates(
         .filter(|(i, _)| wanted_files.contains(i))
         .flat_map_iter(|(i, file)| {
             let (mut fp, mut view, mut out) = (Fingerprinter::default(), Vec::new(), Vec::new());
-            let _ = for_each_doc(file, ctx.opts, ctx.cfg, |record, _, text| {
+            let wants = |record| wanted.contains(&position(i, record));
+            let _ = for_each_doc(file, ctx.opts, ctx.cfg, &wants, |record, _, text| {
                 let pos = position(i, record);
                 let (Some(&idx), Some(doc)) = (index_of.get(&pos), judged[i].get(&record)) else {
                     return;
                 };
                 view.clear();
-                if wanted.contains(&pos) && doc.matches(text) && doc.whole_view(text, &mut view) {
+                if doc.matches(text) && doc.whole_view(text, &mut view) {
                     let mut set = Vec::new();
-                    fp.fingerprint(&view, &mut set);
+                    fp.shingles(&view, &mut set);
                     set.shrink_to_fit();
                     out.push((idx, set));
                 }
@@ -1393,11 +1402,9 @@ fn for_each_cleaned(
     let file = &files[i];
     let (mut cleaned, mut buffers) = (Vec::new(), Buffers::default());
     let source = display(file);
-    let _ = for_each_doc(file, ctx.opts, ctx.cfg, |record, site, text| {
+    let wants = |record| want(position(i, record));
+    let _ = for_each_doc(file, ctx.opts, ctx.cfg, &wants, |record, site, text| {
         let pos = position(i, record);
-        if !want(pos) {
-            return;
-        }
         cleaned.clear();
         let order = order_key(ctx.keys, i, file, record);
         let at = DocRef {

@@ -837,6 +837,7 @@ impl<'a> Engine<'a> {
                         matches!(self.phrases.rule(i).kind, RuleKind::End | RuleKind::Block)
                     }),
                     sentence: !s.oversized && layout::is_short_sentence(&s.feat),
+                    notice: s.phrase.is_some(),
                 }
             })
             .collect();
@@ -1432,6 +1433,33 @@ mod tests {
             "{:?}",
             out.removals
         );
+    }
+
+    #[test]
+    fn a_cookie_notice_below_the_footer_leaves_the_footer_after_the_text() {
+        let notice = "This website uses cookies to give you the best experience, and by going on \
+                      you agree to them as our policy describes.";
+        let footer = [
+            "About us", "Careers", "Privacy", "Terms", "Sitemap", "Contact", notice,
+        ];
+        let text = page_with_menu("Bridge to be rebuilt | Town News", None, &footer);
+        let cfg = Config::default();
+        let phrases = PhraseSet::load(&[] as &[&str]).unwrap();
+        let (kept, out) = clean_lines(&cfg, &phrases, &split_lines(text.as_bytes()));
+        let kept = String::from_utf8(kept).unwrap();
+        assert!(kept.trim_end().ends_with("third point."), "{kept}");
+        let reason_of = |line: u64| {
+            out.removals
+                .iter()
+                .find(|r| r.line == line)
+                .map(|r| r.reason.code())
+        };
+        assert_eq!(reason_of(16), Some("boilerplate_phrase"));
+        assert_eq!(reason_of(13), Some("menu_block"), "{:?}", out.removals);
+        // Without phrase rules the notice is running text like any other: the footer is inside
+        // the text and stays.
+        let (kept, _) = clean_lines(&cfg, &PhraseSet::empty(), &split_lines(text.as_bytes()));
+        assert!(String::from_utf8(kept).unwrap().contains("Careers"));
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //! 1. **The main text** is the stretch from the first to the last running-text line
 //!    ([`LineFeatures::is_body`]: long, with sentence punctuation — `。！？` for Chinese and
 //!    Japanese, length counted in characters); the page's first line counts only if it ends
-//!    a sentence (a title like `Why X? Y says - Site` does not). A page with fewer than
+//!    a sentence (a title like `Why X? Y says - Site` does not), and a notice a phrase rule
+//!    matches (a footer's legal sentence) does not end it when it lies just below the last
+//!    other running-text line ([`Params::notice_reach`]). A page with fewer than
 //!    [`Params::min_body_lines`] such lines has no main text this detector can trust, and
 //!    nothing on it is removed.
 //! 2. **A menu item** is a short line (key weight at most [`Params::max_item_weight`]) that reads
@@ -57,6 +59,10 @@ pub struct LineShape {
     /// Gruber.`): a run right under it continues what the sentence began (a colophon's list of
     /// tools, the items a paragraph announces).
     pub sentence: bool,
+    /// Matched by a phrase rule (a cookie or copyright notice, a subscription pitch): removed
+    /// whatever its length, and no end of the main text when it is running text just below it
+    /// (see [`Params::notice_reach`]).
+    pub notice: bool,
 }
 
 /// Tunables; [`Params::default`] is the `balanced` level.
@@ -87,6 +93,16 @@ pub struct Params {
     /// The lines of a run this close to the main text (in non-blank lines) stay: captions,
     /// bylines, an infobox or a "Highlights" label sit there.
     pub margin: usize,
+    /// Notices ([`LineShape::notice`]) that are running text — a footer's legal sentence, a
+    /// cookie or newsletter pitch — and lie at most this many non-blank lines below the last
+    /// other running-text line do not extend the main text, so the footer menus between them
+    /// and the article lie after it. `None` lets them count like any running text.
+    #[serde(default = "default_notice_reach")]
+    pub notice_reach: Option<usize>,
+}
+
+fn default_notice_reach() -> Option<usize> {
+    Params::default().notice_reach
 }
 
 impl Default for Params {
@@ -101,6 +117,7 @@ impl Default for Params {
             tail_gap: None,
             tail_share: 0.25,
             margin: 2,
+            notice_reach: Some(60),
         }
     }
 }
@@ -161,6 +178,10 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         n += usize::from(!l.blank);
     }
     nonblank_before.push(n);
+    let last_body = match p.notice_reach {
+        Some(reach) => last_text_line(lines, &nonblank_before, last_body, reach),
+        None => last_body,
+    };
     let last_body = text_end_marker(lines, first_body, p.min_body_lines).unwrap_or(last_body);
     let last_body = match p.tail_gap {
         Some(gap) => main_text_end(lines, &nonblank_before, gap, p.tail_share),
@@ -265,6 +286,30 @@ fn text_end_marker(lines: &[LineShape], first_body: usize, min_body: usize) -> O
         }
     }
     None
+}
+
+/// The last running-text line of the main text, `last_body` being the page's: notices among
+/// the last running-text lines are looked past while they lie within `reach` non-blank lines of
+/// the last other one (see [`Params::notice_reach`]).
+fn last_text_line(
+    lines: &[LineShape],
+    nonblank_before: &[usize],
+    last_body: usize,
+    reach: usize,
+) -> usize {
+    let text = |i: &usize| lines[*i].body && !lines[*i].blank;
+    let Some(last_plain) = (0..=last_body)
+        .rev()
+        .filter(text)
+        .find(|&i| !lines[i].notice)
+    else {
+        return last_body;
+    };
+    (last_plain + 1..=last_body)
+        .rev()
+        .filter(text)
+        .find(|&i| nonblank_before[i] - nonblank_before[last_plain] > reach)
+        .unwrap_or(last_plain)
 }
 
 /// The last line of the last cluster of running text that is not a minor one (see
@@ -384,6 +429,7 @@ mod tests {
             label: f.label,
             ends_text: false,
             sentence: is_short_sentence(&f),
+            notice: false,
         }
     }
 
@@ -475,6 +521,46 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn a_notice_just_below_the_article_does_not_extend_it() {
+        const NOTICE: &str = "This website uses cookies to improve your experience, and by \
+                              browsing on you accept them as our policy describes.";
+        let page = |gap: usize| {
+            let mut texts = vec!["Headline of the story", BODY, BODY, BODY];
+            texts.extend([
+                "About us", "Careers", "Privacy", "Terms", "Cookies", "Sitemap",
+            ]);
+            texts.extend(std::iter::repeat_n("A line of the page's own", gap));
+            texts.push(NOTICE);
+            let mut shapes = lines(&texts);
+            shapes.last_mut().unwrap().notice = true;
+            shapes
+        };
+        let p = Params::default();
+        let l = find(&page(0), &p);
+        assert_eq!(
+            l.main_text,
+            Some((1, 3)),
+            "the article ends at its last paragraph"
+        );
+        assert_eq!((l.runs.len(), l.runs[0].side), (1, Side::After));
+        // The two lines nearest the text stay (the margin).
+        assert_eq!((l.runs[0].first, l.runs[0].last), (6, 9));
+        // Not a notice, the same sentence is running text: the footer lies inside the text.
+        let mut plain = page(0);
+        plain.last_mut().unwrap().notice = false;
+        assert_eq!(find(&plain, &p).main_text, Some((1, 10)));
+        assert!(find(&plain, &p).runs.is_empty());
+        // Far below the article, a notice is a part of the page of its own and counts.
+        let far = page(p.notice_reach.unwrap());
+        assert_eq!(find(&far, &p).main_text.map(|t| t.1), Some(far.len() - 1));
+        let off = Params {
+            notice_reach: None,
+            ..Params::default()
+        };
+        assert_eq!(find(&page(0), &off).main_text, Some((1, 10)));
     }
 
     #[test]

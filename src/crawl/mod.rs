@@ -1787,6 +1787,34 @@ mod tests {
         assert_ne!(out.kept_keys_hash, other.kept_keys_hash);
     }
 
+    /// Settings for a test run: `cfg`, no phrase rules, default reading options.
+    struct Setup {
+        cfg: Config,
+        phrases: PhraseSet,
+        opts: CrawlOptions,
+    }
+
+    impl Setup {
+        fn new(cfg: Config) -> Self {
+            Setup {
+                cfg,
+                phrases: PhraseSet::empty(),
+                opts: CrawlOptions::default(),
+            }
+        }
+
+        /// A run without a profile writing to `output`.
+        fn run<'a>(&'a self, output: &'a Output) -> Run<'a> {
+            Run {
+                cfg: &self.cfg,
+                phrases: &self.phrases,
+                opts: &self.opts,
+                output,
+                profile: None,
+            }
+        }
+    }
+
     #[test]
     fn progress_runs_through_every_pass_once() {
         let dir = tempfile::tempdir().unwrap();
@@ -1799,23 +1827,12 @@ mod tests {
         }
         let (files, _) = walk::collect(&[dir.path().to_path_buf()], Default::default());
         let total = total_bytes(&files);
-        let (cfg, phrases, opts) = (
-            Config::default(),
-            PhraseSet::empty(),
-            CrawlOptions::default(),
-        );
         for dedup in [true, false] {
-            let cfg = Config {
+            let setup = Setup::new(Config {
                 dedup_docs: dedup,
-                ..cfg.clone()
-            };
-            let run = Run {
-                cfg: &cfg,
-                phrases: &phrases,
-                opts: &opts,
-                output: &Output::Discard,
-                profile: None,
-            };
+                ..Config::default()
+            });
+            let run = setup.run(&Output::Discard);
             let seen = Mutex::new(Vec::new());
             let record = |p: Progress| seen.lock().unwrap().push((p.phase, p.bytes));
             // One thread, so reports arrive in the order they were counted.
@@ -1870,18 +1887,8 @@ mod tests {
         }
         std::fs::write(site.join("bad.jsonl"), "{\"text\": 3}\n").unwrap();
         let (files, _) = walk::collect(&[dir.path().to_path_buf()], Default::default());
-        let (cfg, phrases, opts) = (
-            Config::default(),
-            PhraseSet::empty(),
-            CrawlOptions::default(),
-        );
-        let run = Run {
-            cfg: &cfg,
-            phrases: &phrases,
-            opts: &opts,
-            output: &Output::Discard,
-            profile: None,
-        };
+        let setup = Setup::new(Config::default());
+        let run = setup.run(&Output::Discard);
         let mut all = Collected::default();
         run.execute(&files, &|_| {}, &mut all).unwrap();
         let mut declined = SummaryOnly::default();
@@ -1988,21 +1995,12 @@ mod tests {
         write("news/e.txt", &article(4, None).replace('.', ""));
         write("news/f.txt", &article(4, Some(60)).replace('.', ""));
         let (files, _) = walk::collect(&[dir.path().join("crawl")], Default::default());
-        let (cfg, phrases, opts) = (
-            Config::default(),
-            PhraseSet::empty(),
-            CrawlOptions::default(),
-        );
+        let setup = Setup::new(Config::default());
         let mut runs = Vec::new();
         for early in [true, false] {
             let out = dir.path().join(format!("out-{early}"));
-            let run = Run {
-                cfg: &cfg,
-                phrases: &phrases,
-                opts: &opts,
-                output: &Output::Dir(out.clone()),
-                profile: None,
-            };
+            let output = Output::Dir(out.clone());
+            let run = setup.run(&output);
             let mut sink = Collected::default();
             let result = run
                 .execute_writing(&files, &|_| {}, &mut sink, early)
@@ -2011,10 +2009,8 @@ mod tests {
             assert_eq!(result.problems.len(), 1, "the line that is not JSON");
             // Without document records, a file that goes whole is not read again.
             let summary_only = dir.path().join(format!("summary-only-{early}"));
-            let run = Run {
-                output: &Output::Dir(summary_only.clone()),
-                ..run
-            };
+            let output = Output::Dir(summary_only.clone());
+            let run = setup.run(&output);
             let mut declined = SummaryOnly::default();
             run.execute_writing(&files, &|_| {}, &mut declined, early)
                 .unwrap();

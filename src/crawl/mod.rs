@@ -950,6 +950,16 @@ impl Counts {
         }
     }
 
+    /// Counts a document of `bytes` removed whole, in duplicate cluster `cluster` (0: a copy of
+    /// an earlier crawl's document, no cluster of this run).
+    fn add_removed(&mut self, bytes: u64, cluster: u64) {
+        self.docs_removed += 1;
+        self.doc_bytes_removed += bytes;
+        if cluster > 0 {
+            self.clusters.push(cluster);
+        }
+    }
+
     /// Adds `other`'s counts.
     fn absorb(&mut self, other: Counts) {
         self.docs += other.docs;
@@ -1669,11 +1679,7 @@ impl FileOutcome {
         let counts = &mut self.counts;
         counts.docs += 1;
         let removed_doc = removed.map(|(v, original)| {
-            counts.docs_removed += 1;
-            counts.doc_bytes_removed += original.len() as u64;
-            if v.cluster > 0 {
-                counts.clusters.push(v.cluster);
-            }
+            counts.add_removed(original.len() as u64, v.cluster);
             let (text, raw_base64) = match std::str::from_utf8(original) {
                 Ok(t) => (t.to_string(), None),
                 Err(_) => {

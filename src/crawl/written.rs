@@ -42,6 +42,7 @@ enum Lines {
 /// A written file the cleaning pass must clean again; `counted` when its document's counts are
 /// already in the run's totals (only what its cleaning adds besides — a document removed whole —
 /// is still to count).
+#[derive(Clone, Copy)]
 pub(super) struct Redo {
     pub(super) counted: bool,
 }
@@ -192,6 +193,13 @@ impl Written {
         let redo = Redo {
             counted: self.own.is_none(),
         };
+        // Not cleaned again: the duplicate search's outcome of this file is not replayed.
+        let done = |out: FileOutcome| {
+            if let Some(judged) = ctx.judged {
+                judged.take(index);
+            }
+            Ok(out)
+        };
         let verdict = ctx.doc_verdicts.and_then(|v| v.get(&position(index, 0)));
         if let Some(v) = verdict
             && redo.counted
@@ -199,17 +207,11 @@ impl Written {
         {
             // It goes whole and no report wants its text: nothing to read again. Its output
             // (dropped here) is never put in place; its document counts as removed.
-            if let Some(judged) = ctx.judged {
-                judged.take(index);
-            }
-            return Ok(FileOutcome {
+            let mut counts = Counts::default();
+            counts.add_removed(self.bytes_in, v.cluster);
+            return done(FileOutcome {
                 bytes_in: self.bytes_in,
-                counts: Counts {
-                    docs_removed: 1,
-                    doc_bytes_removed: self.bytes_in,
-                    clusters: (v.cluster > 0).then_some(v.cluster).into_iter().collect(),
-                    ..Counts::default()
-                },
+                counts,
                 ..FileOutcome::default()
             });
         }
@@ -223,15 +225,9 @@ impl Written {
             _ => return Err(redo),
         };
         if let (Some(tmp), Some((path, _))) = (self.tmp, destination(file, ctx.output)) {
-            tmp.persist(&path).map_err(|_| Redo {
-                counted: self.own.is_none(),
-            })?;
+            tmp.persist(&path).map_err(|_| redo)?;
         }
-        // The duplicate search's outcome of this file is not replayed now.
-        if let Some(judged) = ctx.judged {
-            judged.take(index);
-        }
-        Ok(match self.own {
+        done(match self.own {
             Some(out) => out,
             None => FileOutcome {
                 report_lines,

@@ -72,6 +72,10 @@ pub struct Outcome {
     /// documents whose kept text differs only in whitespace, case or markup. Oversized lines are
     /// not analysed, so they are left out too (see `oversized`).
     pub kept_keys_hash: u64,
+    /// The masked key hash ([`crate::normalize::LineFeatures::masked_hash`]) of each line
+    /// removed as site boilerplate, in the order of `removals`: what the crawl summary counts
+    /// those lines by, without analysing them again.
+    pub site_keys: Vec<u64>,
 }
 
 /// The start of [`Outcome::kept_keys_hash`].
@@ -593,6 +597,9 @@ impl<'a> Engine<'a> {
             }
             Some(reason) => {
                 self.out.summary.count_removal(&reason, slot.len as u64);
+                if matches!(reason, Reason::SiteBoilerplate { .. }) {
+                    self.out.site_keys.push(slot.feat.masked_hash);
+                }
                 let removal = if self.removed_text {
                     Removal::new(slot.line, slot.offset, bytes, slot.eol_len, reason)
                 } else {

@@ -230,6 +230,24 @@ fn site_boilerplate_goes_and_page_content_stays() {
         top.windows(2)
             .all(|w| w[0]["docs"].as_u64() >= w[1]["docs"].as_u64())
     );
+    // Each top line counts the documents of its site that lost it (a line without digits is
+    // its own masked key).
+    for entry in top {
+        let text = entry["text"].as_str().unwrap();
+        if text.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let losing = lines
+            .iter()
+            .filter(|l| l["kind"] == "document" && l["site"] == entry["site"])
+            .filter(|l| {
+                l["removals"].as_array().unwrap().iter().any(|r| {
+                    r["reason"] == "site_boilerplate" && r["text"].as_str().unwrap().trim() == text
+                })
+            })
+            .count();
+        assert_eq!(entry["docs"].as_u64(), Some(losing as u64), "{entry}");
+    }
     let r = removal(&lines, "page0.txt", |r| r["reason"] == "site_boilerplate");
     assert!(r["evidence"]["docs"].as_u64().unwrap() >= 3);
     assert!(r["evidence"]["site_docs"].as_u64().unwrap() >= 6);

@@ -921,8 +921,6 @@ struct FileOutcome {
     stdout: Vec<u8>,
     bytes_in: u64,
     counts: Counts,
-    /// Keys the site boilerplate lines for the top list.
-    kb: KeyBuilder,
 }
 
 /// What documents add to the run's summary: sums, and the earliest text of each site
@@ -1718,20 +1716,21 @@ impl FileOutcome {
         }
         if ctx.profile.is_some() {
             let sk = crate::profile::site_key(site);
-            for r in &doc.removals {
-                if matches!(r.reason, Reason::SiteBoilerplate { .. }) {
-                    let key = (sk, self.kb.analyze_key(r.text.as_bytes()).masked_hash);
-                    let text = || r.text.trim().to_string();
-                    match counts.top.entry(key) {
-                        Entry::Occupied(mut e) => e.get_mut().add(1, order, text),
-                        Entry::Vacant(v) => {
-                            v.insert(TopEntry {
-                                site: site.to_string(),
-                                docs: 1,
-                                order,
-                                text: text(),
-                            });
-                        }
+            let site_removals = doc
+                .removals
+                .iter()
+                .filter(|r| matches!(r.reason, Reason::SiteBoilerplate { .. }));
+            for (r, &masked_hash) in site_removals.zip(&doc.site_keys) {
+                let text = || r.text.trim().to_string();
+                match counts.top.entry((sk, masked_hash)) {
+                    Entry::Occupied(mut e) => e.get_mut().add(1, order, text),
+                    Entry::Vacant(v) => {
+                        v.insert(TopEntry {
+                            site: site.to_string(),
+                            docs: 1,
+                            order,
+                            text: text(),
+                        });
                     }
                 }
             }

@@ -18,6 +18,7 @@ pub struct JudgedDoc {
     summary: Summary,
     oversized: Vec<u64>,
     kept_keys_hash: u64,
+    site_keys: Vec<u64>,
     cuts: Vec<Cut>,
     /// The byte ranges (offset, length) the document loses when judged whole, when they are not
     /// the cuts: only for a document with paragraphs out as duplicated content.
@@ -62,6 +63,7 @@ impl JudgedDoc {
             summary: outcome.summary,
             oversized: outcome.oversized,
             kept_keys_hash: outcome.kept_keys_hash,
+            site_keys: outcome.site_keys,
             cuts,
             whole_view,
         }
@@ -119,6 +121,7 @@ impl JudgedDoc {
             removals,
             oversized: self.oversized,
             kept_keys_hash: self.kept_keys_hash,
+            site_keys: self.site_keys,
         })
     }
 }

@@ -152,7 +152,6 @@ impl Written {
                 ..FileOutcome::default()
             };
             add(&mut out);
-            out.kb = Default::default();
             return Some(Written {
                 tmp,
                 bytes_in,

@@ -90,8 +90,9 @@ pub enum Detector {
 pub enum BoilerplateLevel {
     /// Only long menu runs (8 lines) on pages with plenty of running text (5 lines).
     Conservative,
-    /// Menu runs of 5 short lines before or after a main text of at least 3 running-text lines;
-    /// a notice (a line a phrase rule matches) just below the article does not extend it.
+    /// Menu runs of 5 short lines before or after a main text of at least 3 running-text lines
+    /// (below it, link titles count too: a list of headlines); a notice (a line a phrase rule
+    /// matches) just below the article does not extend it.
     Balanced,
     /// Menu runs of 4 lines outside the main text and of 15 inside it (of 5 inside it in a
     /// crawl, when each is also on another page of a small site); running text far below the
@@ -109,6 +110,7 @@ impl BoilerplateLevel {
                 min_items: 8,
                 min_body_lines: 5,
                 notice_reach: None,
+                links_count_after: false,
                 ..Params::default()
             },
             BoilerplateLevel::Balanced => Params::default(),

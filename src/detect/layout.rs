@@ -23,7 +23,10 @@
 //!    count) lying wholly before the main text or wholly after it. With
 //!    [`Params::inner_min_items`] set (the `aggressive` level), a much longer run inside the
 //!    main text goes too. The [`Params::margin`] lines of a run nearest the main text stay:
-//!    captions, bylines, a photo credit or an infobox sit there.
+//!    captions, bylines, a photo credit or an infobox sit there. Below the main text the
+//!    longer link titles count as items too ([`Params::links_count_after`]): a list of
+//!    headlines under an article ("more from the site", a related list without its header) is
+//!    a menu block though few of its lines are short.
 //!
 //! The page's first line (the `<title>` a dump starts with) and lines whose text is part of it
 //! are never taken: the duplicated-title detector decides about those.
@@ -99,10 +102,19 @@ pub struct Params {
     /// and the article lie after it. `None` lets them count like any running text.
     #[serde(default = "default_notice_reach")]
     pub notice_reach: Option<usize>,
+    /// Below the main text, link titles (lines up to [`Params::max_link_weight`] that read
+    /// like items) count towards [`Params::min_items`] like short items, and go with them: a
+    /// list of headlines under the article. `false` counts only short items everywhere.
+    #[serde(default = "default_links_count_after")]
+    pub links_count_after: bool,
 }
 
 fn default_notice_reach() -> Option<usize> {
     Params::default().notice_reach
+}
+
+fn default_links_count_after() -> bool {
+    Params::default().links_count_after
 }
 
 impl Default for Params {
@@ -118,6 +130,7 @@ impl Default for Params {
             tail_share: 0.25,
             margin: 2,
             notice_reach: Some(60),
+            links_count_after: true,
         }
     }
 }
@@ -223,12 +236,15 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
             Side::Before | Side::After => Some(p.min_items),
             Side::Inside => p.inner_min_items,
         };
-        if continues || needed.is_none_or(|n| short_items < n.max(2)) {
+        // Below the article, a list of headlines is a menu block too.
+        let links_count = side == Side::After && p.links_count_after;
+        let counted = if links_count { items } else { short_items };
+        if continues || needed.is_none_or(|n| counted < n.max(2)) {
             continue;
         }
         // The lines nearest the main text stay: the `margin` nearest, and longer link titles
-        // between the last short item and the text (a heading, a caption).
-        let short_at = |&i: &usize| lines[i].item;
+        // between the last counted item and the text (a heading, a caption).
+        let short_at = |&i: &usize| lines[i].item || links_count;
         let taken = match side {
             Side::Before => {
                 let gap = nonblank_before[first_body] - nonblank_before[last + 1];
@@ -521,6 +537,44 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn a_list_of_headlines_below_the_article_goes() {
+        const HEADLINES: [&str; 5] = [
+            "Council approves the budget for the new harbour bridge",
+            "Local bakery wins the regional prize for its rye bread",
+            "Five things to do in town this weekend with the family",
+            "港口大桥维修工程下周一正式开工建设",
+            "Library extends its opening hours over the summer",
+        ];
+        let page = |n: usize| {
+            let mut texts = vec!["Headline of the story", BODY, BODY, BODY, "More news"];
+            texts.extend(&HEADLINES[..n]);
+            lines(&texts)
+        };
+        assert!(page(5)[5..].iter().all(|l| l.link && !l.item));
+        let l = find(&page(5), &Params::default());
+        assert_eq!(
+            l.runs,
+            vec![Run {
+                first: 6,
+                last: 9,
+                items: 4,
+                side: Side::After
+            }],
+            "the two lines nearest the text stay (the margin)"
+        );
+        // Four lines are too few; above the article, or counting short items only, they stay.
+        assert!(find(&page(3), &Params::default()).runs.is_empty());
+        let only_short = Params {
+            links_count_after: false,
+            ..Params::default()
+        };
+        assert!(find(&page(5), &only_short).runs.is_empty());
+        let mut above = page(5)[4..].to_vec();
+        above.extend(lines(&[BODY, BODY, BODY]));
+        assert!(find(&above, &Params::default()).runs.is_empty());
     }
 
     #[test]

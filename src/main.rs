@@ -410,18 +410,20 @@ struct CrawlJob<'a> {
     quiet: bool,
 }
 
-/// Walks the inputs (stdin when there are none); the problems are unreadable paths.
+/// Walks the inputs (stdin when there are none), with `--threads` threads; the problems are
+/// unreadable paths.
 fn walk_inputs(
     inputs: &[PathBuf],
     read: &cli::ReadArgs,
     format: Option<cli::FormatArg>,
-) -> (Vec<InputFile>, Vec<Problem>) {
+) -> anyhow::Result<(Vec<InputFile>, Vec<Problem>)> {
     let inputs = if inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
         inputs.to_vec()
     };
-    let (files, problems) = walk::collect(&inputs, read.walk(format));
+    let (files, problems) =
+        thread_pool(read.threads)?.install(|| walk::collect(&inputs, read.walk(format)));
     let problems = problems
         .into_iter()
         .map(|w| Problem {
@@ -430,7 +432,7 @@ fn walk_inputs(
             message: w.message,
         })
         .collect();
-    (files, problems)
+    Ok((files, problems))
 }
 
 /// Runs both passes (or one, with a profile or a stream), report lines and stdout bytes going
@@ -630,7 +632,7 @@ fn run_crawl(
     phrases: &PhraseSet,
     profile: Option<&Profile>,
 ) -> anyhow::Result<Exit> {
-    let (files, walk_problems) = walk_inputs(&args.inputs, &args.read, args.format);
+    let (files, walk_problems) = walk_inputs(&args.inputs, &args.read, args.format)?;
     let output = crawl_output(args, &files)?;
     let job = CrawlJob {
         files,
@@ -727,7 +729,7 @@ fn run_check(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Ex
         .format
         .or(from_file.format)
         .unwrap_or(SummaryFormat::Text);
-    let (files, walk_problems) = walk_inputs(&args.inputs, &args.read, args.input_format);
+    let (files, walk_problems) = walk_inputs(&args.inputs, &args.read, args.input_format)?;
     let job = CrawlJob {
         files,
         walk_problems,
@@ -860,7 +862,7 @@ fn run_learn(args: &LearnArgs) -> anyhow::Result<Exit> {
             "learn reads its inputs once per run and cannot take stdin; give files or directories"
         );
     }
-    let (files, walk_problems) = walk_inputs(&args.inputs, &args.read, args.format);
+    let (files, walk_problems) = walk_inputs(&args.inputs, &args.read, args.format)?;
     let opts = args.read.crawl(false);
     let pool = thread_pool(args.read.threads)?;
     let bar = progress_bar(args.quiet, crawl::total_bytes(&files));

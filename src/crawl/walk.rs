@@ -3,6 +3,7 @@
 //! entries and symlinks are skipped unless asked for; an unreadable directory is a reported
 //! problem, not the end of the run.
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -125,6 +126,33 @@ pub fn collect(inputs: &[PathBuf], opts: WalkOptions) -> (Vec<InputFile>, Vec<Wa
     (files, problems)
 }
 
+/// What walking part of a tree found, in order.
+#[derive(Default)]
+struct Found {
+    files: Vec<InputFile>,
+    problems: Vec<WalkProblem>,
+}
+
+impl Found {
+    fn problem(path: PathBuf, e: &std::io::Error) -> Found {
+        Found {
+            files: Vec::new(),
+            problems: vec![WalkProblem {
+                path,
+                message: e.to_string(),
+            }],
+        }
+    }
+
+    fn append(mut self, mut other: Found) -> Found {
+        self.files.append(&mut other.files);
+        self.problems.append(&mut other.problems);
+        self
+    }
+}
+
+/// Walks `dir` into `files` and `problems`. The entries of a directory are looked at in
+/// parallel (on the current rayon pool) and gathered back in sorted order.
 fn walk_dir(
     root: &Path,
     dir: &Path,
@@ -132,86 +160,78 @@ fn walk_dir(
     files: &mut Vec<InputFile>,
     problems: &mut Vec<WalkProblem>,
 ) {
+    let found = walk_tree(root, dir, opts);
+    files.extend(found.files);
+    problems.extend(found.problems);
+}
+
+fn walk_tree(root: &Path, dir: &Path, opts: WalkOptions) -> Found {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
-        Err(e) => {
-            problems.push(WalkProblem {
-                path: dir.to_path_buf(),
-                message: e.to_string(),
-            });
-            return;
-        }
+        Err(e) => return Found::problem(dir.to_path_buf(), &e),
     };
-    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut found = Found::default();
+    let mut listed: Vec<(PathBuf, std::fs::DirEntry)> = Vec::new();
     for entry in entries {
         match entry {
-            Ok(e) => paths.push(e.path()),
-            Err(e) => problems.push(WalkProblem {
-                path: dir.to_path_buf(),
-                message: e.to_string(),
-            }),
+            Ok(e) => listed.push((e.path(), e)),
+            Err(e) => found = found.append(Found::problem(dir.to_path_buf(), &e)),
         }
     }
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if !opts.hidden && name.starts_with('.') {
-            continue;
-        }
-        let meta = match std::fs::symlink_metadata(&path) {
-            Ok(m) => m,
-            Err(e) => {
-                problems.push(WalkProblem {
-                    path,
-                    message: e.to_string(),
-                });
-                continue;
-            }
-        };
-        let meta = if meta.file_type().is_symlink() {
+    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    let parts: Vec<Found> = listed
+        .into_par_iter()
+        .map(|(path, entry)| walk_entry(root, path, &entry, opts))
+        .collect();
+    parts.into_iter().fold(found, Found::append)
+}
+
+fn walk_entry(root: &Path, path: PathBuf, entry: &std::fs::DirEntry, opts: WalkOptions) -> Found {
+    if !opts.hidden && entry.file_name().as_encoded_bytes().starts_with(b".") {
+        return Found::default();
+    }
+    // The entry's own metadata: looked up in its directory, not along the whole path.
+    let meta = match entry.metadata() {
+        Ok(m) if m.file_type().is_symlink() => {
             if !opts.follow_links {
-                continue;
+                return Found::default();
             }
             match std::fs::metadata(&path) {
                 Ok(m) => m,
-                Err(e) => {
-                    problems.push(WalkProblem {
-                        path,
-                        message: e.to_string(),
-                    });
-                    continue;
-                }
+                Err(e) => return Found::problem(path, &e),
             }
-        } else {
-            meta
-        };
-        if meta.is_dir() {
-            walk_dir(root, &path, opts, files, problems);
-        } else if meta.is_file() {
-            let rel = path
-                .strip_prefix(root)
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| path.clone());
-            let top_dir = if rel.components().count() > 1 {
-                rel.components()
-                    .next()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            } else {
-                None
-            };
-            let (format, compression) = classify(&rel, opts.format);
-            files.push(InputFile {
-                path,
-                rel,
-                format,
-                compression,
-                top_dir,
-                size: meta.len(),
-            });
         }
+        Ok(m) => m,
+        Err(e) => return Found::problem(path, &e),
+    };
+    if meta.is_dir() {
+        return walk_tree(root, &path, opts);
+    }
+    if !meta.is_file() {
+        return Found::default();
+    }
+    let rel = path
+        .strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.clone());
+    let top_dir = if rel.components().count() > 1 {
+        rel.components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+    } else {
+        None
+    };
+    let (format, compression) = classify(&rel, opts.format);
+    Found {
+        files: vec![InputFile {
+            path,
+            rel,
+            format,
+            compression,
+            top_dir,
+            size: meta.len(),
+        }],
+        problems: Vec::new(),
     }
 }
 
@@ -273,6 +293,56 @@ mod tests {
             },
         );
         assert_eq!(files.len(), 6);
+    }
+
+    #[test]
+    fn walk_order_and_problems_do_not_depend_on_the_thread_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in 0..12 {
+            for f in 0..25 {
+                let p = root.join(format!("site{d}/sub{}/page{f}.txt", f % 3));
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(&p, "x".repeat(d * 100 + f)).unwrap();
+            }
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("nowhere"), root.join("site3/broken")).unwrap();
+            std::os::unix::fs::symlink(root.join("site0"), root.join("site9/link")).unwrap();
+        }
+        let walk = |threads: usize, follow_links: bool| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let opts = WalkOptions {
+                follow_links,
+                ..WalkOptions::default()
+            };
+            let (files, problems) = pool.install(|| collect(&[root.to_path_buf()], opts));
+            let files: Vec<_> = files
+                .into_iter()
+                .map(|f| (f.rel, f.size, f.top_dir))
+                .collect();
+            (files, problems)
+        };
+        let (one, problems) = walk(1, false);
+        assert_eq!(one.len(), 12 * 25, "symlinks are skipped");
+        assert!(problems.is_empty());
+        assert!(one.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+        assert_eq!(
+            one[0],
+            ("site0/sub0/page0.txt".into(), 0, Some("site0".into()))
+        );
+        assert_eq!(walk(4, false), (one, problems));
+        let (linked, problems) = walk(1, true);
+        if cfg!(unix) {
+            assert_eq!(linked.len(), 13 * 25, "the link to site0 is followed");
+            assert_eq!(problems.len(), 1, "the broken link is a problem");
+            assert!(problems[0].path.ends_with("site3/broken"));
+        }
+        assert_eq!(walk(3, true), (linked, problems));
     }
 
     #[test]

@@ -145,6 +145,21 @@ impl Shingler {
                 }
                 continue;
             }
+            // A common Han ideograph (U+4E00..U+9FFF), decoded here: a token of its own.
+            if (0xE4..=0xE9).contains(&b)
+                && let [_, b1, b2, ..] = bytes[i..]
+                && (b != 0xE4 || b1 >= 0xB8)
+            {
+                let c = (u32::from(b & 0x0F) << 12)
+                    | (u32::from(b1 & 0x3F) << 6)
+                    | u32::from(b2 & 0x3F);
+                if let Some(w) = word.take() {
+                    self.tokens.push(w);
+                }
+                self.tokens.push(mix(TOKEN_SEED ^ 0xC1, c));
+                i += 3;
+                continue;
+            }
             let Some(c) = text[i..].chars().next() else {
                 break;
             };
@@ -279,6 +294,8 @@ mod tests {
             proptest::sample::select(vec![
                 'a', 'Z', '7', ' ', ',', '社', '区', 'の', 'カ', '한', 'Ａ', 'ｚ', '５', '，',
                 '。', '\u{3000}', '\u{00A0}', '…', '—', 'é', 'À', '©', '·', '「',
+                // The edges of the Han range the tokenizer reads without decoding.
+                '\u{4E00}', '\u{4FFF}', '\u{5000}', '\u{9FFF}', '\u{4DFF}', '\u{A000}',
             ]),
             0..40,
         )) {

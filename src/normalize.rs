@@ -415,6 +415,22 @@ impl KeyBuilder {
                 ascii_char(b, in_key, &mut self.key, acc, &mut stats);
                 continue;
             }
+            // The common Han ideographs (U+4E00..U+9FFF: lead byte E4 with a second byte from
+            // B8, or E5..E9) are read here without decoding: one character of text, of the key,
+            // and of its CJK count.
+            if (0xE4..=0xE9).contains(&b)
+                && (b != 0xE4 || bytes.get(i + 1).is_some_and(|&b1| b1 >= 0xB8))
+                && let Some(han) = trimmed.get(i..i + 3)
+            {
+                stats.text += 1;
+                if i >= key_from {
+                    self.key.push_str(han);
+                    acc.other();
+                    acc.cjk += 1;
+                }
+                i += 3;
+                continue;
+            }
             let Some(c) = trimmed[i..].chars().next() else {
                 break;
             };
@@ -1107,6 +1123,29 @@ mod tests {
             proptest::prop_assert_eq!(general.0.key(), ascii.0.key());
             proptest::prop_assert_eq!(general.1, ascii.1);
             proptest::prop_assert_eq!(general.2, ascii.2);
+        }
+
+        /// Han ideographs the scan reads without decoding (U+4E00..U+9FFF) fold, count and
+        /// weigh as the general path (full NFKC, sent there by a ligature) has them, and the
+        /// characters on either side of that range do not take the shortcut.
+        #[test]
+        fn han_shortcut_agrees_with_the_general_path(chars in proptest::collection::vec(
+            proptest::sample::select(vec![
+                '\u{4E00}', '\u{4FFF}', '\u{5000}', '\u{9FFF}', '中', '文', '\u{4DFF}',
+                '\u{4DBF}', '\u{3400}', '\u{A000}', '\u{A4C6}', 'あ', 'a', 'Z', '7', ' ', '。',
+                '，', '·',
+            ]),
+            1..30,
+        )) {
+            let text: String = chars.into_iter().collect();
+            let (mut fast, mut slow) = (KeyBuilder::new(), KeyBuilder::new());
+            let f = fast.analyze(format!("{text} fi").as_bytes());
+            let s = slow.analyze(format!("{text} \u{FB01}").as_bytes());
+            proptest::prop_assert_eq!(fast.key(), slow.key());
+            proptest::prop_assert_eq!(
+                (f.hash, f.masked_hash, f.weight, f.cjk_chars, f.key_chars, f.digits),
+                (s.hash, s.masked_hash, s.weight, s.cjk_chars, s.key_chars, s.digits)
+            );
         }
 
         #[test]

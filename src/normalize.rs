@@ -221,7 +221,7 @@ impl KeyBuilder {
             self.scan_ascii(trimmed.as_bytes(), key_from, &mut feat, &mut acc);
             true
         } else {
-            self.scan(trimmed, key_from, &mut feat, &mut acc)
+            self.scan::<true>(trimmed, key_from, &mut feat, &mut acc)
         };
         if !fast {
             // Something outside the characters `scan` folds by itself: full NFKC.
@@ -284,8 +284,11 @@ impl KeyBuilder {
     /// [`KeyBuilder::analyze_key`] for a line already known to be text.
     pub fn analyze_key_str(&mut self, text: &str) -> KeyFeatures {
         let bytes = text.as_bytes();
-        if !bytes.is_ascii() || memchr::memchr(b'&', bytes).is_some() {
+        if memchr::memchr(b'&', bytes).is_some() {
             return self.analyze_str(text).key_features();
+        }
+        if !bytes.is_ascii() {
+            return self.unicode_key(text);
         }
         // ASCII: `is_space` is `char::is_whitespace`, which (unlike `u8::is_ascii_whitespace`)
         // takes in the vertical tab.
@@ -317,6 +320,35 @@ impl KeyBuilder {
             digits: acc.digits,
             sentence_marks: marks,
             label: trimmed.ends_with(':') && weight <= 24,
+        }
+    }
+
+    /// [`KeyBuilder::analyze_key_str`] for a line with non-ASCII characters and no `&`: the
+    /// scan without the surface and the shape; a line that needs full NFKC, or is nothing but
+    /// spaces, is analysed in full.
+    fn unicode_key(&mut self, text: &str) -> KeyFeatures {
+        let trimmed = text.trim_matches(is_space);
+        if trimmed.is_empty() {
+            return self.analyze_str(text).key_features();
+        }
+        self.key.clear();
+        self.masked.clear();
+        let key_from = trimmed.len() - strip_marker(trimmed).1.len();
+        let (mut feat, mut acc) = (LineFeatures::default(), Accumulator::default());
+        if !self.scan::<false>(trimmed, key_from, &mut feat, &mut acc) {
+            return self.analyze_str(text).key_features();
+        }
+        let weight = acc.chars + acc.cjk;
+        let (hash, masked_hash) = self.hash_key(weight, acc.digits);
+        KeyFeatures {
+            blank: false,
+            hash,
+            masked_hash,
+            key_chars: acc.chars,
+            weight,
+            digits: acc.digits,
+            sentence_marks: feat.sentence_marks,
+            label: (trimmed.ends_with(':') || trimmed.ends_with('：')) && weight <= 24,
         }
     }
 
@@ -384,7 +416,8 @@ impl KeyBuilder {
     /// characters it can fold by itself (ASCII, CJK, full-width forms, Latin-1 letters, common
     /// CJK and general punctuation, all NFKC-stable or folded here exactly as NFKC would) — the
     /// key. Returns false when some character needs full NFKC; the key is then rebuilt.
-    fn scan(
+    /// `SURFACE`: whether the surface is wanted too (the key alone does not need it).
+    fn scan<const SURFACE: bool>(
         &mut self,
         trimmed: &str,
         key_from: usize,
@@ -481,6 +514,13 @@ impl KeyBuilder {
                 }
             }
         }
+        feat.text_chars = stats.text;
+        feat.punct_chars = stats.punct;
+        feat.sentence_marks = stats.marks;
+        feat.spaced = stats.spaced;
+        if !SURFACE {
+            return fast;
+        }
         self.surface.clear();
         if stats.spaced || entities {
             surface_chars(trimmed, &mut self.surface);
@@ -490,10 +530,6 @@ impl KeyBuilder {
                 .extend(bytes.iter().map(u8::to_ascii_lowercase));
         }
         feat.surface_hash = surface_hash(&self.surface);
-        feat.text_chars = stats.text;
-        feat.punct_chars = stats.punct;
-        feat.sentence_marks = stats.marks;
-        feat.spaced = stats.spaced;
         fast
     }
 }
@@ -1117,7 +1153,7 @@ mod tests {
             let key_from = trimmed.len() - strip_marker(trimmed).1.len();
             let mut general = (KeyBuilder::new(), LineFeatures::default(), Accumulator::default());
             let mut ascii = (KeyBuilder::new(), LineFeatures::default(), Accumulator::default());
-            let fast = general.0.scan(trimmed, key_from, &mut general.1, &mut general.2);
+            let fast = general.0.scan::<true>(trimmed, key_from, &mut general.1, &mut general.2);
             ascii.0.scan_ascii(trimmed.as_bytes(), key_from, &mut ascii.1, &mut ascii.2);
             proptest::prop_assert!(fast);
             proptest::prop_assert_eq!(general.0.key(), ascii.0.key());
@@ -1153,6 +1189,7 @@ mod tests {
             line in proptest::prop_oneof![
                 r#"[ \t\x0b\x0ca-zA-Z0-9.,;:!?#*+~>|_()\[\]'"/-]{0,120}"#,
                 r#"[ a-z0-9.:&;\u{a0}\u{3000}一二、。：•①]{0,40}"#,
+                r#"[ \ta-zA-Z0-9.:：！？!?\u{a0}\u{3000}\u{200b}一二中文社区あカ한éÀ©·、。•①ＡＢ１ﬁ]{0,40}"#,
             ],
         ) {
             let (mut full, mut lean) = (KeyBuilder::new(), KeyBuilder::new());

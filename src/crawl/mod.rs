@@ -474,60 +474,68 @@ pub fn learn(
 ) -> (Profile, Vec<Problem>) {
     let bytes_done = AtomicU64::new(0);
     let docs_done = AtomicU64::new(0);
-    let (profile, mut problems) = files
+    // One profile per worker thread, each locked only while a document's keys go in (never
+    // across the nested parallel reading of a JSON Lines file, whose jobs may run on the same
+    // thread): one merge at the end instead of one per split of the work.
+    type Learned = (Profile, Vec<(usize, Problem)>);
+    let accumulators: Vec<Mutex<Learned>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::new((Profile::new(opts.site_from), Vec::new())))
+        .collect();
+    let mine = || {
+        let slot = rayon::current_thread_index().unwrap_or(0) % accumulators.len();
+        accumulators[slot]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
+    files
         .par_iter()
         .enumerate()
-        .fold(
-            || (Profile::new(opts.site_from), Vec::new(), Scratch::default()),
-            |(mut p, mut problems, mut scratch), (i, file)| {
-                let mut docs = 0;
-                let read = map_docs(
-                    file,
-                    opts,
-                    cfg,
-                    &mut scratch,
-                    Scratch::default,
-                    |scratch, record, site, text| {
-                        let order = order_key(keys, i, file, record);
-                        (site.to_string(), order, document_keys(site, text, scratch))
-                    },
-                    |(site, order, doc_keys)| {
-                        p.add_keys(&site, order, &doc_keys);
-                        docs += 1;
-                    },
-                );
-                match read {
-                    Ok(n) => {
-                        let bytes = bytes_done.fetch_add(n, Ordering::Relaxed) + n;
-                        let docs = docs_done.fetch_add(docs, Ordering::Relaxed) + docs;
-                        progress(Progress {
-                            phase: Phase::Learn,
-                            bytes,
-                            docs,
-                        });
-                    }
-                    Err(e) => problems.push((
-                        i,
-                        Problem {
-                            source: display(file),
-                            record: None,
-                            message: e.to_string(),
-                        },
-                    )),
+        .for_each_init(Scratch::default, |scratch, (i, file)| {
+            let mut docs = 0;
+            let read = map_docs(
+                file,
+                opts,
+                cfg,
+                scratch,
+                Scratch::default,
+                |scratch, record, site, text| {
+                    let order = order_key(keys, i, file, record);
+                    (site.to_string(), order, document_keys(site, text, scratch))
+                },
+                |(site, order, doc_keys)| {
+                    mine().0.add_keys(&site, order, &doc_keys);
+                    docs += 1;
+                },
+            );
+            match read {
+                Ok(n) => {
+                    let bytes = bytes_done.fetch_add(n, Ordering::Relaxed) + n;
+                    let docs = docs_done.fetch_add(docs, Ordering::Relaxed) + docs;
+                    progress(Progress {
+                        phase: Phase::Learn,
+                        bytes,
+                        docs,
+                    });
                 }
-                (p, problems, scratch)
-            },
-        )
-        .map(|(p, problems, _)| (p, problems))
-        .reduce(
-            || (Profile::new(opts.site_from), Vec::new()),
-            |(mut a, mut pa), (b, pb)| {
-                // Same settings on both sides by construction, so this cannot be refused.
-                let _ = a.merge(b);
-                pa.extend(pb);
-                (a, pa)
-            },
-        );
+                Err(e) => mine().1.push((
+                    i,
+                    Problem {
+                        source: display(file),
+                        record: None,
+                        message: e.to_string(),
+                    },
+                )),
+            }
+        });
+    let (mut profile, mut problems) = (Profile::new(opts.site_from), Vec::new());
+    for acc in accumulators {
+        let (p, pr) = acc
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Same settings on both sides by construction, so this cannot be refused.
+        let _ = profile.merge(p);
+        problems.extend(pr);
+    }
     problems.sort_by_key(|(i, _)| *i);
     (profile, problems.into_iter().map(|(_, p)| p).collect())
 }

@@ -134,14 +134,25 @@ impl Shingler {
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
-                i += 1;
-                if b.is_ascii_alphanumeric() {
-                    word = Some(mix(
-                        word.unwrap_or(TOKEN_SEED),
-                        u32::from(b.to_ascii_lowercase()),
-                    ));
-                } else if let Some(w) = word.take() {
-                    self.tokens.push(w);
+                if !b.is_ascii_alphanumeric() {
+                    i += 1;
+                    if let Some(w) = word.take() {
+                        self.tokens.push(w);
+                    }
+                    continue;
+                }
+                // A run of ASCII letters and digits, hashed in a register.
+                let mut h = word.unwrap_or(TOKEN_SEED);
+                while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
+                    h = mix(h, u32::from(b.to_ascii_lowercase()));
+                    i += 1;
+                }
+                if bytes.get(i).is_some_and(|&b| b >= 0x80) {
+                    // A letter of another script may go on with the word.
+                    word = Some(h);
+                } else {
+                    word = None;
+                    self.tokens.push(h);
                 }
                 continue;
             }

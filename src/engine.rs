@@ -156,7 +156,8 @@ impl KeyArena {
 /// A verdict reached before a line's turn (by the block or title detector).
 #[derive(Debug, Clone)]
 enum Verdict {
-    Remove(Reason),
+    /// Boxed: verdicts are rare, and every line's slot holds room for one.
+    Remove(Box<Reason>),
     KeepTitle,
 }
 
@@ -174,7 +175,8 @@ struct Slot {
     shape: Shape,
     /// Non-blank lines pushed up to and including this one.
     seq: u64,
-    phrase: Option<usize>,
+    /// The phrase rule that matched, by index (`u32`: the slot stays small).
+    phrase: Option<u32>,
     menu_name: bool,
     verdict: Option<Verdict>,
     run_checked: bool,
@@ -401,7 +403,9 @@ impl<'a> Engine<'a> {
             };
             let feat = self.kb.analyze_str(&text);
             let phrase = if self.cfg.detectors.phrases {
-                self.phrases.find(self.kb.masked(), &feat)
+                self.phrases
+                    .find(self.kb.masked(), &feat)
+                    .and_then(|i| u32::try_from(i).ok())
             } else {
                 None
             };
@@ -647,7 +651,7 @@ impl<'a> Engine<'a> {
             return None;
         }
         match slot.verdict.take() {
-            Some(Verdict::Remove(reason)) => return Some(reason),
+            Some(Verdict::Remove(reason)) => return Some(*reason),
             Some(Verdict::KeepTitle) => {
                 self.remember(slot);
                 return None;
@@ -698,7 +702,7 @@ impl<'a> Engine<'a> {
             self.announced = None;
         }
         if let Some(i) = slot.phrase {
-            let rule = self.phrases.rule(i);
+            let rule = self.phrases.rule(i as usize);
             if rule.kind == RuleKind::Block {
                 self.announced = Some(Announced {
                     line: slot.line,
@@ -841,7 +845,10 @@ impl<'a> Engine<'a> {
                         || (item_like && is_title_part(self.key_of(s), first_key)),
                     label: s.feat.label,
                     ends_text: s.phrase.is_some_and(|i| {
-                        matches!(self.phrases.rule(i).kind, RuleKind::End | RuleKind::Block)
+                        matches!(
+                            self.phrases.rule(i as usize).kind,
+                            RuleKind::End | RuleKind::Block
+                        )
                     }),
                     sentence: !s.oversized && layout::is_short_sentence(&s.feat),
                     notice: s.phrase.is_some(),
@@ -1024,11 +1031,12 @@ impl<'a> Engine<'a> {
                 }))
             }
             Copy::Second => {
-                self.pending[idx].verdict = Some(Verdict::Remove(Reason::DuplicateTitle {
-                    kept_line: slot.line,
-                    relation: rel,
-                    block: None,
-                }));
+                self.pending[idx].verdict =
+                    Some(Verdict::Remove(Box::new(Reason::DuplicateTitle {
+                        kept_line: slot.line,
+                        relation: rel,
+                        block: None,
+                    })));
                 self.doc_title = Some(slot.feat.hash);
                 Some(None)
             }
@@ -1133,7 +1141,7 @@ impl<'a> Engine<'a> {
                 } else {
                     Reason::BoilerplateBlock { block: blk }
                 };
-            self.pending[i].verdict = Some(Verdict::Remove(reason));
+            self.pending[i].verdict = Some(Verdict::Remove(Box::new(reason)));
         }
         for &(_, _, kept_line) in &title_copies {
             if let Some(s) = self.pending.iter_mut().find(|s| s.line == kept_line)

@@ -3,9 +3,9 @@
 //! entries and symlinks are skipped unless asked for; an unreadable directory is a reported
 //! problem, not the end of the run.
 
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// How a file's documents are laid out.

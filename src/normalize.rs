@@ -309,7 +309,12 @@ impl KeyBuilder {
             .bytes()
             .filter(|&b| ASCII_CLASS[usize::from(b)] & MARK != 0)
             .count() as u32;
-        let weight = acc.chars;
+        self.finish_key(trimmed, &acc, marks)
+    }
+
+    /// The [`KeyFeatures`] of the key just built from `trimmed`: its hashes, counts and label.
+    fn finish_key(&mut self, trimmed: &str, acc: &Accumulator, sentence_marks: u32) -> KeyFeatures {
+        let weight = acc.chars + acc.cjk;
         let (hash, masked_hash) = self.hash_key(weight, acc.digits);
         KeyFeatures {
             blank: false,
@@ -318,8 +323,8 @@ impl KeyBuilder {
             key_chars: acc.chars,
             weight,
             digits: acc.digits,
-            sentence_marks: marks,
-            label: trimmed.ends_with(':') && weight <= 24,
+            sentence_marks,
+            label: (trimmed.ends_with(':') || trimmed.ends_with('：')) && weight <= 24,
         }
     }
 
@@ -338,18 +343,7 @@ impl KeyBuilder {
         if !self.scan::<false>(trimmed, key_from, &mut feat, &mut acc) {
             return self.analyze_str(text).key_features();
         }
-        let weight = acc.chars + acc.cjk;
-        let (hash, masked_hash) = self.hash_key(weight, acc.digits);
-        KeyFeatures {
-            blank: false,
-            hash,
-            masked_hash,
-            key_chars: acc.chars,
-            weight,
-            digits: acc.digits,
-            sentence_marks: feat.sentence_marks,
-            label: (trimmed.ends_with(':') || trimmed.ends_with('：')) && weight <= 24,
-        }
+        self.finish_key(trimmed, &acc, feat.sentence_marks)
     }
 
     /// [`KeyBuilder::scan`] for a line of ASCII without `&` (so without entities), the common

@@ -12,6 +12,10 @@
 //!   cell; next to other numbers it is data. A plausible year (1000–2999) is a heading and stays;
 //!   so does anything with a decimal point, currency or unit (`9.0`, `$40`, `02:05`).
 //!
+//! - **Pagination**: three or more whole numbers counting up one by one (`1 2 3 4 5`, `« 1 | 2 |
+//!   3 »`): a pager's page links, wherever they stand. Numbers that do not count up by one (`3
+//!   7 12`, a score `2 1`) are data and stay.
+//!
 //! A lone enumerator (`1.`, `(3)`) is never noise: it numbers the item beside it.
 
 use serde::{Deserialize, Serialize};
@@ -31,6 +35,8 @@ pub enum NoiseKind {
     Separators,
     /// A lone plain number in the page header with no other numbers around it.
     Counter,
+    /// Page numbers of a pager, counting up one by one.
+    Pagination,
 }
 
 /// The raw shape of a line that normalization left empty or number-only.
@@ -45,6 +51,8 @@ pub enum Shape {
     Separators,
     /// Only digits, with `,` `.` `'` or a space between groups of three.
     PlainNumber,
+    /// Three or more whole numbers counting up one by one, between spaces or separator signs.
+    Pagination,
 }
 
 const SEPARATORS: &[char] = &[
@@ -94,7 +102,36 @@ pub fn shape(text: &str) -> Shape {
     if is_plain_number(text.trim_matches(is_invisible)) {
         return Shape::PlainNumber;
     }
+    if is_pager(&visible, text) {
+        return Shape::Pagination;
+    }
     Shape::Other
+}
+
+/// Page links: `visible` (the line without separators and spaces) is all digits, and the line's
+/// numbers, split at anything else, are three or more counting up one by one.
+fn is_pager(visible: &str, text: &str) -> bool {
+    if !visible.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let mut numbers = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .map(|n| n.parse::<u32>().ok());
+    let Some(Some(mut last)) = numbers.next() else {
+        return false;
+    };
+    let mut count = 1;
+    for n in numbers {
+        match n {
+            Some(n) if Some(n) == last.checked_add(1) => {
+                last = n;
+                count += 1;
+            }
+            _ => return false,
+        }
+    }
+    count >= 3
 }
 
 /// Digits, optionally grouped by threes with one separator kind: `7`, `1,024`, `12 345`.
@@ -138,6 +175,7 @@ pub fn classify(feat: &LineFeatures, key: &str, shape: Shape, ctx: Context) -> O
         {
             Some(NoiseKind::Counter)
         }
+        Shape::Pagination if feat.is_numeric() => Some(NoiseKind::Pagination),
         _ => None,
     }
 }
@@ -185,6 +223,34 @@ mod tests {
             None,
             "an enumerator numbers the item beside it"
         );
+    }
+
+    #[test]
+    fn page_numbers_counting_up_are_a_pager() {
+        let body = Context {
+            in_header: false,
+            numbers_nearby: true,
+        };
+        for s in [
+            "1 2 3 4 5 6 7 8",
+            "« 1 | 2 | 3 »",
+            "4 5 6",
+            "1\u{a0}2\u{a0}3",
+            "1 - 2 - 3 >",
+        ] {
+            assert_eq!(judge(s, body), Some(NoiseKind::Pagination), "{s:?}");
+        }
+        for s in [
+            "1 2",
+            "3 7 12",
+            "2 1 0",
+            "1 2 4",
+            "1 2 3 kg",
+            "1.2.3",
+            "2019 2020 2021 x",
+        ] {
+            assert_ne!(judge(s, body), Some(NoiseKind::Pagination), "{s:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! says it is part of a menu: one of the [`MENU_CONTEXT`] nearest non-blank lines before or after
 //! it is also a menu name or a boilerplate phrase line (`Subscribe`, `Privacy policy`). A lone
 //! subheading "Health" between paragraphs has no such neighbour and stays. The names are a data
-//! file (`data/nav-words.txt`, in English, Chinese, German, French, Spanish and Japanese).
+//! file (`data/nav-words.txt`, in English, Chinese, German, French, Spanish and Japanese, and the
+//! names of some forty languages in their own script, as interlanguage lists give them).
 
 use std::collections::HashSet;
 
@@ -89,6 +90,23 @@ mod tests {
             "Health benefits of walking",
             "财经新闻报道",
         ] {
+            assert!(!name(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn language_names_of_an_interlanguage_list() {
+        for s in [
+            "Polski",
+            "Čeština",
+            "Bahasa Indonesia",
+            "Українська",
+            "فارسی",
+            "中文",
+        ] {
+            assert!(name(s), "{s}");
+        }
+        for s in ["Polski Fiat", "Learning Polish", "中文系"] {
             assert!(!name(s), "{s}");
         }
     }

@@ -11,7 +11,6 @@
 //!   [`NUMERIC_CONTEXT`] non-blank lines. In the body a lone number is a step, a score or a table
 //!   cell; next to other numbers it is data. A plausible year (1000–2999) is a heading and stays;
 //!   so does anything with a decimal point, currency or unit (`9.0`, `$40`, `02:05`).
-//!
 //! - **Pagination**: three or more whole numbers counting up one by one (`1 2 3 4 5`, `« 1 | 2 |
 //!   3 »`): a pager's page links, wherever they stand. Numbers that do not count up by one (`3
 //!   7 12`, a score `2 1`) are data and stay.

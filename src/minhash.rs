@@ -28,7 +28,7 @@
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-use crate::normalize::fast_fold;
+use crate::normalize::{common_han, fast_fold};
 
 pub use crate::shingle::jaccard;
 
@@ -157,13 +157,7 @@ impl Shingler {
                 continue;
             }
             // A common Han ideograph (U+4E00..U+9FFF), decoded here: a token of its own.
-            if (0xE4..=0xE9).contains(&b)
-                && let [_, b1, b2, ..] = bytes[i..]
-                && (b != 0xE4 || b1 >= 0xB8)
-            {
-                let c = (u32::from(b & 0x0F) << 12)
-                    | (u32::from(b1 & 0x3F) << 6)
-                    | u32::from(b2 & 0x3F);
+            if let Some(c) = common_han(&bytes[i..]) {
                 if let Some(w) = word.take() {
                     self.tokens.push(w);
                 }

@@ -442,16 +442,12 @@ impl KeyBuilder {
                 ascii_char(b, in_key, &mut self.key, acc, &mut stats);
                 continue;
             }
-            // The common Han ideographs (U+4E00..U+9FFF: lead byte E4 with a second byte from
-            // B8, or E5..E9) are read here without decoding: one character of text, of the key,
-            // and of its CJK count.
-            if (0xE4..=0xE9).contains(&b)
-                && (b != 0xE4 || bytes.get(i + 1).is_some_and(|&b1| b1 >= 0xB8))
-                && let Some(han) = trimmed.get(i..i + 3)
-            {
+            // A common Han ideograph, read without decoding: one character of text, of the
+            // key, and of its CJK count.
+            if common_han(&bytes[i..]).is_some() {
                 stats.text += 1;
                 if i >= key_from {
-                    self.key.push_str(han);
+                    self.key.push_str(&trimmed[i..i + 3]);
                     acc.other();
                     acc.cjk += 1;
                 }
@@ -612,6 +608,18 @@ struct Stats {
     punct: u32,
     marks: u32,
     spaced: bool,
+}
+
+/// The common Han ideograph (U+4E00..U+9FFF) that `bytes` (valid UTF-8) starts with, read
+/// from its three bytes without decoding: lead byte E4 with a second byte from B8, or E5..E9.
+#[inline]
+pub(crate) fn common_han(bytes: &[u8]) -> Option<u32> {
+    match *bytes {
+        [b0 @ 0xE4..=0xE9, b1, b2, ..] if b0 != 0xE4 || b1 >= 0xB8 => {
+            Some((u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F))
+        }
+        _ => None,
+    }
 }
 
 /// `c` as the fast path folds it for NFKC, when that needs no Unicode tables: full-width ASCII

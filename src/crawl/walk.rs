@@ -104,7 +104,11 @@ pub fn collect(inputs: &[PathBuf], opts: WalkOptions) -> (Vec<InputFile>, Vec<Wa
             continue;
         }
         match std::fs::metadata(input) {
-            Ok(m) if m.is_dir() => walk_dir(input, input, opts, &mut files, &mut problems),
+            Ok(m) if m.is_dir() => {
+                let found = walk_tree(input, input, opts);
+                files.extend(found.files);
+                problems.extend(found.problems);
+            }
             Ok(m) => {
                 let rel = PathBuf::from(input.file_name().unwrap_or(input.as_os_str()));
                 let (format, compression) = classify(&rel, opts.format);
@@ -151,20 +155,8 @@ impl Found {
     }
 }
 
-/// Walks `dir` into `files` and `problems`. The entries of a directory are looked at in
-/// parallel (on the current rayon pool) and gathered back in sorted order.
-fn walk_dir(
-    root: &Path,
-    dir: &Path,
-    opts: WalkOptions,
-    files: &mut Vec<InputFile>,
-    problems: &mut Vec<WalkProblem>,
-) {
-    let found = walk_tree(root, dir, opts);
-    files.extend(found.files);
-    problems.extend(found.problems);
-}
-
+/// Walks `dir`. The entries of a directory are looked at in parallel (on the current rayon
+/// pool) and gathered back in sorted order.
 fn walk_tree(root: &Path, dir: &Path, opts: WalkOptions) -> Found {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,

@@ -304,11 +304,12 @@ impl KeyBuilder {
         self.masked.clear();
         let (_, rest) = strip_marker(trimmed);
         let mut acc = Accumulator::default();
-        self.ascii_key(&trimmed.as_bytes()[trimmed.len() - rest.len()..], &mut acc);
-        let marks = trimmed
-            .bytes()
-            .filter(|&b| ASCII_CLASS[usize::from(b)] & MARK != 0)
-            .count() as u32;
+        let (marker, rest) = trimmed.as_bytes().split_at(trimmed.len() - rest.len());
+        let marks = self.ascii_key(rest, &mut acc)
+            + marker
+                .iter()
+                .map(|&b| flag(ASCII_BYTE[usize::from(b)], MARK_BIT))
+                .sum::<u32>();
         self.finish_key(trimmed, &acc, marks)
     }
 
@@ -362,12 +363,14 @@ impl KeyBuilder {
         surface.clear();
         surface.resize(bytes.len(), 0);
         for &b in bytes {
-            let class = ASCII_CLASS[usize::from(b)];
-            let visible = class & VISIBLE != 0;
-            surface[text as usize] = b.to_ascii_lowercase();
-            text += u32::from(visible);
-            punct += u32::from(class & PUNCT != 0);
-            marks += u32::from(class & MARK != 0);
+            let e = ASCII_BYTE[usize::from(b)];
+            // `text` counts bytes already read: the slot exists.
+            if let Some(slot) = surface.get_mut(text as usize) {
+                *slot = e as u8;
+            }
+            text += flag(e, VISIBLE_BIT);
+            punct += flag(e, PUNCT_BIT);
+            marks += flag(e, MARK_BIT);
         }
         surface.truncate(text as usize);
         feat.surface_hash = surface_hash(surface);
@@ -379,16 +382,22 @@ impl KeyBuilder {
     }
 
     /// The key of ASCII text `from` (after any list marker): letters and digits, lowercased,
-    /// compacted without a branch per byte, then the digit runs read back from it.
-    fn ascii_key(&mut self, from: &[u8], acc: &mut Accumulator) {
+    /// compacted without a branch per byte (one lookup in [`ASCII_BYTE`] per byte), then the digit runs read back from it.
+    /// Returns the sentence marks in `from`.
+    fn ascii_key(&mut self, from: &[u8], acc: &mut Accumulator) -> u32 {
         let mut key = std::mem::take(&mut self.key).into_bytes();
         key.clear();
         key.resize(from.len(), 0);
-        let (mut n, mut digits) = (0, 0u32);
+        let (mut n, mut digits, mut marks) = (0, 0u32, 0u32);
         for &b in from {
-            key[n] = b.to_ascii_lowercase();
-            n += usize::from(b.is_ascii_alphanumeric());
-            digits += u32::from(b.is_ascii_digit());
+            let e = ASCII_BYTE[usize::from(b)];
+            // `n` counts bytes already read: the slot exists.
+            if let Some(slot) = key.get_mut(n) {
+                *slot = e as u8;
+            }
+            n += flag(e, KEYED_BIT) as usize;
+            digits += flag(e, DIGIT_BIT);
+            marks += flag(e, MARK_BIT);
         }
         key.truncate(n);
         if digits == 0 {
@@ -404,6 +413,7 @@ impl KeyBuilder {
         }
         // Only ASCII letters and digits went in.
         self.key = String::from_utf8(key).unwrap_or_default();
+        marks
     }
 
     /// One pass over the trimmed line: the surface bytes, punctuation counts, and — for
@@ -526,20 +536,16 @@ impl KeyBuilder {
 
 const SURFACE_SEED: u64 = 0x243F_6A88_85A3_08D3;
 
-/// [`ASCII_CLASS`] bits: not ASCII whitespace (as `u8::is_ascii_whitespace`; a vertical tab is
-/// visible), visible but not a letter or digit, a sentence mark.
-const VISIBLE: u8 = 1;
-const PUNCT: u8 = 2;
-const MARK: u8 = 4;
-
-/// How [`KeyBuilder::scan`] counts each ASCII byte, as a table.
-const ASCII_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
+/// How the ASCII paths read each byte, as one table: its ASCII lowercase form in the low
+/// byte, and flag bits above it.
+const ASCII_BYTE: [u16; 256] = {
+    let mut t = [0u16; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         let c = b as u8;
-        if !c.is_ascii_whitespace() {
-            t[b] = VISIBLE;
+        t[b] = c.to_ascii_lowercase() as u16;
+        if c.is_ascii() && !c.is_ascii_whitespace() {
+            t[b] |= VISIBLE;
             if !c.is_ascii_alphanumeric() {
                 t[b] |= PUNCT;
             }
@@ -547,10 +553,36 @@ const ASCII_CLASS: [u8; 256] = {
                 t[b] |= MARK;
             }
         }
+        if c.is_ascii_alphanumeric() {
+            t[b] |= KEYED;
+        }
+        if c.is_ascii_digit() {
+            t[b] |= DIGIT;
+        }
         b += 1;
     }
     t
 };
+
+/// [`ASCII_BYTE`] flags, each a bit of its own: not ASCII whitespace (as
+/// `u8::is_ascii_whitespace`; a vertical tab is visible), visible but not a letter or digit, a
+/// sentence mark, a letter or digit (it goes in the key), a digit.
+const VISIBLE_BIT: u32 = 8;
+const PUNCT_BIT: u32 = 9;
+const MARK_BIT: u32 = 10;
+const KEYED_BIT: u32 = 11;
+const DIGIT_BIT: u32 = 12;
+const VISIBLE: u16 = 1 << VISIBLE_BIT;
+const PUNCT: u16 = 1 << PUNCT_BIT;
+const MARK: u16 = 1 << MARK_BIT;
+const KEYED: u16 = 1 << KEYED_BIT;
+const DIGIT: u16 = 1 << DIGIT_BIT;
+
+/// Whether the [`ASCII_BYTE`] entry `e` has the flag at `bit`, as 0 or 1.
+#[inline]
+fn flag(e: u16, bit: u32) -> u32 {
+    u32::from(e >> bit) & 1
+}
 
 /// Appends the surface characters of `line` (trimmed) to `out`: every character but whitespace
 /// and entities, as [`KeyBuilder::scan`] reads them, ASCII letters lowercased.

@@ -642,7 +642,13 @@ pub fn find_duplicates(
                     .then(|| Written::new(ctx, &tallies, spill.as_ref(), file, at, &doc, cleaned))
                     .flatten();
                 let ranges = whole_doc.map(|w| ranges_of(&w.removals).collect());
-                let judged = JudgedDoc::new(text, doc, ranges);
+                // A written file's outcome is replayed only for a report (when its document
+                // goes whole); without one, only its view is kept.
+                let judged = if written.is_some() && !ctx.report_documents {
+                    JudgedDoc::view_only(text, &doc, ranges)
+                } else {
+                    JudgedDoc::new(text, doc, ranges)
+                };
                 Some((record, sketch, judged, written))
             };
             let read = map_docs(

@@ -21,8 +21,11 @@ pub struct JudgedDoc {
     site_keys: Vec<u64>,
     cuts: Vec<Cut>,
     /// The byte ranges (offset, length) the document loses when judged whole, when they are not
-    /// the cuts: only for a document with paragraphs out as duplicated content.
+    /// the cuts: for a document with paragraphs out as duplicated content, and for one kept
+    /// only to be viewed whole (see [`JudgedDoc::view_only`]).
     whole_view: Option<Vec<(u64, u64)>>,
+    /// Whether the outcome is kept to be replayed (else only the view is).
+    replayable: bool,
 }
 
 /// A removed line without its text: where it is and why it went.
@@ -66,6 +69,29 @@ impl JudgedDoc {
             site_keys: outcome.site_keys,
             cuts,
             whole_view,
+            replayable: true,
+        }
+    }
+
+    /// A document whose outcome will not be replayed (its file was written already, and a
+    /// verdict that touches it has it cleaned again): only what viewing it whole takes — its
+    /// text's hash and the ranges it loses — a few bytes per removed line instead of the
+    /// removals, freed as soon as they are made.
+    pub(super) fn view_only(
+        text: &[u8],
+        outcome: &Outcome,
+        whole_view: Option<Vec<(u64, u64)>>,
+    ) -> Self {
+        let ranges = whole_view.unwrap_or_else(|| ranges_of(&outcome.removals).collect());
+        JudgedDoc {
+            text_hash: xxhash_rust::xxh3::xxh3_64(text),
+            summary: Summary::default(),
+            oversized: Vec::new(),
+            kept_keys_hash: outcome.kept_keys_hash,
+            site_keys: Vec::new(),
+            cuts: Vec::new(),
+            whole_view: Some(ranges),
+            replayable: false,
         }
     }
 
@@ -102,7 +128,8 @@ impl JudgedDoc {
             }
             _ => false,
         };
-        if !self.matches(text)
+        if !self.replayable
+            || !self.matches(text)
             || self.cuts.iter().any(copy_of_removed)
             || !without_ranges(text, self.cut_ranges(), cleaned)
         {
@@ -237,6 +264,17 @@ mod tests {
         let doc = judged.replay(text.as_bytes(), None, &mut replayed).unwrap();
         assert_eq!(replayed, engine_out);
         assert_eq!(doc.removals, out.removals);
+        // A document kept only to be viewed whole gives the same view, and is never replayed.
+        let view_only = JudgedDoc::view_only(text.as_bytes(), &out, None);
+        let mut only_view = Vec::new();
+        assert!(view_only.whole_view(text.as_bytes(), &mut only_view));
+        assert_eq!(only_view, engine_out);
+        assert!(view_only.matches(text.as_bytes()));
+        assert!(
+            view_only
+                .replay(text.as_bytes(), None, &mut Vec::new())
+                .is_none()
+        );
         // Changed text (a file rewritten between passes) is cleaned again, never patched.
         let judged = JudgedDoc::new(text.as_bytes(), out, None);
         assert!(

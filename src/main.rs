@@ -869,7 +869,7 @@ fn run_learn(args: &LearnArgs) -> anyhow::Result<Exit> {
     let progress = on_progress(&bar);
     let (profile, problems) = pool.install(|| {
         let (mut profile, problems) =
-            crawl::learn(&files, &cfg, &opts, OrderKeys::Identity, &progress);
+            crawl::learn(&files, &cfg, &opts, OrderKeys::Identity, &progress, false);
         // Fingerprints of the documents, so documents of a later crawl or stream can be checked
         // against this one. Taken after single-document cleaning only: fingerprints that used
         // the shard's own site statistics would differ between a shard and the whole crawl,

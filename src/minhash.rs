@@ -28,7 +28,7 @@
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-use crate::normalize::{common_han, fast_fold};
+use crate::normalize::{ASCII_BYTE, KEYED, common_han, fast_fold};
 
 pub use crate::shingle::jaccard;
 
@@ -143,8 +143,12 @@ impl Shingler {
                 }
                 // A run of ASCII letters and digits, hashed in a register.
                 let mut h = word.unwrap_or(TOKEN_SEED);
-                while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
-                    h = mix(h, u32::from(b.to_ascii_lowercase()));
+                while let Some(&b) = bytes.get(i) {
+                    let e = ASCII_BYTE[usize::from(b)];
+                    if e & KEYED == 0 {
+                        break;
+                    }
+                    h = mix(h, u32::from(e as u8));
                     i += 1;
                 }
                 if bytes.get(i).is_some_and(|&b| b >= 0x80) {

@@ -538,7 +538,7 @@ const SURFACE_SEED: u64 = 0x243F_6A88_85A3_08D3;
 
 /// How the ASCII paths read each byte, as one table: its ASCII lowercase form in the low
 /// byte, and flag bits above it.
-const ASCII_BYTE: [u16; 256] = {
+pub(crate) const ASCII_BYTE: [u16; 256] = {
     let mut t = [0u16; 256];
     let mut b = 0;
     while b < 256 {
@@ -575,7 +575,7 @@ const DIGIT_BIT: u32 = 12;
 const VISIBLE: u16 = 1 << VISIBLE_BIT;
 const PUNCT: u16 = 1 << PUNCT_BIT;
 const MARK: u16 = 1 << MARK_BIT;
-const KEYED: u16 = 1 << KEYED_BIT;
+pub(crate) const KEYED: u16 = 1 << KEYED_BIT;
 const DIGIT: u16 = 1 << DIGIT_BIT;
 
 /// Whether the [`ASCII_BYTE`] entry `e` has the flag at `bit`, as 0 or 1.

@@ -96,6 +96,12 @@ pub struct Profile {
     pub documents: Vec<DocEntry>,
 }
 
+fn settings_differ(a: &ProfileSettings, b: &ProfileSettings) -> Error {
+    Error::Config(format!(
+        "cannot merge profiles made with different settings ({a:?} and {b:?}); learn them again with the same --site-from and dedump version"
+    ))
+}
+
 /// The hash that identifies a site in line keys.
 pub fn site_key(site: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(site.as_bytes())
@@ -224,13 +230,74 @@ impl Profile {
         self.long.retain(|_, l| l.docs >= 2);
     }
 
+    /// The merge of `parts` (profiles of the same settings, as one pass's workers make them)
+    /// trimmed as [`Profile::trim_for_own_documents`] trims, without building the whole merge:
+    /// each part's keys are looked up in the others, in parallel, and only those held by two
+    /// documents or more are gathered. Each key is summed where it first occurs (in the first
+    /// part holding it), so the result is the same whichever part holds which documents.
+    pub fn merged_for_own_documents(parts: Vec<Profile>) -> Result<Profile, Error> {
+        use rayon::prelude::*;
+        let mut merged = Profile::new(SiteFrom::default());
+        if let Some(p) = parts.first() {
+            merged.settings = p.settings.clone();
+        }
+        if let Some(other) = parts.iter().find(|p| p.settings != merged.settings) {
+            return Err(settings_differ(&merged.settings, &other.settings));
+        }
+        let parts = &parts;
+        type Kept = (Vec<(u64, u32)>, Vec<(u64, LongLine)>);
+        let kept: Vec<Kept> = (0..parts.len())
+            .into_par_iter()
+            .map(|i| {
+                let (earlier, later) = (&parts[..i], &parts[i + 1..]);
+                let lines = parts[i]
+                    .lines
+                    .iter()
+                    .filter(|(k, _)| !earlier.iter().any(|p| p.lines.contains_key(k)))
+                    .filter_map(|(&k, &n)| {
+                        let docs = later
+                            .iter()
+                            .filter_map(|p| p.lines.get(&k))
+                            .fold(n, |a, &b| a.saturating_add(b));
+                        (docs >= 2).then_some((k, docs))
+                    })
+                    .collect();
+                let long =
+                    parts[i]
+                        .long
+                        .iter()
+                        .filter(|(k, _)| !earlier.iter().any(|p| p.long.contains_key(k)))
+                        .filter_map(|(&k, &l)| {
+                            let l = later.iter().filter_map(|p| p.long.get(&k)).fold(l, |a, b| {
+                                LongLine {
+                                    docs: a.docs.saturating_add(b.docs),
+                                    first: a.first.min(b.first),
+                                }
+                            });
+                            (l.docs >= 2).then_some((k, l))
+                        })
+                        .collect();
+                (lines, long)
+            })
+            .collect();
+        for (lines, long) in kept {
+            merged.lines.extend(lines);
+            merged.long.extend(long);
+        }
+        for p in parts {
+            merged.docs += p.docs;
+            for (site, n) in &p.sites {
+                *merged.sites.entry(site.clone()).or_insert(0) += n;
+            }
+            merged.add_documents(p.documents.iter().cloned());
+        }
+        Ok(merged)
+    }
+
     /// Adds another profile's counts to this one. Refused when their settings differ.
     pub fn merge(&mut self, mut other: Profile) -> Result<(), Error> {
         if self.settings != other.settings {
-            return Err(Error::Config(format!(
-                "cannot merge profiles made with different settings ({:?} and {:?}); learn them again with the same --site-from and dedump version",
-                self.settings, other.settings
-            )));
+            return Err(settings_differ(&self.settings, &other.settings));
         }
         // Sums and minimums do not care which side is added to which: the smaller one is.
         if self.lines.len() + self.long.len() < other.lines.len() + other.long.len() {
@@ -511,6 +578,32 @@ mod tests {
         let mut rev = all.clone();
         rev.reverse();
         assert_eq!(bytes(&learn(&rev)), whole, "arrival order does not matter");
+    }
+
+    #[test]
+    fn parts_merged_for_own_documents_are_the_trimmed_whole() {
+        let once = "Only here: the harbour ferry timetable";
+        let mut all = docs();
+        all.push(("a.example", 12, format!("{once}\n")));
+        let mut whole = learn(&all);
+        whole.trim_for_own_documents();
+        let whole = bytes(&whole);
+        // Documents dealt to three parts in several ways, a key in one, two or all of them.
+        for stride in [1, 2, 3, 5] {
+            let mut parts = vec![Vec::new(), Vec::new(), Vec::new()];
+            for (n, d) in all.iter().enumerate() {
+                parts[(n / stride) % 3].push(d.clone());
+            }
+            let parts: Vec<Profile> = parts.iter().map(|d| learn(d)).collect();
+            let merged = Profile::merged_for_own_documents(parts).unwrap();
+            assert_eq!(bytes(&merged), whole, "dealt {stride} at a time");
+        }
+        let mut kb = KeyBuilder::new();
+        let once = kb.analyze(once.as_bytes()).masked_hash;
+        let merged = Profile::merged_for_own_documents(vec![learn(&all)]).unwrap();
+        assert_eq!(merged.line_docs("a.example", once), 0);
+        let mixed = vec![Profile::new(SiteFrom::Dir), Profile::new(SiteFrom::Url)];
+        assert!(Profile::merged_for_own_documents(mixed).is_err());
     }
 
     #[test]

@@ -405,11 +405,7 @@ impl Run<'_> {
         let (profile, keys) = match self.profile {
             Some(p) => (Some(p), OrderKeys::Identity),
             None if self.learns(files) => {
-                learned = {
-                    let mut p = learn(files, cfg, self.opts, OrderKeys::InputOrder, progress).0;
-                    p.trim_for_own_documents();
-                    p
-                };
+                learned = learn(files, cfg, self.opts, OrderKeys::InputOrder, progress, true).0;
                 (Some(&learned), OrderKeys::InputOrder)
             }
             None => (None, OrderKeys::InputOrder),
@@ -464,13 +460,15 @@ fn rereadable(files: &[InputFile]) -> bool {
 }
 
 /// The first pass: a profile of every document the files hold, and the files that could not be
-/// read. The result does not depend on the thread count.
+/// read. The result does not depend on the thread count. `own_documents`: the profile is for
+/// cleaning these same documents, so it is trimmed (see [`Profile::trim_for_own_documents`]).
 pub fn learn(
     files: &[InputFile],
     cfg: &Config,
     opts: &CrawlOptions,
     keys: OrderKeys,
     progress: ProgressFn<'_>,
+    own_documents: bool,
 ) -> (Profile, Vec<Problem>) {
     let bytes_done = AtomicU64::new(0);
     let docs_done = AtomicU64::new(0);
@@ -527,14 +525,24 @@ pub fn learn(
                 )),
             }
         });
-    let (mut profile, mut problems) = (Profile::new(opts.site_from), Vec::new());
+    let (mut parts, mut problems) = (Vec::new(), Vec::new());
     for acc in accumulators {
         let (p, pr) = acc
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        // Same settings on both sides by construction, so this cannot be refused.
-        let _ = profile.merge(p);
+        parts.push(p);
         problems.extend(pr);
+    }
+    // Same settings in every part by construction, so neither merge can be refused.
+    let mut profile = Profile::new(opts.site_from);
+    if own_documents {
+        if let Ok(p) = Profile::merged_for_own_documents(parts) {
+            profile = p;
+        }
+    } else {
+        for p in parts {
+            let _ = profile.merge(p);
+        }
     }
     problems.sort_by_key(|(i, _)| *i);
     (profile, problems.into_iter().map(|(_, p)| p).collect())

@@ -590,7 +590,7 @@ mod tests {
         let whole = bytes(&whole);
         // Documents dealt to three parts in several ways, a key in one, two or all of them.
         for stride in [1, 2, 3, 5] {
-            let mut parts = vec![Vec::new(), Vec::new(), Vec::new()];
+            let mut parts = [Vec::new(), Vec::new(), Vec::new()];
             for (n, d) in all.iter().enumerate() {
                 parts[(n / stride) % 3].push(d.clone());
             }

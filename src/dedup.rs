@@ -74,27 +74,34 @@ pub struct DocVerdict {
 /// before it, so a bucket of n copies costs 2n pairs, not n².
 pub fn candidates(sketches: &[DocSketch]) -> Vec<(usize, usize)> {
     // Every (bucket, member) as one sorted list: a bucket is a run of equal keys, its members
-    // in index order. A sort splits over threads; a hash map of small vectors did not.
-    let mut keys: Vec<(u8, u64, usize)> = sketches
+    // in index order. A sort splits over threads; a hash map of small vectors did not. Each
+    // band's keys are offset by a constant of their own, so one 64-bit key names a bucket
+    // (bands meet only if two random 64-bit keys collide, and a candidate is only a candidate:
+    // every pair is verified).
+    let bucket = |band: u64, key: u64| key.wrapping_add(band.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let per_doc: Vec<[(u64, u32); BANDS + 1]> = sketches
         .par_iter()
         .enumerate()
-        .filter(|(_, s)| s.has_text)
-        .flat_map_iter(|(i, s)| {
-            let bands = s
-                .bands
-                .iter()
-                .enumerate()
-                .map(move |(b, &k)| (b as u8, k, i));
-            std::iter::once((u8::MAX, s.exact, i)).chain(bands)
+        .map(|(i, s)| {
+            // A crawl holds fewer than 2³² documents (record numbers are 32-bit).
+            let i = i as u32;
+            let mut keys = [(bucket(0, s.exact), i); BANDS + 1];
+            for ((slot, b), k) in keys[1..].iter_mut().zip(1..).zip(s.bands) {
+                *slot = (bucket(b, k), i);
+            }
+            keys
         })
         .collect();
+    let mut keys = per_doc.into_flattened();
+    keys.retain(|&(_, i)| sketches[i as usize].has_text);
     keys.par_sort_unstable();
     let mut pairs = Vec::new();
-    for bucket in keys.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+    for bucket in keys.chunk_by(|a, b| a.0 == b.0) {
+        let member = |w: usize| bucket[w].1 as usize;
         for w in 1..bucket.len() {
-            pairs.push((bucket[0].2, bucket[w].2));
+            pairs.push((member(0), member(w)));
             if w > 1 {
-                pairs.push((bucket[w - 1].2, bucket[w].2));
+                pairs.push((member(w - 1), member(w)));
             }
         }
     }
@@ -159,8 +166,12 @@ pub fn clusters(
             union(&mut parent, i, j);
         }
     }
+    // Only documents of some pair can share a group.
+    let mut members: Vec<usize> = pairs.iter().flat_map(|&(i, j)| [i, j]).collect();
+    members.sort_unstable();
+    members.dedup();
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..sketches.len() {
+    for i in members {
         let root = find(&mut parent, i);
         groups.entry(root).or_default().push(i);
     }

@@ -596,7 +596,13 @@ pub fn find_duplicates(
     };
     writes_now &= spill.is_some() || !ctx.report_documents;
     let tallies = Tallies::new();
-    let per_file: Vec<_> = files
+    // Gathered straight into one vector per part (the writing of such vectors splits over
+    // the threads too).
+    type PerFile = (
+        Vec<Vec<DocSketch>>,
+        (Vec<HashMap<u64, JudgedDoc>>, Vec<Mutex<Option<Written>>>),
+    );
+    let (per_file, (judged, written)): PerFile = files
         .par_iter()
         .enumerate()
         .map_init(Scratch::default, |scratch, (i, file)| {
@@ -681,20 +687,10 @@ pub fn find_duplicates(
                 bytes: bytes_done.fetch_add(n, Ordering::Relaxed) + n,
                 docs: docs_done.fetch_add(docs, Ordering::Relaxed) + docs,
             });
-            (sketches, judged, Mutex::new(written))
+            (sketches, (judged, Mutex::new(written)))
         })
-        .collect();
-    let n_sketches = per_file.iter().map(|(s, _, _)| s.len()).sum();
-    let mut sketches = Vec::with_capacity(n_sketches);
-    let (mut judged, mut written) = (
-        Vec::with_capacity(files.len()),
-        Vec::with_capacity(files.len()),
-    );
-    for (s, j, w) in per_file {
-        sketches.extend(s);
-        judged.push(j);
-        written.push(w);
-    }
+        .unzip();
+    let mut sketches = per_file.concat();
     sketches.sort_unstable_by_key(|s| s.order);
     let pairs = candidates(&sketches);
     let wanted: std::collections::HashSet<u64> = needing_sets(&sketches, &pairs)

@@ -404,7 +404,7 @@ impl<'a> Engine<'a> {
             let feat = self.kb.analyze_str(&text);
             let phrase = if self.cfg.detectors.phrases {
                 self.phrases
-                    .find(self.kb.masked(), &feat)
+                    .find(self.kb.key(), self.kb.masked(), &feat)
                     .and_then(|i| u32::try_from(i).ok())
             } else {
                 None

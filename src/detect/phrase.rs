@@ -30,8 +30,14 @@ use crate::normalize::{KeyBuilder, LineFeatures};
 /// The built-in phrase list.
 pub const BUILTIN: &str = include_str!("../../data/phrases.txt");
 
-/// Longest line (in key weight) that a `start` or `contains` rule may remove.
+/// Longest line (in key weight) that a `start` or `contains` rule may remove, but see
+/// [`LONG_START_MIN_WEIGHT`].
 pub const MAX_PARTIAL_WEIGHT: u32 = 160;
+
+/// A `start` rule this heavy (in key weight) and without digits also matches the start of a
+/// longer line: a notice paragraph (a cookie category's description, a licence footer) opens
+/// with a sentence no article paragraph does.
+pub const LONG_START_MIN_WEIGHT: u32 = 24;
 
 /// How a rule matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -39,7 +45,8 @@ pub const MAX_PARTIAL_WEIGHT: u32 = 160;
 pub enum RuleKind {
     /// The whole line.
     Line,
-    /// The start of a short line.
+    /// The start of a short line (of any line, for a long rule: see
+    /// [`LONG_START_MIN_WEIGHT`]).
     Start,
     /// Anywhere in a short line.
     Contains,
@@ -70,6 +77,8 @@ pub struct PhraseSet {
     start_ids: Vec<usize>,
     contains: Option<AhoCorasick>,
     contains_ids: Vec<usize>,
+    long_starts: Option<AhoCorasick>,
+    long_start_ids: Vec<usize>,
 }
 
 impl PhraseSet {
@@ -96,6 +105,8 @@ impl PhraseSet {
             start_ids: Vec::new(),
             contains: None,
             contains_ids: Vec::new(),
+            long_starts: None,
+            long_start_ids: Vec::new(),
         }
     }
 
@@ -104,6 +115,8 @@ impl PhraseSet {
         let mut set = PhraseSet::empty();
         let mut start_pats = Vec::new();
         let mut contains_pats = Vec::new();
+        let mut long_start_pats = Vec::new();
+        let mut kb = KeyBuilder::new();
         for (i, r) in rules.iter().enumerate() {
             match r.kind {
                 RuleKind::Line | RuleKind::Block | RuleKind::End => {
@@ -114,6 +127,12 @@ impl PhraseSet {
                 RuleKind::Start => {
                     start_pats.push(r.masked.clone());
                     set.start_ids.push(i);
+                    if !r.masked.contains('#')
+                        && kb.analyze_str(&r.masked).weight >= LONG_START_MIN_WEIGHT
+                    {
+                        long_start_pats.push(r.masked.clone());
+                        set.long_start_ids.push(i);
+                    }
                 }
                 RuleKind::Contains => {
                     contains_pats.push(r.masked.clone());
@@ -134,6 +153,9 @@ impl PhraseSet {
         if !contains_pats.is_empty() {
             set.contains = Some(build(&contains_pats, StartKind::Unanchored)?);
         }
+        if !long_start_pats.is_empty() {
+            set.long_starts = Some(build(&long_start_pats, StartKind::Anchored)?);
+        }
         set.rules = rules;
         Ok(set)
     }
@@ -153,9 +175,10 @@ impl PhraseSet {
         &self.rules[index]
     }
 
-    /// The first rule matching a line, given its masked key and features.
-    pub fn find(&self, masked: &str, feat: &LineFeatures) -> Option<usize> {
-        if feat.blank || masked.is_empty() {
+    /// The first rule matching a line, given its key, masked key (empty for a line too long to
+    /// have one) and features.
+    pub fn find(&self, key: &str, masked: &str, feat: &LineFeatures) -> Option<usize> {
+        if feat.blank || key.is_empty() {
             return None;
         }
         if let Some(&i) = self.whole.get(&feat.masked_hash)
@@ -164,7 +187,10 @@ impl PhraseSet {
             return Some(i);
         }
         if feat.weight > MAX_PARTIAL_WEIGHT {
-            return None;
+            // A long rule without digits reads the same on the key as on the masked key.
+            let ac = self.long_starts.as_ref()?;
+            let m = ac.find(Input::new(key).anchored(Anchored::Yes))?;
+            return Some(self.long_start_ids[m.pattern().as_usize()]);
         }
         if let Some(ac) = &self.starts
             && let Some(m) = ac.find(Input::new(masked).anchored(Anchored::Yes))
@@ -241,7 +267,7 @@ mod tests {
     fn hit(set: &PhraseSet, line: &str) -> Option<String> {
         let mut kb = KeyBuilder::new();
         let f = kb.analyze(line.as_bytes());
-        set.find(kb.masked(), &f)
+        set.find(kb.key(), kb.masked(), &f)
             .map(|i| set.rule(i).pattern.clone())
     }
 
@@ -325,6 +351,41 @@ mod tests {
     }
 
     #[test]
+    fn long_start_rules_reach_notice_paragraphs() {
+        let rules = parse(
+            "start: These cookies allow us to count visits\nstart: Cookies help\n",
+            "mine.txt",
+        )
+        .unwrap();
+        let set = PhraseSet::compile(rules).unwrap();
+        let long = "These cookies allow us to count visits and traffic sources so we can measure \
+                    and improve the performance of our site. They help us to know which pages are \
+                    the most and least popular and see how visitors move around the site. All \
+                    information these cookies collect is aggregated and therefore anonymous. If \
+                    you do not allow these cookies we will not know when you have visited our \
+                    site, and will not be able to monitor its performance.";
+        let mut kb = KeyBuilder::new();
+        let f = kb.analyze(long.as_bytes());
+        assert!(
+            f.weight > crate::normalize::MASKED_MAX_WEIGHT,
+            "no masked key"
+        );
+        assert_eq!(
+            hit(&set, long).as_deref(),
+            Some("These cookies allow us to count visits")
+        );
+        // A short rule stays with short lines; a long rule only matches at the start.
+        let helps = format!("Cookies help. {long}");
+        assert_eq!(hit(&set, &helps), None);
+        assert_eq!(
+            hit(&set, "Cookies help us").as_deref(),
+            Some("Cookies help")
+        );
+        let inside = format!("Our study found: {long}");
+        assert_eq!(hit(&set, &inside), None);
+    }
+
+    #[test]
     fn user_rules_extend_and_errors_name_the_line() {
         let rules = parse(
             "# mine\nline: Subscribe now\ncontains: powered by acme\n",
@@ -351,7 +412,7 @@ mod tests {
         let mut kb = KeyBuilder::new();
         let f = kb.analyze(b"Reader Comments:");
         let i = set
-            .find(kb.masked(), &f)
+            .find(kb.key(), kb.masked(), &f)
             .expect("an end rule matches the whole line");
         assert_eq!(set.rule(i).kind, RuleKind::End);
     }

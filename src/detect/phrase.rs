@@ -327,6 +327,14 @@ mod tests {
             "Allow All",
             "微信扫一扫",
             "相关推荐",
+            "Post as a guest",
+            "Please enable JavaScript to view the comments powered by Disqus.",
+            "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+            "Follow this answer to receive notifications",
+            "CC BY-SA 4.0",
+            "■ 我来说两句",
+            "请各位遵纪守法并注意语言文明。",
+            "最热评论",
         ] {
             assert!(hit(&set, line).is_some(), "{line:?} should match");
         }
@@ -344,6 +352,9 @@ mod tests {
             "Sharing is caring, the nurses told the children on the ward.",
             "相关链接已经失效，读者无法打开。",
             "Allow all visitors to park for free on Sundays, the council decided.",
+            "Thanks for contributing, the editor wrote to every reader who sent a photograph.",
+            "These cookies were baked by the pupils of the village school for the summer fair.",
+            "我来说两句心里话：这座桥修得真好。",
             "Deine E-Mail-Adresse wird nicht veröffentlicht, versprach der Anbieter, doch seine Datenschutzerklärung sagt an mehreren Stellen etwas anderes, wie unsere Prüfung zeigt.",
         ] {
             assert_eq!(hit(&set, line), None, "{line:?} is text");

@@ -92,7 +92,8 @@ pub enum BoilerplateLevel {
     Conservative,
     /// Menu runs of 5 short lines before or after a main text of at least 3 running-text lines
     /// (below it, link titles count too: a list of headlines); a notice (a line a phrase rule
-    /// matches) just below the article does not extend it.
+    /// matches) just below the article does not extend it, nor does a little running text far
+    /// below it behind site furniture (a forum's feed under its login box).
     Balanced,
     /// Menu runs of 4 lines outside the main text and of 15 inside it (of 5 inside it in a
     /// crawl, when each is also on another page of a small site); running text far below the
@@ -111,6 +112,7 @@ impl BoilerplateLevel {
                 min_body_lines: 5,
                 notice_reach: None,
                 links_count_after: false,
+                furniture_gap: None,
                 ..Params::default()
             },
             BoilerplateLevel::Balanced => Params::default(),

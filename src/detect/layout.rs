@@ -12,7 +12,10 @@
 //!    matches (a footer's legal sentence) does not end it when it lies just below the last
 //!    other running-text line ([`Params::notice_reach`]). A page with fewer than
 //!    [`Params::min_body_lines`] such lines has no main text this detector can trust, and
-//!    nothing on it is removed.
+//!    nothing on it is removed. Running text far below the article behind site furniture (a
+//!    stretch without running text holding notices such as a login box or a comment form's
+//!    prompts) and much shorter than it does not extend it either
+//!    ([`Params::furniture_gap`]): a forum's activity feed, teasers under a comment form.
 //! 2. **A menu item** is a short line (key weight at most [`Params::max_item_weight`]) that reads
 //!    like a link label and not like content ([`is_menu_item`]): no sentence or clause
 //!    punctuation, no enumeration (`1.`, `(2)`, `一、` start an author's list), nothing code-like
@@ -107,6 +110,32 @@ pub struct Params {
     /// list of headlines under the article. `false` counts only short items everywhere.
     #[serde(default = "default_links_count_after")]
     pub links_count_after: bool,
+    /// Running text behind site furniture: a cluster of running-text lines that follows at
+    /// least this many non-blank lines without running text, among them at least
+    /// [`Params::furniture_lines`] notices ([`LineShape::notice`]: a login box, a share row, a
+    /// comment form's prompts), and that holds less than [`Params::furniture_share`] of the
+    /// text of the largest cluster, ends no main text: a forum's activity feed under the
+    /// site's login box, the teasers under a comment form. `None` lets such clusters count.
+    #[serde(default = "default_furniture_gap")]
+    pub furniture_gap: Option<usize>,
+    /// See [`Params::furniture_gap`].
+    #[serde(default = "default_furniture_lines")]
+    pub furniture_lines: usize,
+    /// See [`Params::furniture_gap`].
+    #[serde(default = "default_furniture_share")]
+    pub furniture_share: f64,
+}
+
+fn default_furniture_gap() -> Option<usize> {
+    Params::default().furniture_gap
+}
+
+fn default_furniture_lines() -> usize {
+    Params::default().furniture_lines
+}
+
+fn default_furniture_share() -> f64 {
+    Params::default().furniture_share
 }
 
 fn default_notice_reach() -> Option<usize> {
@@ -131,6 +160,9 @@ impl Default for Params {
             margin: 2,
             notice_reach: Some(60),
             links_count_after: true,
+            furniture_gap: Some(8),
+            furniture_lines: 2,
+            furniture_share: 0.1,
         }
     }
 }
@@ -198,6 +230,16 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
     let last_body = text_end_marker(lines, first_body, p.min_body_lines).unwrap_or(last_body);
     let last_body = match p.tail_gap {
         Some(gap) => main_text_end(lines, &nonblank_before, gap, p.tail_share),
+        None => last_body,
+    };
+    let last_body = match p.furniture_gap {
+        Some(gap) => last_body.min(text_end_before_furniture(
+            lines,
+            &nonblank_before,
+            gap,
+            p.furniture_lines,
+            p.furniture_share,
+        )),
         None => last_body,
     };
     let mut runs = Vec::new();
@@ -352,6 +394,49 @@ fn main_text_end(lines: &[LineShape], nonblank_before: &[usize], gap: usize, sha
         .rev()
         .find(|c| c.1 as f64 >= share * largest as f64)
         .map_or(0, |c| c.0)
+}
+
+/// The last running-text line of the last cluster holding at least `share` of the text of the
+/// largest, clusters being split where at least `gap` non-blank lines without running text,
+/// `notices` of them notices, lie between two running-text lines (see
+/// [`Params::furniture_gap`]).
+fn text_end_before_furniture(
+    lines: &[LineShape],
+    nonblank_before: &[usize],
+    gap: usize,
+    notices: usize,
+    share: f64,
+) -> usize {
+    // Clusters as (last line, weight), in order.
+    let mut clusters: Vec<(usize, u64)> = Vec::new();
+    let mut notices_since = 0;
+    for (i, l) in lines.iter().enumerate() {
+        if l.blank {
+            continue;
+        }
+        if !l.body {
+            notices_since += usize::from(l.notice);
+            continue;
+        }
+        let w = u64::from(l.weight.min(400));
+        match clusters.last_mut() {
+            Some((last, weight))
+                if notices_since < notices.max(1)
+                    || nonblank_before[i] - nonblank_before[*last + 1] < gap =>
+            {
+                *last = i;
+                *weight += w;
+            }
+            _ => clusters.push((i, w)),
+        }
+        notices_since = 0;
+    }
+    let largest = clusters.iter().map(|c| c.1).max().unwrap_or(0);
+    clusters
+        .iter()
+        .rev()
+        .find(|c| c.1 as f64 >= share * largest as f64)
+        .map_or(usize::MAX, |c| c.0)
 }
 
 /// Whether a line reads like a menu item: short, and none of the marks of content.
@@ -615,6 +700,52 @@ mod tests {
             ..Params::default()
         };
         assert_eq!(find(&page(0), &off).main_text, Some((1, 10)));
+    }
+
+    #[test]
+    fn running_text_behind_site_furniture_ends_no_main_text() {
+        const FEED: &str = "Kenny wrote a new post about the magic convention a week ago, \
+                            and everyone is invited to read it.";
+        // An article, a login box and the site's menu, then one line of an activity feed.
+        let page = |feed: usize| {
+            let mut texts = vec!["Headline of the story"];
+            texts.extend(std::iter::repeat_n(BODY, 12));
+            texts.extend([
+                "Log in", "Username", "Password", "Register", "Forums", "Blogs", "Groups",
+                "Profile", "Members",
+            ]);
+            texts.extend(std::iter::repeat_n(FEED, feed));
+            let mut shapes = lines(&texts);
+            shapes[13].notice = true;
+            shapes[16].notice = true;
+            shapes
+        };
+        let p = Params::default();
+        let l = find(&page(1), &p);
+        assert_eq!(
+            l.main_text,
+            Some((1, 12)),
+            "the article ends at its last paragraph"
+        );
+        assert_eq!((l.runs.len(), l.runs[0].side), (1, Side::After));
+        assert_eq!((l.runs[0].first, l.runs[0].last), (15, 21));
+        // Without notices among them, the lines between are the page's own: the feed counts.
+        let mut plain = page(1);
+        plain[13].notice = false;
+        assert_eq!(find(&plain, &p).main_text, Some((1, 22)));
+        // A trailing cluster with a tenth of the article's text or more counts too.
+        assert_eq!(find(&page(2), &p).main_text, Some((1, 23)));
+        // Fewer lines between than the gap: one stretch of text.
+        let near = Params {
+            furniture_gap: Some(10),
+            ..Params::default()
+        };
+        assert_eq!(find(&page(1), &near).main_text, Some((1, 22)));
+        let off = Params {
+            furniture_gap: None,
+            ..Params::default()
+        };
+        assert_eq!(find(&page(1), &off).main_text, Some((1, 22)));
     }
 
     #[test]

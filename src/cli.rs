@@ -93,7 +93,8 @@ pub enum BoilerplateLevel {
     /// Menu runs of 5 short lines before or after a main text of at least 3 running-text lines
     /// (below it, link titles count too: a list of headlines); a notice (a line a phrase rule
     /// matches) just below the article does not extend it, nor does a little running text far
-    /// below it behind site furniture (a forum's feed under its login box).
+    /// above or below it beyond site furniture start or end it (a banner's sentence above the
+    /// menus, a forum's feed under its login box).
     Balanced,
     /// Menu runs of 4 lines outside the main text and of 15 inside it (of 5 inside it in a
     /// crawl, when each is also on another page of a small site); running text far below the

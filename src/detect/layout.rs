@@ -12,10 +12,11 @@
 //!    matches (a footer's legal sentence) does not end it when it lies just below the last
 //!    other running-text line ([`Params::notice_reach`]). A page with fewer than
 //!    [`Params::min_body_lines`] such lines has no main text this detector can trust, and
-//!    nothing on it is removed. Running text far below the article behind site furniture (a
-//!    stretch without running text holding notices such as a login box or a comment form's
-//!    prompts) and much shorter than it does not extend it either
-//!    ([`Params::furniture_gap`]): a forum's activity feed, teasers under a comment form.
+//!    nothing on it is removed. Running text far above or below the article beyond site
+//!    furniture (a stretch without running text holding notices such as a login box or a
+//!    comment form's prompts) and much shorter than it does not start or extend it either
+//!    ([`Params::furniture_gap`]): a teaser above the menus, a forum's activity feed, teasers
+//!    under a comment form.
 //! 2. **A menu item** is a short line (key weight at most [`Params::max_item_weight`]) that reads
 //!    like a link label and not like content ([`is_menu_item`]): no sentence or clause
 //!    punctuation, no enumeration (`1.`, `(2)`, `一、` start an author's list), nothing code-like
@@ -110,12 +111,13 @@ pub struct Params {
     /// list of headlines under the article. `false` counts only short items everywhere.
     #[serde(default = "default_links_count_after")]
     pub links_count_after: bool,
-    /// Running text behind site furniture: a cluster of running-text lines that follows at
-    /// least this many non-blank lines without running text, among them at least
+    /// Running text beyond site furniture: a cluster of running-text lines set apart from the
+    /// next by at least this many non-blank lines without running text, among them at least
     /// [`Params::furniture_lines`] notices ([`LineShape::notice`]: a login box, a share row, a
-    /// comment form's prompts), and that holds less than [`Params::furniture_share`] of the
-    /// text of the largest cluster, ends no main text: a forum's activity feed under the
-    /// site's login box, the teasers under a comment form. `None` lets such clusters count.
+    /// comment form's prompts), and holding less than [`Params::furniture_share`] of the text
+    /// of the largest cluster, neither starts nor ends the main text: a teaser or a banner's
+    /// sentence above the site's menus, a forum's activity feed under its login box, the
+    /// teasers under a comment form. `None` lets such clusters count.
     #[serde(default = "default_furniture_gap")]
     pub furniture_gap: Option<usize>,
     /// See [`Params::furniture_gap`].
@@ -232,15 +234,19 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         Some(gap) => main_text_end(lines, &nonblank_before, gap, p.tail_share),
         None => last_body,
     };
-    let last_body = match p.furniture_gap {
-        Some(gap) => last_body.min(text_end_before_furniture(
-            lines,
-            &nonblank_before,
-            gap,
-            p.furniture_lines,
-            p.furniture_share,
-        )),
-        None => last_body,
+    let (first_body, last_body) = match p.furniture_gap {
+        Some(gap) => {
+            let (start, end) = text_within_furniture(
+                lines,
+                &nonblank_before,
+                gap,
+                p.furniture_lines,
+                p.furniture_share,
+            );
+            let last = last_body.min(end);
+            (first_body.max(start).min(last), last)
+        }
+        None => (first_body, last_body),
     };
     let mut runs = Vec::new();
     let mut members = Vec::new();
@@ -396,19 +402,19 @@ fn main_text_end(lines: &[LineShape], nonblank_before: &[usize], gap: usize, sha
         .map_or(0, |c| c.0)
 }
 
-/// The last running-text line of the last cluster holding at least `share` of the text of the
-/// largest, clusters being split where at least `gap` non-blank lines without running text,
-/// `notices` of them notices, lie between two running-text lines (see
-/// [`Params::furniture_gap`]).
-fn text_end_before_furniture(
+/// The first running-text line of the first cluster holding at least `share` of the text of
+/// the largest, and the last line of the last such cluster, clusters being split where at least
+/// `gap` non-blank lines without running text, `notices` of them notices, lie between two
+/// running-text lines (see [`Params::furniture_gap`]).
+fn text_within_furniture(
     lines: &[LineShape],
     nonblank_before: &[usize],
     gap: usize,
     notices: usize,
     share: f64,
-) -> usize {
-    // Clusters as (last line, weight), in order.
-    let mut clusters: Vec<(usize, u64)> = Vec::new();
+) -> (usize, usize) {
+    // Clusters as (first line, last line, weight), in order.
+    let mut clusters: Vec<(usize, usize, u64)> = Vec::new();
     let mut notices_since = 0;
     for (i, l) in lines.iter().enumerate() {
         if l.blank {
@@ -420,23 +426,26 @@ fn text_end_before_furniture(
         }
         let w = u64::from(l.weight.min(400));
         match clusters.last_mut() {
-            Some((last, weight))
+            Some((_, last, weight))
                 if notices_since < notices.max(1)
                     || nonblank_before[i] - nonblank_before[*last + 1] < gap =>
             {
                 *last = i;
                 *weight += w;
             }
-            _ => clusters.push((i, w)),
+            _ => clusters.push((i, i, w)),
         }
         notices_since = 0;
     }
-    let largest = clusters.iter().map(|c| c.1).max().unwrap_or(0);
-    clusters
+    let largest = clusters.iter().map(|c| c.2).max().unwrap_or(0);
+    let significant = |c: &&(usize, usize, u64)| c.2 as f64 >= share * largest as f64;
+    let start = clusters.iter().find(significant).map_or(0, |c| c.0);
+    let end = clusters
         .iter()
         .rev()
-        .find(|c| c.1 as f64 >= share * largest as f64)
-        .map_or(usize::MAX, |c| c.0)
+        .find(significant)
+        .map_or(usize::MAX, |c| c.1);
+    (start, end)
 }
 
 /// Whether a line reads like a menu item: short, and none of the marks of content.
@@ -700,6 +709,33 @@ mod tests {
             ..Params::default()
         };
         assert_eq!(find(&page(0), &off).main_text, Some((1, 10)));
+    }
+
+    #[test]
+    fn running_text_above_site_furniture_starts_no_main_text() {
+        const TEASER: &str = "Sign up today and get the best stories of the week in your \
+                              inbox every Friday morning, for free.";
+        // A banner's sentence, a login box and the site's menu, then the article.
+        let mut texts = vec!["Headline of the story", TEASER];
+        texts.extend([
+            "Log in", "Register", "Home", "News", "Sport", "Weather", "Culture", "Travel", "Video",
+        ]);
+        texts.extend(std::iter::repeat_n(BODY, 12));
+        let mut shapes = lines(&texts);
+        shapes[2].notice = true;
+        shapes[3].notice = true;
+        let l = find(&shapes, &Params::default());
+        assert_eq!(
+            l.main_text,
+            Some((11, 22)),
+            "the article starts at its first paragraph"
+        );
+        assert_eq!((l.runs.len(), l.runs[0].side), (1, Side::Before));
+        // Without notices between, the sentence starts the text and the menu lies inside it.
+        shapes[2].notice = false;
+        let l = find(&shapes, &Params::default());
+        assert_eq!(l.main_text, Some((1, 22)));
+        assert!(l.runs.is_empty());
     }
 
     #[test]

@@ -335,6 +335,8 @@ mod tests {
             "■ 我来说两句",
             "请各位遵纪守法并注意语言文明。",
             "最热评论",
+            "Site design / logo © 2025 Stack Exchange Inc; user contributions licensed under CC BY-SA.",
+            "Email (required)",
         ] {
             assert!(hit(&set, line).is_some(), "{line:?} should match");
         }

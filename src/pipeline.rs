@@ -246,7 +246,15 @@ pub fn parent_dir(path: &Path) -> &Path {
 /// its kind and message without the temporary name `tempfile` appends (`… at path
 /// "dir/.tmpX1y2"`): the user is told which file could not be written, not our scratch name.
 pub fn temp_file_for(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    tempfile::NamedTempFile::new_in(parent_dir(path)).map_err(|e| {
+    let mut builder = tempfile::Builder::new();
+    // Once renamed into place it is the output: it gets the permissions a newly created file
+    // gets (0666 less the umask), not a temporary file's private 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(parent_dir(path)).map_err(|e| {
         let message = e.to_string();
         match message.rsplit_once(" at path ") {
             Some((cause, _)) => std::io::Error::new(e.kind(), cause.to_string()),

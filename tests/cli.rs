@@ -789,3 +789,37 @@ fn report_dash_is_stdout() {
     assert!(out.stdout.is_empty());
     assert!(!dir.path("-").exists());
 }
+
+/// Output files get the permissions any newly created file gets here (0666 less the umask), not
+/// the private 0600 of the temporary file they are written to before the rename.
+#[cfg(unix)]
+#[test]
+fn outputs_get_the_permissions_of_a_new_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Scratch::new();
+    let input = dir.write(
+        "in/site/page.txt",
+        b"Home\nNews\nA line of text of its own.\n",
+    );
+    let reference = dir.write("reference.txt", b"x");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let want = mode(&reference);
+    let single = dir.path("single.txt");
+    dedump()
+        .arg(&input)
+        .arg("-o")
+        .arg(&single)
+        .arg("--quiet")
+        .assert()
+        .success();
+    assert_eq!(mode(&single), want, "single document");
+    dedump()
+        .arg("clean")
+        .arg(dir.path("in"))
+        .arg("-o")
+        .arg(dir.path("out"))
+        .arg("--quiet")
+        .assert()
+        .success();
+    assert_eq!(mode(&dir.path("out/site/page.txt")), want, "crawl mirror");
+}

@@ -247,12 +247,14 @@ pub fn parent_dir(path: &Path) -> &Path {
 /// "dir/.tmpX1y2"`): the user is told which file could not be written, not our scratch name.
 pub fn temp_file_for(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
-    // Once renamed into place it is the output: it gets the permissions a newly created file
-    // gets (0666 less the umask), not a temporary file's private 0600.
+    // Once renamed into place it is the output: it keeps the permissions of the file it
+    // replaces (a private file cleaned in place stays private), and a new one gets what a newly
+    // created file gets (0666 less the umask), not a temporary file's private 0600.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+        let mode = std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     builder.tempfile_in(parent_dir(path)).map_err(|e| {
         let message = e.to_string();

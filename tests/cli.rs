@@ -822,4 +822,18 @@ fn outputs_get_the_permissions_of_a_new_file() {
         .assert()
         .success();
     assert_eq!(mode(&dir.path("out/site/page.txt")), want, "crawl mirror");
+    // A file cleaned in place keeps its own permissions, a private one included.
+    std::fs::set_permissions(&input, std::fs::Permissions::from_mode(0o600)).unwrap();
+    dedump()
+        .arg("clean")
+        .arg(&input)
+        .arg("--in-place")
+        .arg("--quiet")
+        .assert()
+        .success();
+    assert_eq!(mode(&input), 0o600, "in place");
+    assert_eq!(
+        std::fs::read_to_string(&input).unwrap(),
+        "A line of text of its own.\n"
+    );
 }

@@ -68,6 +68,40 @@ pub struct LongLine {
     pub first: u64,
 }
 
+impl LongLine {
+    /// What two counts of the same paragraph add up to.
+    fn combined(self, other: LongLine) -> LongLine {
+        LongLine {
+            docs: self.docs.saturating_add(other.docs),
+            first: self.first.min(other.first),
+        }
+    }
+}
+
+/// The entries of `parts[i]`'s map (`map` picks it) whose key no earlier part holds, each summed
+/// (`add`) over the later parts holding it, kept when `docs` of the sum is at least 2: every key
+/// of any part is summed once, by the first part holding it.
+fn repeated_in<V: Copy>(
+    parts: &[Profile],
+    i: usize,
+    map: impl Fn(&Profile) -> &HashMap<u64, V, BuildNoHashHasher<u64>>,
+    add: impl Fn(V, V) -> V,
+    docs: impl Fn(&V) -> u32,
+) -> Vec<(u64, V)> {
+    let (earlier, later) = (&parts[..i], &parts[i + 1..]);
+    map(&parts[i])
+        .iter()
+        .filter(|(k, _)| !earlier.iter().any(|p| map(p).contains_key(k)))
+        .filter_map(|(&k, &v)| {
+            let sum = later
+                .iter()
+                .filter_map(|p| map(p).get(&k))
+                .fold(v, |a, &b| add(a, b));
+            (docs(&sum) >= 2).then_some((k, sum))
+        })
+        .collect()
+}
+
 /// A document's fingerprint kept in a profile, so later documents can be checked against it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocEntry {
@@ -244,39 +278,13 @@ impl Profile {
         if let Some(other) = parts.iter().find(|p| p.settings != merged.settings) {
             return Err(settings_differ(&merged.settings, &other.settings));
         }
-        let parts = &parts;
         type Kept = (Vec<(u64, u32)>, Vec<(u64, LongLine)>);
         let kept: Vec<Kept> = (0..parts.len())
             .into_par_iter()
             .map(|i| {
-                let (earlier, later) = (&parts[..i], &parts[i + 1..]);
-                let lines = parts[i]
-                    .lines
-                    .iter()
-                    .filter(|(k, _)| !earlier.iter().any(|p| p.lines.contains_key(k)))
-                    .filter_map(|(&k, &n)| {
-                        let docs = later
-                            .iter()
-                            .filter_map(|p| p.lines.get(&k))
-                            .fold(n, |a, &b| a.saturating_add(b));
-                        (docs >= 2).then_some((k, docs))
-                    })
-                    .collect();
-                let long =
-                    parts[i]
-                        .long
-                        .iter()
-                        .filter(|(k, _)| !earlier.iter().any(|p| p.long.contains_key(k)))
-                        .filter_map(|(&k, &l)| {
-                            let l = later.iter().filter_map(|p| p.long.get(&k)).fold(l, |a, b| {
-                                LongLine {
-                                    docs: a.docs.saturating_add(b.docs),
-                                    first: a.first.min(b.first),
-                                }
-                            });
-                            (l.docs >= 2).then_some((k, l))
-                        })
-                        .collect();
+                let lines =
+                    repeated_in(&parts, i, |p| &p.lines, |a, b| a.saturating_add(b), |&n| n);
+                let long = repeated_in(&parts, i, |p| &p.long, LongLine::combined, |l| l.docs);
                 (lines, long)
             })
             .collect();
@@ -286,10 +294,10 @@ impl Profile {
         }
         for p in parts {
             merged.docs += p.docs;
-            for (site, n) in &p.sites {
-                *merged.sites.entry(site.clone()).or_insert(0) += n;
+            for (site, n) in p.sites {
+                *merged.sites.entry(site).or_insert(0) += n;
             }
-            merged.add_documents(p.documents.iter().cloned());
+            merged.add_documents(p.documents);
         }
         Ok(merged)
     }
@@ -316,8 +324,7 @@ impl Profile {
             match self.long.entry(k) {
                 Entry::Occupied(mut e) => {
                     let e = e.get_mut();
-                    e.docs = e.docs.saturating_add(l.docs);
-                    e.first = e.first.min(l.first);
+                    *e = e.combined(l);
                 }
                 Entry::Vacant(v) => {
                     v.insert(l);

@@ -534,16 +534,15 @@ pub fn learn(
         problems.extend(pr);
     }
     // Same settings in every part by construction, so neither merge can be refused.
-    let mut profile = Profile::new(opts.site_from);
-    if own_documents {
-        if let Ok(p) = Profile::merged_for_own_documents(parts) {
-            profile = p;
-        }
+    let profile = if own_documents {
+        Profile::merged_for_own_documents(parts).unwrap_or_else(|_| Profile::new(opts.site_from))
     } else {
+        let mut profile = Profile::new(opts.site_from);
         for p in parts {
             let _ = profile.merge(p);
         }
-    }
+        profile
+    };
     problems.sort_by_key(|(i, _)| *i);
     (profile, problems.into_iter().map(|(_, p)| p).collect())
 }

@@ -376,44 +376,15 @@ fn last_text_line(
         .unwrap_or(last_plain)
 }
 
-/// The last line of the last cluster of running text that is not a minor one (see
-/// [`Params::tail_gap`]).
-fn main_text_end(lines: &[LineShape], nonblank_before: &[usize], gap: usize, share: f64) -> usize {
-    // Clusters as (last line, weight), in order.
-    let mut clusters: Vec<(usize, u64)> = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        if !l.body || l.blank {
-            continue;
-        }
-        let w = u64::from(l.weight.min(400));
-        match clusters.last_mut() {
-            Some((last, weight)) if nonblank_before[i] - nonblank_before[*last] <= gap => {
-                *last = i;
-                *weight += w;
-            }
-            _ => clusters.push((i, w)),
-        }
-    }
-    let largest = clusters.iter().map(|c| c.1).max().unwrap_or(0);
-    clusters
-        .iter()
-        .rev()
-        .find(|c| c.1 as f64 >= share * largest as f64)
-        .map_or(0, |c| c.0)
-}
-
-/// The first running-text line of the first cluster holding at least `share` of the text of
-/// the largest, and the last line of the last such cluster, clusters being split where at least
-/// `gap` non-blank lines without running text, `notices` of them notices, lie between two
-/// running-text lines (see [`Params::furniture_gap`]).
-fn text_within_furniture(
+/// Clusters of running text as (first line, last line, weight), in order: a cluster ends where
+/// at least `gap` non-blank lines without running text, `notices` of them notices, lie before
+/// the next running-text line.
+fn body_clusters(
     lines: &[LineShape],
     nonblank_before: &[usize],
     gap: usize,
     notices: usize,
-    share: f64,
-) -> (usize, usize) {
-    // Clusters as (first line, last line, weight), in order.
+) -> Vec<(usize, usize, u64)> {
     let mut clusters: Vec<(usize, usize, u64)> = Vec::new();
     let mut notices_since = 0;
     for (i, l) in lines.iter().enumerate() {
@@ -427,7 +398,7 @@ fn text_within_furniture(
         let w = u64::from(l.weight.min(400));
         match clusters.last_mut() {
             Some((_, last, weight))
-                if notices_since < notices.max(1)
+                if notices_since < notices
                     || nonblank_before[i] - nonblank_before[*last + 1] < gap =>
             {
                 *last = i;
@@ -437,15 +408,36 @@ fn text_within_furniture(
         }
         notices_since = 0;
     }
-    let largest = clusters.iter().map(|c| c.2).max().unwrap_or(0);
-    let significant = |c: &&(usize, usize, u64)| c.2 as f64 >= share * largest as f64;
-    let start = clusters.iter().find(significant).map_or(0, |c| c.0);
-    let end = clusters
-        .iter()
-        .rev()
-        .find(significant)
-        .map_or(usize::MAX, |c| c.1);
-    (start, end)
+    clusters
+}
+
+/// The first line of the first cluster holding at least `share` of the text of the largest,
+/// and the last line of the last such cluster.
+fn major_span(clusters: &[(usize, usize, u64)], share: f64) -> Option<(usize, usize)> {
+    let largest = clusters.iter().map(|c| c.2).max()?;
+    let major = |c: &&(usize, usize, u64)| c.2 as f64 >= share * largest as f64;
+    let first = clusters.iter().find(major)?;
+    let last = clusters.iter().rev().find(major)?;
+    Some((first.0, last.1))
+}
+
+/// The last line of the last cluster of running text that is not a minor one (see
+/// [`Params::tail_gap`]).
+fn main_text_end(lines: &[LineShape], nonblank_before: &[usize], gap: usize, share: f64) -> usize {
+    major_span(&body_clusters(lines, nonblank_before, gap, 0), share).map_or(0, |s| s.1)
+}
+
+/// The first and last running-text lines of the clusters that are not minor ones, clusters being
+/// split only where notices lie between (see [`Params::furniture_gap`]).
+fn text_within_furniture(
+    lines: &[LineShape],
+    nonblank_before: &[usize],
+    gap: usize,
+    notices: usize,
+    share: f64,
+) -> (usize, usize) {
+    let clusters = body_clusters(lines, nonblank_before, gap, notices.max(1));
+    major_span(&clusters, share).unwrap_or((0, usize::MAX))
 }
 
 /// Whether a line reads like a menu item: short, and none of the marks of content.

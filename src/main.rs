@@ -538,7 +538,7 @@ impl StreamSink {
                 w: ReportWriter::Stdout(io::BufWriter::new(io::stdout())),
             }),
             Some(path) => {
-                let tmp = pipeline::temp_file_for(path).map_err(|source| Error::Write {
+                let tmp = pipeline::temp_file_for(path, true).map_err(|source| Error::Write {
                     path: path.to_path_buf(),
                     source,
                 })?;
@@ -889,6 +889,7 @@ fn run_learn(args: &LearnArgs) -> anyhow::Result<Exit> {
             online: None,
             report_documents: false,
             written: None,
+            new_tree: false,
         };
         let docs = crawl::fingerprint_documents(&files, &ctx);
         profile.add_documents(docs);

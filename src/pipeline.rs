@@ -245,7 +245,9 @@ pub fn parent_dir(path: &Path) -> &Path {
 /// A new temporary file beside the file `path` will be (see [`parent_dir`]). A failure keeps
 /// its kind and message without the temporary name `tempfile` appends (`… at path
 /// "dir/.tmpX1y2"`): the user is told which file could not be written, not our scratch name.
-pub fn temp_file_for(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+/// `may_exist`: `path` may name a file already, whose permissions the new one then keeps;
+/// false skips the look-up (a tree this run creates).
+pub fn temp_file_for(path: &Path, may_exist: bool) -> std::io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     // Once renamed into place it is the output: it keeps the permissions of the file it
     // replaces (a private file cleaned in place stays private), and a new one gets what a newly
@@ -253,7 +255,8 @@ pub fn temp_file_for(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        let existing = may_exist.then(|| std::fs::metadata(path).ok()).flatten();
+        let mode = existing.map_or(0o666, |m| m.permissions().mode() & 0o7777);
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     builder.tempfile_in(parent_dir(path)).map_err(|e| {
@@ -276,7 +279,7 @@ pub fn write_atomic<T>(
         path: path.to_path_buf(),
         source,
     };
-    let mut tmp = temp_file_for(path).map_err(err)?;
+    let mut tmp = temp_file_for(path, true).map_err(err)?;
     let value = {
         let mut w = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
         let value = write(&mut w)?;

@@ -813,15 +813,24 @@ fn outputs_get_the_permissions_of_a_new_file() {
         .assert()
         .success();
     assert_eq!(mode(&single), want, "single document");
-    dedump()
-        .arg("clean")
-        .arg(dir.path("in"))
-        .arg("-o")
-        .arg(dir.path("out"))
-        .arg("--quiet")
-        .assert()
-        .success();
+    let mirror = || {
+        dedump()
+            .arg("clean")
+            .arg(dir.path("in"))
+            .arg("-o")
+            .arg(dir.path("out"))
+            .arg("--quiet")
+            .assert()
+            .success();
+    };
+    mirror();
     assert_eq!(mode(&dir.path("out/site/page.txt")), want, "crawl mirror");
+    // A second run into the same tree replaces its files, which keep their permissions (the
+    // first run, into a tree that did not exist, had none to look up).
+    let mirrored = dir.path("out/site/page.txt");
+    std::fs::set_permissions(&mirrored, std::fs::Permissions::from_mode(0o600)).unwrap();
+    mirror();
+    assert_eq!(mode(&mirrored), 0o600, "crawl mirror run again");
     // A file cleaned in place keeps its own permissions, a private one included.
     std::fs::set_permissions(&input, std::fs::Permissions::from_mode(0o600)).unwrap();
     dedump()

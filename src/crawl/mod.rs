@@ -424,6 +424,7 @@ impl Run<'_> {
             online: None,
             report_documents: sink.wants_documents(),
             written: None,
+            new_tree: matches!(self.output, Output::Dir(d) if std::fs::symlink_metadata(d).is_err()),
         };
         // Each pass counts its bytes from zero; the bar adds the passes before it.
         let total = total_bytes(files);
@@ -904,6 +905,9 @@ pub struct CleanContext<'a> {
     pub report_documents: bool,
     /// Plain-text files the duplicate search already cleaned and wrote out.
     pub written: Option<&'a WrittenFiles>,
+    /// The output is a directory tree that did not exist when the run began: no file in it is
+    /// replaced, so none is looked up for permissions to keep.
+    pub new_tree: bool,
 }
 
 /// A site boilerplate line in the summary's top list: documents it was removed from, and its
@@ -1126,7 +1130,7 @@ fn clean_file(
     let result = match &dest {
         Some((path, compression)) => {
             let capacity = write_buffer_for(file);
-            write_file(path, *compression, capacity, |w| {
+            write_file(path, *compression, capacity, !ctx.new_tree, |w| {
                 clean_docs(&at, w, &mut out, early)
             })
         }
@@ -1186,27 +1190,30 @@ fn write_file(
     path: &Path,
     compression: Compression,
     capacity: usize,
+    may_exist: bool,
     body: impl FnOnce(&mut dyn Write) -> Result<bool, FileFailure>,
 ) -> Result<(), FileFailure> {
-    if let Some(tmp) = write_temp(path, compression, capacity, body)? {
+    if let Some(tmp) = write_temp(path, compression, capacity, may_exist, body)? {
         tmp.persist(path).map_err(|e| FileFailure::from(e.error))?;
     }
     Ok(())
 }
 
 /// Writes `body` into a temporary file beside `path` and returns it, closed but not yet in place
-/// (dropping it deletes it); `None` when `body` says the file is not wanted.
+/// (dropping it deletes it); `None` when `body` says the file is not wanted. `may_exist`: see
+/// [`crate::pipeline::temp_file_for`].
 fn write_temp(
     path: &Path,
     compression: Compression,
     capacity: usize,
+    may_exist: bool,
     body: impl FnOnce(&mut dyn Write) -> Result<bool, FileFailure>,
 ) -> Result<Option<tempfile::TempPath>, FileFailure> {
     // Most files go where the one before went: make the directory only when it is missing.
-    let mut tmp = match crate::pipeline::temp_file_for(path) {
+    let mut tmp = match crate::pipeline::temp_file_for(path, may_exist) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             std::fs::create_dir_all(crate::pipeline::parent_dir(path))?;
-            crate::pipeline::temp_file_for(path)?
+            crate::pipeline::temp_file_for(path, may_exist)?
         }
         made => made?,
     };

@@ -124,7 +124,7 @@ impl Written {
         let tmp = match destination(file, ctx.output) {
             Some((path, compression)) => {
                 let capacity = write_buffer_for(file);
-                write_temp(&path, compression, capacity, |w| {
+                write_temp(&path, compression, capacity, !ctx.new_tree, |w| {
                     w.write_all(cleaned)?;
                     Ok(true)
                 })

@@ -362,7 +362,11 @@ impl KeyBuilder {
         let surface = &mut self.surface;
         surface.clear();
         surface.resize(bytes.len(), 0);
-        for &b in bytes {
+        let mut key = std::mem::take(&mut self.key).into_bytes();
+        key.clear();
+        key.resize(bytes.len() - key_from, 0);
+        let (marker, rest) = bytes.split_at(key_from);
+        for &b in marker {
             let e = ASCII_BYTE[usize::from(b)];
             // `text` counts bytes already read: the slot exists.
             if let Some(slot) = surface.get_mut(text as usize) {
@@ -372,13 +376,30 @@ impl KeyBuilder {
             punct += flag(e, PUNCT_BIT);
             marks += flag(e, MARK_BIT);
         }
+        // The rest goes to the surface and the key in the same pass.
+        let (mut n, mut digits) = (0, 0u32);
+        for &b in rest {
+            let e = ASCII_BYTE[usize::from(b)];
+            if let Some(slot) = surface.get_mut(text as usize) {
+                *slot = e as u8;
+            }
+            if let Some(slot) = key.get_mut(n) {
+                *slot = e as u8;
+            }
+            text += flag(e, VISIBLE_BIT);
+            punct += flag(e, PUNCT_BIT);
+            marks += flag(e, MARK_BIT);
+            n += flag(e, KEYED_BIT) as usize;
+            digits += flag(e, DIGIT_BIT);
+        }
         surface.truncate(text as usize);
         feat.surface_hash = surface_hash(surface);
         feat.text_chars = text;
         feat.punct_chars = punct;
         feat.sentence_marks = marks;
         feat.spaced = text < bytes.len() as u32;
-        self.ascii_key(&bytes[key_from..], acc);
+        key.truncate(n);
+        self.set_ascii_key(key, digits, acc);
     }
 
     /// The key of ASCII text `from` (after any list marker): letters and digits, lowercased,
@@ -400,8 +421,15 @@ impl KeyBuilder {
             marks += flag(e, MARK_BIT);
         }
         key.truncate(n);
+        self.set_ascii_key(key, digits, acc);
+        marks
+    }
+
+    /// Makes `key` (ASCII letters and digits, `digits` of them digits) the key, its characters
+    /// and digit runs counted into `acc`.
+    fn set_ascii_key(&mut self, key: Vec<u8>, digits: u32, acc: &mut Accumulator) {
         if digits == 0 {
-            acc.chars = n as u32;
+            acc.chars = key.len() as u32;
         } else {
             for &b in &key {
                 if b.is_ascii_digit() {
@@ -413,7 +441,6 @@ impl KeyBuilder {
         }
         // Only ASCII letters and digits went in.
         self.key = String::from_utf8(key).unwrap_or_default();
-        marks
     }
 
     /// One pass over the trimmed line: the surface bytes, punctuation counts, and — for

@@ -687,12 +687,17 @@ impl<'a> Engine<'a> {
         }
         if let Some(header) = &mut self.announced {
             // Under a "Related articles" header: link titles go until running text, or a line
-            // that is no link title, ends the list.
-            let link_title = !f.is_body()
-                && (MIN_LINK_TITLE_WEIGHT..=MAX_LINK_TITLE_WEIGHT).contains(&f.weight)
-                && !f.label
-                && !f.period_end;
-            if link_title && header.left > 0 {
+            // that is no link title, ends the list — unless it is a short line (a sub-header such
+            // as "Today", a teaser's date) with a link title right after it.
+            let short = !f.is_body() && f.weight < MIN_LINK_TITLE_WEIGHT && !f.label;
+            let in_list = is_link_title(f)
+                || (short
+                    && self
+                        .pending
+                        .iter()
+                        .find(|s| !s.feat.blank)
+                        .is_some_and(|s| is_link_title(&s.feat)));
+            if in_list && header.left > 0 {
                 header.left -= 1;
                 return Some(Reason::AnnouncedBlock {
                     header_line: header.line,
@@ -1208,6 +1213,15 @@ pub fn split_lines(text: &[u8]) -> Vec<&[u8]> {
     lines
 }
 
+/// A line that reads as a link title in a list: neither running text nor a label, of a
+/// title's weight, without a closing period.
+fn is_link_title(f: &LineFeatures) -> bool {
+    !f.is_body()
+        && (MIN_LINK_TITLE_WEIGHT..=MAX_LINK_TITLE_WEIGHT).contains(&f.weight)
+        && !f.label
+        && !f.period_end
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1267,6 +1281,34 @@ mod tests {
     fn crlf_and_missing_final_newline_survive() {
         let (kept, _) = run("Line one here\r\nLine two here\r\nLine one here");
         assert_eq!(kept, "Line one here\r\nLine two here\r\n");
+    }
+
+    #[test]
+    fn an_announced_list_goes_on_past_its_sub_headers_and_dates() {
+        let article =
+            "The council approved the new harbour budget after a long debate on Monday.\n\n";
+        let list = "Related articles\nToday\nFerry timetable changes for the winter season\n\
+                    12.03.2024\nNew cycle lanes open along the old railway line\n";
+        let (kept, out) = run(&format!("{article}{list}"));
+        assert_eq!(kept, article);
+        assert_eq!(
+            reasons(&out),
+            vec![
+                (3, "boilerplate_phrase"),
+                (4, "announced_block"),
+                (5, "announced_block"),
+                (6, "announced_block"),
+                (7, "announced_block"),
+            ]
+        );
+        // A short line that no link title follows ends the list, and stays.
+        let text = format!(
+            "{article}Related articles\nFerry timetable changes for the winter season\nStaffing\n\n\
+             Doctors in the valley asked for more staff at the clinic, the report says.\n"
+        );
+        let (kept, out) = run(&text);
+        assert!(kept.contains("\nStaffing\n"), "{kept}");
+        assert_eq!(reasons(&out).len(), 2, "{:?}", reasons(&out));
     }
 
     #[test]

@@ -15,7 +15,8 @@
 //!
 //! Patterns are normalized like lines (see [`crate::normalize`]) and matched on the masked key,
 //! so case, punctuation, spacing and markup do not matter, and any digit in a pattern stands for
-//! any run of digits (`阅读 0` matches `阅读：1,234`). `start` and `contains` only apply to lines of
+//! any run of digits (`阅读 0` matches `阅读：1,234`). A line that is a whole-line pattern printed
+//! twice (`Sponsored LinksSponsored Links`, an icon's label beside the link text) matches it. `start` and `contains` only apply to lines of
 //! at most [`MAX_PARTIAL_WEIGHT`]: a paragraph that mentions "all rights reserved" is text.
 
 use std::collections::HashMap;
@@ -186,6 +187,15 @@ impl PhraseSet {
         {
             return Some(i);
         }
+        // A link whose text a page prints twice (an icon's label and the visible text:
+        // `Sponsored LinksSponsored Links`) matches as its one copy.
+        if feat.weight <= MAX_PARTIAL_WEIGHT
+            && let Some(half) = doubled(masked)
+            && let Some(&i) = self.whole.get(&xxhash_rust::xxh3::xxh3_64(half.as_bytes()))
+            && self.rules[i].masked == half
+        {
+            return Some(i);
+        }
         if feat.weight > MAX_PARTIAL_WEIGHT {
             // A long rule without digits reads the same on the key as on the masked key.
             let ac = self.long_starts.as_ref()?;
@@ -204,6 +214,13 @@ impl PhraseSet {
         }
         None
     }
+}
+
+/// The first half of `key` when the second half repeats it.
+fn doubled(key: &str) -> Option<&str> {
+    let mid = key.len() / 2;
+    let (a, b) = (key.get(..mid)?, key.get(mid..)?);
+    (!a.is_empty() && a == b).then_some(a)
 }
 
 /// Parses a phrase file; `origin` names it in errors and in each rule's `source`.
@@ -360,6 +377,27 @@ mod tests {
             "Deine E-Mail-Adresse wird nicht veröffentlicht, versprach der Anbieter, doch seine Datenschutzerklärung sagt an mehreren Stellen etwas anderes, wie unsere Prüfung zeigt.",
         ] {
             assert_eq!(hit(&set, line), None, "{line:?} is text");
+        }
+    }
+
+    #[test]
+    fn a_whole_line_rule_printed_twice_matches() {
+        let set = PhraseSet::compile(parse("line: Sponsored Links\nline: 关注\n", "mine").unwrap())
+            .unwrap();
+        for (line, rule) in [
+            ("Sponsored LinksSponsored Links", "Sponsored Links"),
+            ("Sponsored Links Sponsored Links", "Sponsored Links"),
+            ("关注 关注", "关注"),
+        ] {
+            assert_eq!(hit(&set, line).as_deref(), Some(rule), "{line:?}");
+        }
+        // Not twice the same, or the same twice but no rule: no match.
+        for line in [
+            "Sponsored Links Sponsored",
+            "Sponsored Links Sponsored Links Sponsored Links",
+            "Links Links",
+        ] {
+            assert_eq!(hit(&set, line), None, "{line:?}");
         }
     }
 

@@ -528,8 +528,12 @@ impl<'a> Engine<'a> {
         Ok((self.out, buffers))
     }
 
+    /// A line that can belong to a list run: it has a list marker, or is cut short with an
+    /// ellipsis (teasers are printed without markers).
     fn is_list_item(&self, s: &Slot) -> bool {
-        s.feat.marker.is_some() && !s.oversized && s.feat.weight <= self.cfg.max_block_item_weight
+        (s.feat.marker.is_some() || s.feat.truncated)
+            && !s.oversized
+            && s.feat.weight <= self.cfg.max_block_item_weight
     }
 
     fn front_ready(&mut self) -> bool {
@@ -1124,6 +1128,7 @@ impl<'a> Engine<'a> {
                 repeatable: s.feat.weight >= self.cfg.min_repeat_weight && !s.feat.label,
                 is_title,
                 site_frequent: self.site_frequent(&s.feat).is_some(),
+                truncated: s.feat.truncated,
             });
         }
         let Some(verdict) = block::evaluate(&items, self.cfg.min_block_items) else {

@@ -53,12 +53,13 @@ pub fn describe(reason: &Reason) -> String {
             format!("boilerplate_phrase {phrase:?} ({source})")
         }
         Reason::BoilerplateBlock { block: b } => format!(
-            "boilerplate_block {} ({} items: {} repeated, {} title, {} site-wide)",
+            "boilerplate_block {} ({} items: {} repeated, {} title, {} site-wide, {} cut short)",
             block(b),
             b.items,
             b.repeated_items,
             b.title_items,
-            b.site_items
+            b.site_items,
+            b.truncated_items
         ),
         Reason::AnnouncedBlock {
             header_line,

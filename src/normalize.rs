@@ -81,6 +81,9 @@ pub struct LineFeatures {
     /// The line holds a separator often used between a title and a site name (`|`, ` - `, `_`,
     /// `–`, `—`, `·`, `»`, `::`).
     pub has_title_separator: bool,
+    /// The trimmed text ends with an ellipsis (`...`, `…`) after some words: a teaser or a
+    /// headline a generator cut short.
+    pub truncated: bool,
 }
 
 impl LineFeatures {
@@ -932,6 +935,7 @@ fn finish_shape(trimmed: &str, feat: &mut LineFeatures) {
     feat.sentence_end =
         tail.ends_with(|c: char| SENTENCE_MARKS.contains(&c) && c != ';' && c != '；');
     feat.period_end = tail.ends_with(['.', '。', '．']);
+    feat.truncated = feat.key_chars > 0 && (tail.ends_with("...") || tail.ends_with(['…', '⋯']));
     feat.label = (trimmed.ends_with(':') || trimmed.ends_with('：')) && feat.weight <= 24;
     if !feat.period_end && feat.weight <= crate::detect::title::MAX_TITLE_WEIGHT {
         feat.has_title_separator = has_title_separator(trimmed);
@@ -1162,6 +1166,16 @@ mod tests {
                 .label
         );
         assert!(key("Title | Site").1.has_title_separator);
+        for cut in [
+            "Rescue crews hunt for tourists trapped under…",
+            "新春走基层）公主岭三里堡...",
+            "“当国家队，染国家色，履…”",
+        ] {
+            assert!(key(cut).1.truncated, "{cut}");
+        }
+        for whole in ["The bridge reopened.", "…", "...", "Wait... and see"] {
+            assert!(!key(whole).1.truncated, "{whole}");
+        }
     }
 
     #[test]

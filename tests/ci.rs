@@ -127,13 +127,15 @@ fn check_github_annotates_the_worst_offenders() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    let warning = text
+    let warnings: Vec<&str> = text
         .lines()
-        .find(|l| l.starts_with("::warning file="))
-        .unwrap_or_else(|| panic!("{text}"));
+        .filter(|l| l.starts_with("::warning file="))
+        .collect();
+    assert!(warnings.iter().all(|w| w.contains("::dedump ")), "{text}");
+    // The hot-topics samples (a third of their bytes go) are among the worst offenders.
     assert!(
-        warning.contains("hot-topics.txt,line=") && warning.contains("::dedump "),
-        "{warning}"
+        warnings.iter().any(|w| w.contains("hot-topics.txt,line=")),
+        "{text}"
     );
     assert!(
         text.lines()

@@ -48,6 +48,16 @@ fn clean_and_restore(name: &str) -> (String, serde_json::Value) {
     (String::from_utf8(cleaned).unwrap(), report)
 }
 
+/// The report's removal record of `line`.
+fn removal_at(report: &serde_json::Value, line: u64) -> &serde_json::Value {
+    report["removals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["line"] == line)
+        .unwrap_or_else(|| panic!("line {line} not removed"))
+}
+
 #[test]
 fn chinese_hot_topics_dump_loses_its_junk_and_keeps_its_article() {
     let (cleaned, report) = clean_and_restore("zh-hot-topics.txt");
@@ -95,21 +105,11 @@ fn chinese_hot_topics_dump_loses_its_junk_and_keeps_its_article() {
         1
     );
     // Evidence is there: the repeat names its first copy; the block names its extent.
-    let r5 = report["removals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["line"] == 5)
-        .unwrap();
+    let r5 = removal_at(&report, 5);
     assert_eq!(r5["evidence"]["of_line"], 2);
     assert_eq!(r5["evidence"]["block"]["first_line"], 1);
     assert_eq!(r5["evidence"]["block"]["last_line"], 11);
-    let r47 = report["removals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["line"] == 47)
-        .unwrap();
+    let r47 = removal_at(&report, 47);
     assert_eq!(r47["evidence"]["phrase"], "Visits: 0");
 }
 
@@ -185,13 +185,32 @@ fn menus_go_but_lone_subheadings_stay() {
             "link {line} kept: {removed:?}"
         );
     }
-    let r = report["removals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["line"] == 26)
-        .unwrap();
+    let r = removal_at(&report, 26);
     assert_eq!(r["evidence"]["header_line"], 24);
+}
+
+#[test]
+fn teasers_cut_short_go_but_an_ellipsis_in_the_article_stays() {
+    for name in ["en-teaser-list.txt", "zh-teaser-list.txt"] {
+        let (cleaned, report) = clean_and_restore(name);
+        let removed = removed_lines(&report);
+        for line in 15..=19 {
+            assert!(
+                removed.contains(&(line, "boilerplate_block".into())),
+                "{name}: teaser {line} kept: {removed:?}"
+            );
+        }
+        let r = removal_at(&report, 17);
+        assert_eq!(r["evidence"]["block"]["truncated_items"], 5, "{name}");
+        // The article's own lines that trail off with an ellipsis stay.
+        for line in [9, 11] {
+            assert!(
+                !removed.iter().any(|(l, _)| *l == line),
+                "{name}: line {line} removed"
+            );
+        }
+        assert!(cleaned.contains("By Mira Okafor") || cleaned.contains("记者 林晓"));
+    }
 }
 
 #[test]

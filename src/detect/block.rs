@@ -10,11 +10,21 @@
 //! of steps or findings has no evidence at all and stays, however long. In a crawl a third kind
 //! of evidence counts: when more than half the items (and at least two) are site boilerplate,
 //! the run is the site's sidebar and goes whole, its rare items included.
+//!
+//! A fourth kind needs no list markers: lines cut short with an ellipsis (`Rescue crews hunt
+//! for tourists trapped under…`) are a generator's teasers, and at least
+//! [`MIN_TRUNCATED_ITEMS`] of them, making up [`MIN_TRUNCATED_SHARE`] of a run, make it a
+//! generated list. An author ends a sentence with `…` now and then, not four lines in a row.
 
 use serde::{Deserialize, Serialize};
 
 /// With the title as the only evidence a run needs at least this many items.
 pub const MIN_ITEMS_TITLE_ALONE: usize = 5;
+/// Items cut short with an ellipsis (`…`) that make a run generated on their own: a list of
+/// teasers or headlines a generator truncated…
+pub const MIN_TRUNCATED_ITEMS: usize = 4;
+/// …making up at least this share of its items.
+pub const MIN_TRUNCATED_SHARE: f64 = 0.75;
 /// With repeats as the only evidence a run needs at least this many repeated items…
 pub const MIN_REPEATS_ALONE: usize = 2;
 /// …making up at least this share of its items.
@@ -33,6 +43,8 @@ pub struct RunItem {
     pub is_title: bool,
     /// Whether the item is site boilerplate (recurs across the site's documents).
     pub site_frequent: bool,
+    /// Whether the item ends with an ellipsis (see [`crate::normalize::LineFeatures::truncated`]).
+    pub truncated: bool,
 }
 
 /// Where a removed block lies and why it went.
@@ -51,6 +63,9 @@ pub struct BlockRef {
     /// Items that are site boilerplate.
     #[serde(default)]
     pub site_items: usize,
+    /// Items cut short with an ellipsis.
+    #[serde(default)]
+    pub truncated_items: usize,
 }
 
 /// The verdict on a run: `Some` when it is boilerplate. `repeats[i]` is the line an item repeats.
@@ -80,7 +95,11 @@ pub fn evaluate(items: &[RunItem], min_items: usize) -> Option<BlockVerdict> {
     let title_items = items.iter().filter(|i| i.is_title).count();
     let site_items = items.iter().filter(|i| i.site_frequent).count();
     let mostly_site = site_items >= 2 && site_items * 2 > items.len();
+    let truncated_items = items.iter().filter(|i| i.truncated).count();
+    let cut_short = truncated_items >= MIN_TRUNCATED_ITEMS
+        && truncated_items as f64 >= MIN_TRUNCATED_SHARE * items.len() as f64;
     let enough = mostly_site
+        || cut_short
         || match (repeated_items > 0, title_items > 0) {
             (true, true) => true,
             (true, false) => {
@@ -98,6 +117,7 @@ pub fn evaluate(items: &[RunItem], min_items: usize) -> Option<BlockVerdict> {
             repeated_items,
             title_items,
             site_items,
+            truncated_items,
         },
         repeats,
     })
@@ -117,6 +137,7 @@ mod tests {
                 repeatable: true,
                 is_title: title_at == Some(i),
                 site_frequent: false,
+                truncated: false,
             })
             .collect()
     }
@@ -165,6 +186,27 @@ mod tests {
         assert_eq!(v.block.site_items, 3);
         items[2].site_frequent = false;
         assert!(evaluate(&items, 3).is_none(), "two of five is not most");
+    }
+
+    #[test]
+    fn teasers_cut_short_make_a_generated_list() {
+        let cut = |hashes: &[u64], truncated: &[bool]| {
+            let mut items = run(hashes, None);
+            for (i, &t) in items.iter_mut().zip(truncated) {
+                i.truncated = t;
+            }
+            evaluate(&items, 3)
+        };
+        let v = cut(&[1, 2, 3, 4], &[true; 4]).unwrap();
+        assert_eq!(v.block.truncated_items, 4);
+        assert!(cut(&[1, 2, 3], &[true; 3]).is_none(), "three is not enough");
+        let most = [true, true, true, true, false];
+        assert!(cut(&[1, 2, 3, 4, 5], &most).is_some());
+        let some = [true, true, true, true, false, false];
+        assert!(
+            cut(&[1, 2, 3, 4, 5, 6], &some).is_none(),
+            "four of six is not three quarters"
+        );
     }
 
     #[test]

@@ -354,6 +354,12 @@ mod tests {
             "最热评论",
             "Site design / logo © 2025 Stack Exchange Inc; user contributions licensed under CC BY-SA.",
             "Email (required)",
+            "Du kommentierst mit Deinem Google-Konto. ( Abmelden / Ändern )",
+            "You are commenting using your Twitter account. ( Log Out / Change )",
+            "Enter your email address to subscribe to this blog and receive notifications of new posts by email.",
+            "Gib deine E-Mail-Adresse ein, um diesem Blog zu folgen und per E-Mail Benachrichtigungen über neue Beiträge zu erhalten.",
+            "Posts: 1,204",
+            "Sponsored LinksSponsored Links",
         ] {
             assert!(hit(&set, line).is_some(), "{line:?} should match");
         }

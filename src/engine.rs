@@ -178,6 +178,8 @@ struct Slot {
     /// The phrase rule that matched, by index (`u32`: the slot stays small).
     phrase: Option<u32>,
     menu_name: bool,
+    /// A menu printed on one line ([`MenuNames::menu_row`]): its items.
+    menu_row: Option<u16>,
     verdict: Option<Verdict>,
     run_checked: bool,
     /// Part of a menu block, when the layout found one here: its index in `menu_blocks`.
@@ -199,6 +201,7 @@ impl Slot {
 #[derive(Debug, Default)]
 pub struct Buffers {
     kb: KeyBuilder,
+    rows: RowCache,
     bytes: Vec<u8>,
     keys: String,
     pending: VecDeque<Slot>,
@@ -216,6 +219,7 @@ pub struct Engine<'a> {
     cross: Option<CrossDoc<'a>>,
     site: &'a str,
     kb: KeyBuilder,
+    rows: RowCache,
     bytes: Arena,
     keys: KeyArena,
     pending: VecDeque<Slot>,
@@ -271,6 +275,7 @@ impl<'a> Engine<'a> {
     ) -> Self {
         let Buffers {
             kb,
+            rows,
             mut bytes,
             mut keys,
             mut pending,
@@ -304,6 +309,7 @@ impl<'a> Engine<'a> {
             cross: None,
             site: "",
             kb,
+            rows,
             bytes: Arena {
                 buf: bytes,
                 base: 0,
@@ -393,8 +399,8 @@ impl<'a> Engine<'a> {
         };
         let content = &line[..line.len() - eol_len];
         let oversized = line.len() > self.cfg.max_line_bytes;
-        let (feat, phrase, shape) = if oversized {
-            (LineFeatures::default(), None, Shape::Other)
+        let (feat, phrase, shape, menu_row) = if oversized {
+            (LineFeatures::default(), None, Shape::Other, None)
         } else {
             // The line ending is ASCII: what is left of `text` is `content`.
             let text = match text {
@@ -414,7 +420,11 @@ impl<'a> Engine<'a> {
             } else {
                 Shape::Other
             };
-            (feat, phrase, shape)
+            // Separators are punctuation: a line without two marks is no row.
+            let menu_row = (self.cfg.detectors.menu && !feat.is_body() && feat.punct_chars >= 2)
+                .then(|| self.rows.menu_row(&text, self.phrases))
+                .flatten();
+            (feat, phrase, shape, menu_row)
         };
         if !feat.blank {
             self.pushed_nonblank += 1;
@@ -439,7 +449,8 @@ impl<'a> Engine<'a> {
             phrase,
             menu_name: self.cfg.detectors.menu
                 && !oversized
-                && MenuNames::shared().is_menu_name(&feat),
+                && (MenuNames::shared().is_menu_name(&feat) || menu_row.is_some()),
+            menu_row,
             verdict: None,
             run_checked: false,
             menu_block: None,
@@ -517,6 +528,7 @@ impl<'a> Engine<'a> {
         self.out.summary.history_full = self.exact.is_full();
         let buffers = Buffers {
             kb: self.kb,
+            rows: self.rows,
             bytes: self.bytes.buf,
             keys: self.keys.buf,
             pending: self.pending,
@@ -743,8 +755,12 @@ impl<'a> Engine<'a> {
                 .filter(|s| s.menu_name || s.phrase.is_some())
                 .count();
             let neighbours = before + after;
-            if menu::is_menu_line(true, neighbours) {
-                return Some(Reason::Menu { neighbours });
+            let row_items = slot.menu_row.map(usize::from);
+            if row_items.is_some() || menu::is_menu_line(true, neighbours) {
+                return Some(Reason::Menu {
+                    neighbours,
+                    row_items,
+                });
             }
         }
         if let Some(docs) = self.site_frequent(f) {
@@ -1218,6 +1234,38 @@ pub fn split_lines(text: &[u8]) -> Vec<&[u8]> {
     lines
 }
 
+/// Which lines are menus printed on one line ([`MenuNames::menu_row`]), remembered by their
+/// text's hash: a site prints the same footer row on every page, and a worker's engines hand
+/// the cache on from document to document. A pure function's memo: it changes no result.
+#[derive(Debug, Default)]
+struct RowCache {
+    kb: KeyBuilder,
+    seen: std::collections::HashMap<u64, Option<u16>>,
+}
+
+impl RowCache {
+    /// Lines remembered at most; the memo starts afresh beyond.
+    const CAPACITY: usize = 4096;
+
+    fn menu_row(&mut self, text: &str, phrases: &PhraseSet) -> Option<u16> {
+        if !MenuNames::may_be_row(text) {
+            return None;
+        }
+        let key = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+        if let Some(&rows) = self.seen.get(&key) {
+            return rows;
+        }
+        let rows = MenuNames::shared()
+            .menu_row(text, phrases, &mut self.kb)
+            .map(|n| u16::try_from(n).unwrap_or(u16::MAX));
+        if self.seen.len() >= Self::CAPACITY {
+            self.seen.clear();
+        }
+        self.seen.insert(key, rows);
+        rows
+    }
+}
+
 /// A line that reads as a link title in a list: neither running text nor a label, of a
 /// title's weight, without a closing period.
 fn is_link_title(f: &LineFeatures) -> bool {
@@ -1314,6 +1362,25 @@ mod tests {
         let (kept, out) = run(&text);
         assert!(kept.contains("\nStaffing\n"), "{kept}");
         assert_eq!(reasons(&out).len(), 2, "{:?}", reasons(&out));
+    }
+
+    #[test]
+    fn a_menu_on_one_line_goes_but_a_table_row_stays() {
+        let text = "The council approved the new harbour budget after a long debate on Monday.\n\n\
+                    Name | Age | City\n\n\
+                    The ferry will run every forty minutes from next week, the operator said.\n\n\
+                    About Us | Contact | Privacy Policy | Careers\n";
+        let (kept, out) = run(text);
+        assert!(kept.contains("Name | Age | City"), "{kept}");
+        assert!(!kept.contains("About Us"), "{kept}");
+        assert_eq!(out.removals.len(), 1, "{:?}", reasons(&out));
+        assert!(matches!(
+            out.removals[0].reason,
+            Reason::Menu {
+                row_items: Some(4),
+                ..
+            }
+        ));
     }
 
     #[test]

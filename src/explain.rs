@@ -67,7 +67,11 @@ pub fn describe(reason: &Reason) -> String {
         } => {
             format!("announced_block under L{header_line} ({phrase:?})")
         }
-        Reason::Menu { neighbours } => {
+        Reason::Menu {
+            row_items: Some(items),
+            ..
+        } => format!("menu (a menu of {items} items on one line)"),
+        Reason::Menu { neighbours, .. } => {
             format!("menu ({neighbours} menu or furniture lines beside it)")
         }
         Reason::MenuBlock {

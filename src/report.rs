@@ -76,10 +76,13 @@ pub enum Reason {
         /// The header's phrase.
         phrase: String,
     },
-    /// A section name in a menu.
+    /// A section name in a menu, or a menu printed on one line.
     Menu {
         /// Menu or furniture lines among its nearest neighbours.
         neighbours: usize,
+        /// For a menu printed on one line (`About us | Contact | Privacy policy`): its items.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        row_items: Option<usize>,
     },
     /// One of a run of short link-like lines (a menu, breadcrumbs, a tag cloud, a footer's
     /// links) lying before or after the page's main text.

@@ -7,9 +7,16 @@
 //! subheading "Health" between paragraphs has no such neighbour and stays. The names are a data
 //! file (`data/nav-words.txt`, in English, Chinese, German, French, Spanish and Japanese, and the
 //! names of some forty languages in their own script, as interlanguage lists give them).
+//!
+//! A menu printed on one line (`About us | Contact | Privacy policy`, `首页 - 新闻 - 体育`, a
+//! breadcrumb `Home / China / Society`) is a menu line too ([`MenuNames::menu_row`]): at least
+//! [`MIN_ROW_ITEMS`] items between separators, each no longer than a menu name, at least half of
+//! them (and two) menu names or boilerplate phrases. Its own items are its context: it goes
+//! wherever it stands.
 
 use std::collections::HashSet;
 
+use crate::detect::phrase::PhraseSet;
 use crate::normalize::{KeyBuilder, LineFeatures};
 
 /// The built-in menu names.
@@ -56,7 +63,65 @@ impl MenuNames {
             && f.weight <= MAX_MENU_WEIGHT
             && self.keys.contains(&f.masked_hash)
     }
+
+    /// Whether `text` has the shape of a menu printed on one line — separators between at least
+    /// [`MIN_ROW_ITEMS`] parts with words — before its items are looked at ([`MenuNames::menu_row`]).
+    pub fn may_be_row(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let separated = memchr::memchr(b'|', bytes).is_some()
+            || ["｜", "·", "•", " - ", " / "]
+                .iter()
+                .any(|s| memchr::memmem::find(bytes, s.as_bytes()).is_some());
+        // Most separated lines are a title and its site: two parts.
+        separated
+            && row_parts(text)
+                .filter(|p| p.chars().any(char::is_alphanumeric))
+                .count()
+                >= MIN_ROW_ITEMS
+    }
+
+    /// The items of `text` (a line that is not running text) when it is a menu printed on one
+    /// line: see the module documentation. `kb` analyses the items.
+    pub fn menu_row(&self, text: &str, phrases: &PhraseSet, kb: &mut KeyBuilder) -> Option<usize> {
+        if !Self::may_be_row(text) {
+            return None;
+        }
+        let (mut items, mut names) = (0, 0);
+        for part in row_parts(text) {
+            let k = kb.analyze_key_str(part);
+            if k.blank || k.key_chars == 0 {
+                continue;
+            }
+            if k.weight > MAX_MENU_WEIGHT {
+                return None;
+            }
+            items += 1;
+            // What the name and phrase look-ups read of a line's features.
+            let f = LineFeatures {
+                masked_hash: k.masked_hash,
+                key_chars: k.key_chars,
+                weight: k.weight,
+                ..LineFeatures::default()
+            };
+            names += usize::from(
+                self.is_menu_name(&f) || phrases.find(kb.key(), kb.masked(), &f).is_some(),
+            );
+        }
+        (items >= MIN_ROW_ITEMS && names >= 2 && names * 2 >= items).then_some(items)
+    }
 }
+
+/// The parts of a line between menu separators.
+fn row_parts(text: &str) -> impl Iterator<Item = &str> {
+    text.split(ROW_SEPARATORS)
+        .flat_map(|p| p.split(" - "))
+        .flat_map(|p| p.split(" / "))
+}
+
+/// Fewest items of a menu printed on one line.
+pub const MIN_ROW_ITEMS: usize = 3;
+/// What stands between the items of a menu printed on one line (besides ` - ` and ` / `).
+const ROW_SEPARATORS: [char; 4] = ['|', '｜', '·', '•'];
 
 /// Whether a menu-name line goes, given how many of its neighbours are menu or furniture lines.
 pub fn is_menu_line(is_name: bool, furniture_neighbours: usize) -> bool {
@@ -69,6 +134,31 @@ mod tests {
 
     fn name(s: &str) -> bool {
         MenuNames::builtin().is_menu_name(&KeyBuilder::new().analyze(s.as_bytes()))
+    }
+
+    #[test]
+    fn a_menu_printed_on_one_line() {
+        let phrases = PhraseSet::load(&[] as &[&str]).unwrap();
+        let row = |s: &str| MenuNames::builtin().menu_row(s, &phrases, &mut KeyBuilder::new());
+        assert_eq!(
+            row("About Us | Contact | Privacy Policy | Careers"),
+            Some(4)
+        );
+        assert_eq!(row("首页 - 新闻 - 体育 - 娱乐 - 财经"), Some(5));
+        assert_eq!(row("Home / News / Society"), Some(3));
+        assert_eq!(row("Impressum · Datenschutz · AGB"), Some(3));
+        for s in [
+            // A table row, a title with its site, a sentence with dashes: too few names.
+            "Name | Age | City | Country",
+            "Harbour ferry returns | Valley Herald",
+            "Ferries - the old ones - ran late again",
+            // Two names among five items is not half.
+            "News | Rain on Monday | Sport | Cup draw | Market hours",
+            // An item longer than a menu name.
+            "News | The council met on Monday to discuss the harbour budget | Sport",
+        ] {
+            assert_eq!(row(s), None, "{s}");
+        }
     }
 
     #[test]

@@ -1236,7 +1236,8 @@ pub fn split_lines(text: &[u8]) -> Vec<&[u8]> {
 
 /// Which lines are menus printed on one line ([`MenuNames::menu_row`]), remembered by their
 /// text's hash: a site prints the same footer row on every page, and a worker's engines hand
-/// the cache on from document to document. A pure function's memo: it changes no result.
+/// the cache on from document to document. A pure function's memo: it changes no result, as
+/// long as the engines it passes between share their phrase rules (a run's engines do).
 #[derive(Debug, Default)]
 struct RowCache {
     kb: KeyBuilder,
@@ -1256,7 +1257,7 @@ impl RowCache {
             return rows;
         }
         let rows = MenuNames::shared()
-            .menu_row(text, phrases, &mut self.kb)
+            .row_items(text, phrases, &mut self.kb)
             .map(|n| u16::try_from(n).unwrap_or(u16::MAX));
         if self.seen.len() >= Self::CAPACITY {
             self.seen.clear();

@@ -83,9 +83,13 @@ impl MenuNames {
     /// The items of `text` (a line that is not running text) when it is a menu printed on one
     /// line: see the module documentation. `kb` analyses the items.
     pub fn menu_row(&self, text: &str, phrases: &PhraseSet, kb: &mut KeyBuilder) -> Option<usize> {
-        if !Self::may_be_row(text) {
-            return None;
-        }
+        Self::may_be_row(text)
+            .then(|| self.row_items(text, phrases, kb))
+            .flatten()
+    }
+
+    /// [`MenuNames::menu_row`] for a line [`MenuNames::may_be_row`] has let through.
+    pub fn row_items(&self, text: &str, phrases: &PhraseSet, kb: &mut KeyBuilder) -> Option<usize> {
         let (mut items, mut names) = (0, 0);
         for part in row_parts(text) {
             let k = kb.analyze_key_str(part);

@@ -696,6 +696,9 @@ impl<'a> Engine<'a> {
             let ctx = noise::Context {
                 in_header: !self.body_started,
                 numbers_nearby: f.is_numeric() && self.numeric_nearby(),
+                in_main_text: self
+                    .main_text
+                    .is_some_and(|[first, last]| (first..=last).contains(&slot.line)),
             };
             if let Some(kind) = noise::classify(f, key, slot.shape, ctx) {
                 return Some(Reason::Noise { kind });

@@ -4,8 +4,10 @@
 //! - **Invisible**: only no-break, ideographic or zero-width spaces and entities (`&nbsp;`). No
 //!   text at all: always noise.
 //! - **Separators**: only separator signs (`|`, `»`, `/`, `-`, `—`, `•`, `*`, `=`, `~` …): what
-//!   menus and breadcrumbs leave behind. Always noise. Other punctuation-only lines stay: `}` and
-//!   `)` are code, `…` and `×` and emoji carry meaning on real pages.
+//!   menus and breadcrumbs leave behind. Noise outside the article's main text; inside it (a
+//!   rule between sections, a quote's `>`, a table's `-` cell) the line is the author's and
+//!   stays. Other punctuation-only lines stay everywhere: `}` and `)` are code, `…` and `×` and
+//!   emoji carry meaning on real pages.
 //! - **Counter**: a plain number (digits, optionally grouped: `0`, `1,024`) alone on a line, in the
 //!   page header (before the first line of running text), with no other number-only line within
 //!   [`NUMERIC_CONTEXT`] non-blank lines. In the body a lone number is a step, a score or a table
@@ -159,6 +161,8 @@ pub struct Context {
     pub in_header: bool,
     /// Another number-only line is within [`NUMERIC_CONTEXT`] non-blank lines.
     pub numbers_nearby: bool,
+    /// The line lies within the article's main text (see [`crate::detect::layout`]).
+    pub in_main_text: bool,
 }
 
 /// Classifies a non-blank line from its features, key, raw shape and context.
@@ -168,7 +172,9 @@ pub fn classify(feat: &LineFeatures, key: &str, shape: Shape, ctx: Context) -> O
     }
     match shape {
         Shape::Invisible if feat.is_empty_key() => Some(NoiseKind::Invisible),
-        Shape::Separators if feat.is_empty_key() => Some(NoiseKind::Separators),
+        Shape::Separators if feat.is_empty_key() && !ctx.in_main_text => {
+            Some(NoiseKind::Separators)
+        }
         Shape::PlainNumber
             if feat.is_numeric() && ctx.in_header && !ctx.numbers_nearby && is_counter(key) =>
         {
@@ -197,6 +203,7 @@ mod tests {
     const HEADER: Context = Context {
         in_header: true,
         numbers_nearby: false,
+        in_main_text: false,
     };
 
     fn judge(text: &str, ctx: Context) -> Option<NoiseKind> {
@@ -217,6 +224,15 @@ mod tests {
         assert_eq!(judge("»", HEADER), Some(NoiseKind::Separators));
         assert_eq!(judge("• | •", HEADER), Some(NoiseKind::Separators));
         assert_eq!(judge("", HEADER), None);
+        let article = Context {
+            in_header: false,
+            numbers_nearby: false,
+            in_main_text: true,
+        };
+        for s in ["-", ">", "* * *", "|"] {
+            assert_eq!(judge(s, article), None, "{s:?} inside the article stays");
+        }
+        assert_eq!(judge("\u{a0}", article), Some(NoiseKind::Invisible));
         assert_eq!(
             judge("1.", HEADER),
             None,
@@ -229,6 +245,7 @@ mod tests {
         let body = Context {
             in_header: false,
             numbers_nearby: true,
+            in_main_text: false,
         };
         for s in [
             "1 2 3 4 5 6 7 8",
@@ -266,6 +283,7 @@ mod tests {
         let body = Context {
             in_header: false,
             numbers_nearby: false,
+            in_main_text: false,
         };
         assert_eq!(
             judge("0", body),
@@ -275,6 +293,7 @@ mod tests {
         let data = Context {
             in_header: true,
             numbers_nearby: true,
+            in_main_text: false,
         };
         assert_eq!(judge("0", data), None, "a number among numbers is data");
         assert_eq!(judge("2019", HEADER), None, "a year is a heading");

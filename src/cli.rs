@@ -91,7 +91,7 @@ pub enum BoilerplateLevel {
     /// Only long menu runs (8 lines) on pages with plenty of running text (5 lines).
     Conservative,
     /// Menu runs of 5 short lines before or after a main text of at least 3 running-text lines
-    /// (below it, link titles count too: a list of headlines); a notice (a line a phrase rule
+    /// (below it, link titles count too: a list of headlines) and of 30 inside it; a notice (a line a phrase rule
     /// matches) just below the article does not extend it, nor does a little running text far
     /// above or below it beyond site furniture start or end it (a banner's sentence above the
     /// menus, a forum's feed under its login box).
@@ -111,6 +111,7 @@ impl BoilerplateLevel {
             BoilerplateLevel::Conservative => Params {
                 min_items: 8,
                 min_body_lines: 5,
+                inner_min_items: None,
                 notice_reach: None,
                 links_count_after: false,
                 furniture_gap: None,

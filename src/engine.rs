@@ -880,6 +880,7 @@ impl<'a> Engine<'a> {
                     }),
                     sentence: !s.oversized && layout::is_short_sentence(&s.feat),
                     notice: s.phrase.is_some(),
+                    hash: s.feat.hash,
                 }
             })
             .collect();

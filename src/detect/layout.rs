@@ -24,9 +24,11 @@
 //!    Japanese line ending like speech (`了`, `吗`, `ました`).
 //! 3. **A menu block** is a run of at least [`Params::min_items`] consecutive menu items (blank
 //!    lines ignored; longer link titles up to [`Params::max_link_weight`] may join it but do not
-//!    count) lying wholly before the main text or wholly after it. With
-//!    [`Params::inner_min_items`] set (the `aggressive` level), a much longer run inside the
-//!    main text goes too. The [`Params::margin`] lines of a run nearest the main text stay:
+//!    count) lying wholly before the main text or wholly after it. A much longer run inside
+//!    the main text ([`Params::inner_min_items`]: 30 short items at the `balanced` level, 15 at
+//!    `aggressive`) goes too — a sidebar or a site menu printed between two stretches of the
+//!    article — unless it reads like a table or a figure ([`looks_tabular`]: its cells repeat,
+//!    or it is mostly single characters). The [`Params::margin`] lines of a run nearest the main text stay:
 //!    captions, bylines, a photo credit or an infobox sit there. Below the main text the
 //!    longer link titles count as items too ([`Params::links_count_after`]): a list of
 //!    headlines under an article ("more from the site", a related list without its header) is
@@ -70,6 +72,8 @@ pub struct LineShape {
     /// whatever its length, and no end of the main text when it is running text just below it
     /// (see [`Params::notice_reach`]).
     pub notice: bool,
+    /// Hash of the line's key: repeated cells tell a table from a menu.
+    pub hash: u64,
 }
 
 /// Tunables; [`Params::default`] is the `balanced` level.
@@ -84,7 +88,9 @@ pub struct Params {
     pub max_item_weight: u32,
     /// Heaviest link title that may join a run of menu items (a "latest posts" headline).
     pub max_link_weight: u32,
-    /// Fewest items of a run inside the main text; `None` leaves such runs alone.
+    /// Fewest short items of a run inside the main text (a site menu or a sidebar printed
+    /// between two stretches of the article); `None` leaves such runs alone. Runs that read like
+    /// a table stay whatever their length.
     pub inner_min_items: Option<usize>,
     /// In a crawl: fewest consecutive link-like lines inside the main text, each also on
     /// another page of a small site, that go as site boilerplate; `None` leaves them alone.
@@ -155,7 +161,7 @@ impl Default for Params {
             min_body_lines: 3,
             max_item_weight: 30,
             max_link_weight: 60,
-            inner_min_items: None,
+            inner_min_items: Some(30),
             shared_inner_min_items: None,
             tail_gap: None,
             tail_share: 0.25,
@@ -312,7 +318,12 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
                     .map_or(items, |k| start + k);
                 &members[start..]
             }
-            Side::Inside => &members[..],
+            Side::Inside => {
+                if looks_tabular(lines, &members) {
+                    continue;
+                }
+                &members[..]
+            }
         };
         if let (Some(&first), Some(&last)) = (taken.first(), taken.last()) {
             runs.push(Run {
@@ -497,6 +508,24 @@ fn spaced_cjk(t: &str) -> bool {
     false
 }
 
+/// Fewest items of a run that repeat an earlier item, as a share of the run, that make it a
+/// table rather than a menu (see [`looks_tabular`]).
+pub const TABLE_REPEAT_SHARE: f64 = 0.2;
+
+/// A run whose cells repeat (`Won`, `N/A` down a column: at least [`TABLE_REPEAT_SHARE`] of
+/// its items repeat an earlier one) or that is mostly single characters (text set vertically,
+/// a diagram's labels): a table or a figure of the article, not a menu. Menus name each place
+/// once.
+fn looks_tabular(lines: &[LineShape], members: &[usize]) -> bool {
+    let mut seen = std::collections::HashSet::with_capacity(members.len());
+    let repeats = members
+        .iter()
+        .filter(|&&i| !seen.insert(lines[i].hash))
+        .count();
+    let tiny = members.iter().filter(|&&i| lines[i].weight <= 2).count();
+    repeats as f64 >= TABLE_REPEAT_SHARE * members.len() as f64 || tiny * 2 >= members.len()
+}
+
 /// A full sentence (ending in a full stop, at least 40 in key weight) that is not running text.
 pub fn is_short_sentence(f: &LineFeatures) -> bool {
     f.period_end && f.weight >= 40 && !f.is_body()
@@ -532,6 +561,7 @@ mod tests {
             ends_text: false,
             sentence: is_short_sentence(&f),
             notice: false,
+            hash: f.hash,
         }
     }
 
@@ -794,7 +824,7 @@ mod tests {
     }
 
     #[test]
-    fn lists_inside_the_main_text_stay_unless_aggressive() {
+    fn short_lists_inside_the_main_text_stay_unless_aggressive() {
         let mut texts = vec![BODY_ZH];
         texts.extend(["苹果", "香蕉", "橘子", "葡萄", "西瓜", "草莓"]);
         texts.extend([BODY_ZH, BODY_ZH]);
@@ -807,6 +837,87 @@ mod tests {
         let l = find(&page, &aggressive);
         assert_eq!(l.runs.len(), 1);
         assert_eq!(l.runs[0].side, Side::Inside);
+    }
+
+    /// Thirty-odd distinct section names, as a site menu prints them.
+    const SECTIONS: &[&str] = &[
+        "World",
+        "Politics",
+        "Business",
+        "Markets",
+        "Technology",
+        "Science",
+        "Health",
+        "Education",
+        "Sport",
+        "Football",
+        "Tennis",
+        "Golf",
+        "Culture",
+        "Books",
+        "Music",
+        "Film",
+        "Television",
+        "Theatre",
+        "Travel",
+        "Food",
+        "Style",
+        "Property",
+        "Motoring",
+        "Weather",
+        "Opinion",
+        "Letters",
+        "Obituaries",
+        "Puzzles",
+        "Podcasts",
+        "Video",
+        "Newsletters",
+        "Archive",
+    ];
+
+    #[test]
+    fn a_long_menu_inside_the_main_text_goes() {
+        let mut texts = vec![BODY, BODY];
+        texts.extend(&SECTIONS[..30]);
+        texts.extend([BODY, BODY]);
+        let l = find(&lines(&texts), &Params::default());
+        assert_eq!(l.runs.len(), 1);
+        assert_eq!(l.runs[0].side, Side::Inside);
+        assert_eq!(
+            (l.runs[0].first, l.runs[0].last, l.runs[0].items),
+            (2, 31, 30)
+        );
+        // One item fewer: a long list of the article's own, it stays.
+        let mut texts = vec![BODY, BODY];
+        texts.extend(&SECTIONS[..29]);
+        texts.extend([BODY, BODY]);
+        assert!(find(&lines(&texts), &Params::default()).runs.is_empty());
+    }
+
+    #[test]
+    fn a_table_or_a_figure_inside_the_main_text_stays() {
+        // An awards table: its cells repeat down the columns.
+        let mut texts = vec![BODY, BODY];
+        for award in &SECTIONS[..16] {
+            texts.extend([*award, "Won"]);
+        }
+        texts.extend([BODY, BODY]);
+        assert!(find(&lines(&texts), &Params::default()).runs.is_empty());
+        // The same count of distinct names is a menu.
+        let mut texts = vec![BODY, BODY];
+        texts.extend(&SECTIONS[..32]);
+        texts.extend([BODY, BODY]);
+        assert_eq!(find(&lines(&texts), &Params::default()).runs.len(), 1);
+        // Text set vertically, one character a line.
+        let mut texts = vec![BODY_ZH, BODY_ZH];
+        texts.extend(
+            "环境的带领肢体劝告行动机心中负担自己能力后果其它引导方向和目标"
+                .split("")
+                .filter(|c| !c.is_empty()),
+        );
+        texts.extend([BODY_ZH, BODY_ZH]);
+        assert!(texts.len() >= 34, "at least 30 characters");
+        assert!(find(&lines(&texts), &Params::default()).runs.is_empty());
     }
 
     #[test]

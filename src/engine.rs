@@ -696,9 +696,7 @@ impl<'a> Engine<'a> {
             let ctx = noise::Context {
                 in_header: !self.body_started,
                 numbers_nearby: f.is_numeric() && self.numeric_nearby(),
-                in_main_text: self
-                    .main_text
-                    .is_some_and(|[first, last]| (first..=last).contains(&slot.line)),
+                in_main_text: self.in_main_text(slot),
             };
             if let Some(kind) = noise::classify(f, key, slot.shape, ctx) {
                 return Some(Reason::Noise { kind });
@@ -807,6 +805,7 @@ impl<'a> Engine<'a> {
         }
         if d.near
             && !in_body
+            && !self.in_main_text(slot)
             && f.is_prose()
             && f.weight >= self.cfg.near_min_weight
             && let Some(m) = self.near.find(key, f)
@@ -1013,6 +1012,13 @@ impl<'a> Engine<'a> {
     }
 
     /// The line, or one of `BODY_CONTEXT` non-blank lines on either side, is running text.
+    /// Whether the line lies between the first and last line of the main text (when the
+    /// document's layout was worked out).
+    fn in_main_text(&self, slot: &Slot) -> bool {
+        self.main_text
+            .is_some_and(|[first, last]| (first..=last).contains(&slot.line))
+    }
+
     fn in_body_context(&self, slot: &Slot) -> bool {
         slot.feat.is_body()
             || self.recent_body.iter().any(|&b| b)
@@ -1669,6 +1675,45 @@ mod tests {
             "{:?}",
             out.removals
         );
+    }
+
+    #[test]
+    fn an_edited_copy_inside_the_main_text_stays_but_one_outside_it_goes() {
+        let para = |n: &str| {
+            format!(
+                "The {n} reply in the thread explains how the coil picks up small nuggets, in a \
+                 sentence long enough to be running text.\n"
+            )
+        };
+        let question = "Which metal detector finds more gold in wet sand\n";
+        let quoted = "Which metal detector finds more gold in wet sand?\n";
+        let mut text = String::from("Metal detectors for gold | Prospectors Forum\n");
+        text += &para("first");
+        text += &para("second");
+        text.push_str("Coil size\nBattery life\nWeight\n");
+        text.push_str(question);
+        text.push_str("Ground balance\nPrice\nWarranty\n");
+        text += &para("third");
+        // A later reply quotes the question: part of the thread.
+        text.push_str("Posted by Ann\nSee below\n");
+        text.push_str(quoted);
+        text.push_str("Coil size matters\nBattery too\n");
+        text += &para("fourth");
+        text += &para("fifth");
+        // Under the thread, a teaser repeats it: no article text.
+        text.push_str("More threads\nContact\n");
+        text.push_str("Which metal detector finds more gold in wet sand?!\n");
+        let (kept, out) = run(&text);
+        let near: Vec<(u64, u64)> = out
+            .removals
+            .iter()
+            .filter_map(|r| match r.reason {
+                Reason::NearDuplicateLine { of_line, .. } => Some((r.line, of_line)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(near, [(21, 14)], "{:?}", out.removals);
+        assert!(kept.contains(quoted), "{kept}");
     }
 
     #[test]

@@ -19,7 +19,9 @@
 //!    under a comment form.
 //! 2. **A menu item** is a short line (key weight at most [`Params::max_item_weight`]) that reads
 //!    like a link label and not like content ([`is_menu_item`]): no sentence or clause
-//!    punctuation, no enumeration (`1.`, `(2)`, `一、` start an author's list), nothing code-like
+//!    punctuation (a full stop inside a word or after an initial ends no sentence: `Node.js`,
+//!    `Timothy P. Carney`), no enumeration (`1.`, `(2)`, `一、`, `3.1` start an author's list or
+//!    section), nothing code-like
 //!    (`$`, `=`, braces, `://`), no `field: value` pair, not mostly digits, no Chinese or
 //!    Japanese line ending like speech (`了`, `吗`, `ました`).
 //! 3. **A menu block** is a run of at least [`Params::min_items`] consecutive menu items (blank
@@ -292,7 +294,12 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         };
         // Below the article, a list of headlines is a menu block too.
         let links_count = side == Side::After && p.links_count_after;
-        let counted = if links_count { items } else { short_items };
+        let inner_links = side == Side::Inside && std::env::var("DD_IL").is_ok();
+        let counted = if links_count || inner_links {
+            items
+        } else {
+            short_items
+        };
         if continues || needed.is_none_or(|n| counted < n.max(2)) {
             continue;
         }
@@ -454,13 +461,16 @@ fn text_within_furniture(
 /// Whether a line reads like a menu item: short, and none of the marks of content.
 /// `text` is the line without its ending.
 pub fn is_menu_item(text: &str, f: &LineFeatures, max_weight: u32) -> bool {
-    if f.blank || f.key_chars == 0 || f.weight > max_weight || f.sentence_marks > 0 {
+    if f.blank || f.key_chars == 0 || f.weight > max_weight {
+        return false;
+    }
+    let t = text.trim();
+    if f.sentence_marks > 0 && (ends_a_sentence(t) || numbered_section(t)) {
         return false;
     }
     if f.marker == Some(Marker::Number) || f.label {
         return false;
     }
-    let t = text.trim();
     // Mostly digits: a date, a count, a table cell (the noise detector's business).
     if f.digits * 2 >= f.text_chars {
         return false;
@@ -476,6 +486,40 @@ pub fn is_menu_item(text: &str, f: &LineFeatures, max_weight: u32) -> bool {
         return false;
     }
     !(has_field_colon(t) || (f.cjk_chars > 0 && (spaced_cjk(t) || spoken_ending(t))))
+}
+
+/// Whether a sentence mark in `t` ends a sentence: `!`, `?`, `。`, `…`, or a full stop at the end
+/// of a word before a space or the line's end. A full stop inside a word (`Node.js`,
+/// `example.com`, `3.5`) or after an initial (`Timothy P. Carney`, `U.S.`) ends none: a name or
+/// a domain is still a link label.
+fn ends_a_sentence(t: &str) -> bool {
+    let mut prev = [' ', ' '];
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        let ends = match c {
+            '.' | '．' => {
+                let at_break = chars.peek().is_none_or(|n| n.is_whitespace());
+                let initial = prev[1].is_alphabetic() && !prev[0].is_alphanumeric();
+                at_break && !initial
+            }
+            '!' | '?' | ';' | '。' | '！' | '？' | '；' | '…' => true,
+            _ => false,
+        };
+        if ends {
+            return true;
+        }
+        prev = [prev[1], c];
+    }
+    false
+}
+
+/// A heading numbered by section (`3.1 Foreign relations`, `2.4.1 Limits`): a table of contents
+/// or the article's own structure, not a menu.
+fn numbered_section(t: &str) -> bool {
+    let number = t.split_whitespace().next().unwrap_or("");
+    let mut parts = number.trim_end_matches('.').split('.');
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    parts.next().is_some_and(digits) && parts.next().is_some_and(digits) && parts.all(digits)
 }
 
 /// A Chinese or Japanese line ending the way speech does — a sentence-final particle (`了`,
@@ -584,6 +628,11 @@ mod tests {
             "了解更多",
             "お問い合わせ",
             "Español",
+            "Timothy P. Carney",
+            "W. James Antle III",
+            "U.S. Politics",
+            "Node.js",
+            "MoreBikes.com",
         ] {
             assert!(shape(item).item, "{item} should be a menu item");
         }
@@ -604,6 +653,12 @@ mod tests {
             "直接执行命令就可以了",
             "你试过了吗？",
             "ありがとうございました♡",
+            "3.1 Foreign relations",
+            "2.4.1 Limits",
+            "Stop. Look. Listen",
+            "Read more…",
+            "Was it worth it? Yes",
+            "Go on!",
             BODY,
             "",
         ] {

@@ -78,6 +78,9 @@ pub enum Detector {
     /// Runs of short link-like lines before or after the main text (menus, footers); in a
     /// crawl, also lines outside the main text shared with another page of a small site.
     MenuBlocks,
+    /// Dates and times alone on a line, well away from the main text (a feed's stamps); they
+    /// are judged with the page layout, so switching menu-blocks off switches them off too.
+    Timestamps,
     /// Site boilerplate (crawls and profiles).
     Site,
     /// Long paragraphs whose first copy is in another document (crawls and profiles).
@@ -112,6 +115,7 @@ impl BoilerplateLevel {
                 min_items: 8,
                 min_body_lines: 5,
                 inner_min_items: None,
+                timestamp_margin: None,
                 notice_reach: None,
                 links_count_after: false,
                 furniture_gap: None,
@@ -456,6 +460,7 @@ impl SettingsArgs {
                 Detector::TidyBlanks => &mut cfg.detectors.tidy_blanks,
                 Detector::Menu => &mut cfg.detectors.menu,
                 Detector::MenuBlocks => &mut cfg.detectors.menu_blocks,
+                Detector::Timestamps => &mut cfg.detectors.timestamps,
                 Detector::Site => &mut cfg.detectors.site,
                 Detector::DuplicateContent => &mut cfg.detectors.duplicate_content,
             };

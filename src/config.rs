@@ -90,6 +90,8 @@ pub struct Detectors {
     pub menu: bool,
     /// Menu blocks: runs of short link-like lines before or after the main text.
     pub menu_blocks: bool,
+    /// Dates and times alone on a line, well away from the main text.
+    pub timestamps: bool,
     /// Site boilerplate (needs a crawl or a profile).
     pub site: bool,
     /// Long paragraphs whose first copy is in another document (needs a crawl or a profile).
@@ -108,6 +110,7 @@ impl Default for Detectors {
             tidy_blanks: true,
             menu: true,
             menu_blocks: true,
+            timestamps: true,
             site: true,
             duplicate_content: true,
         }

@@ -186,6 +186,8 @@ struct Slot {
     menu_block: Option<u32>,
     /// Part of a small site's template, found by the layout pass: documents holding it.
     shared_template: Option<u32>,
+    /// A timestamp away from the main text, found by the layout pass.
+    timestamp: bool,
 }
 
 impl Slot {
@@ -455,6 +457,7 @@ impl<'a> Engine<'a> {
             run_checked: false,
             menu_block: None,
             shared_template: None,
+            timestamp: false,
         };
         if !slot.feat.blank && !self.is_list_item(&slot) {
             self.closers.push_back(slot.seq);
@@ -791,6 +794,7 @@ impl<'a> Engine<'a> {
         if !repeatable {
             return self
                 .menu_block_of(slot)
+                .or_else(|| self.timestamp_of(slot))
                 .or_else(|| self.shared_template_of(slot));
         }
         let in_body = self.in_body_context(slot);
@@ -820,7 +824,16 @@ impl<'a> Engine<'a> {
         }
         // Last: a menu block takes what no more specific detector explained.
         self.menu_block_of(slot)
+            .or_else(|| self.timestamp_of(slot))
             .or_else(|| self.shared_template_of(slot))
+    }
+
+    fn timestamp_of(&self, slot: &Slot) -> Option<Reason> {
+        let [first, last] = self.main_text?;
+        slot.timestamp.then_some(Reason::Timestamp {
+            main_text_first_line: first,
+            main_text_last_line: last,
+        })
     }
 
     fn shared_template_of(&self, slot: &Slot) -> Option<Reason> {
@@ -846,6 +859,7 @@ impl<'a> Engine<'a> {
         let first_line = first.map(|s| s.line);
         let first_key = first.map_or("", |s| self.key_of(s));
         let p = &self.cfg.menu_blocks;
+        let stamps = self.cfg.detectors.timestamps && p.timestamp_margin.is_some();
         let shapes: Vec<LineShape> = self
             .pending
             .iter()
@@ -856,6 +870,9 @@ impl<'a> Engine<'a> {
                     .and_then(|b| std::str::from_utf8(b).ok());
                 let item_like =
                     text.is_some_and(|t| layout::is_menu_item(t, &s.feat, p.max_link_weight));
+                let stamp = stamps
+                    && s.feat.digits > 0
+                    && text.is_some_and(crate::detect::timestamp::is_timestamp);
                 LineShape {
                     blank: s.feat.blank,
                     // The title line is running text only if it ends a sentence: a page title
@@ -880,6 +897,7 @@ impl<'a> Engine<'a> {
                     sentence: !s.oversized && layout::is_short_sentence(&s.feat),
                     notice: s.phrase.is_some(),
                     hash: s.feat.hash,
+                    stamp,
                 }
             })
             .collect();
@@ -910,6 +928,9 @@ impl<'a> Engine<'a> {
                     slot.menu_block = Some(index);
                 }
             }
+        }
+        for &i in &found.stamps {
+            self.pending[i].timestamp = true;
         }
     }
 

@@ -92,6 +92,13 @@ pub fn describe(reason: &Reason) -> String {
                  text, L{main_text_first_line}–L{main_text_last_line})"
             )
         }
+        Reason::Timestamp {
+            main_text_first_line,
+            main_text_last_line,
+        } => format!(
+            "timestamp (a date alone on a line, away from the main text \
+             L{main_text_first_line}–L{main_text_last_line})"
+        ),
         Reason::SiteBoilerplate {
             site,
             docs,

@@ -100,6 +100,14 @@ pub enum Reason {
         /// Last running-text line of the page.
         main_text_last_line: u64,
     },
+    /// A date or a time alone on a line, well away from the page's main text: a teaser list's
+    /// or a feed's stamp.
+    Timestamp {
+        /// First running-text line of the page (where the main text starts).
+        main_text_first_line: u64,
+        /// Last running-text line of the page.
+        main_text_last_line: u64,
+    },
     /// A line recurring in many documents of the same site.
     SiteBoilerplate {
         /// The site.
@@ -147,6 +155,7 @@ impl Reason {
             Reason::SiteBoilerplate { .. } => "site_boilerplate",
             Reason::Menu { .. } => "menu",
             Reason::MenuBlock { .. } => "menu_block",
+            Reason::Timestamp { .. } => "timestamp",
             Reason::AnnouncedBlock { .. } => "announced_block",
             Reason::DuplicateContent { .. } => "duplicate_content",
         }

@@ -283,6 +283,39 @@ fn a_sidebar_inside_the_article_goes_but_its_table_and_section_break_stay() {
 }
 
 #[test]
+fn a_feed_of_dates_under_the_article_goes_but_the_dateline_stays() {
+    for name in ["en-dated-feed.txt", "zh-dated-feed.txt"] {
+        let (cleaned, report) = clean_and_restore(name);
+        let removed = removed_lines(&report);
+        for line in [19, 21, 23] {
+            assert!(
+                removed.contains(&(line, "timestamp".into())),
+                "{name}: stamp {line} kept: {removed:?}"
+            );
+            let r = removal_at(&report, line);
+            assert!(r["evidence"]["main_text_last_line"].as_u64().unwrap() < line);
+        }
+        // The dateline under the byline, and the feed's first date (three lines from the
+        // article), stay; so do the headlines.
+        for line in [6, 17] {
+            assert!(
+                !removed.iter().any(|(l, _)| *l == line),
+                "{name}: line {line} removed"
+            );
+        }
+        assert!(cleaned.contains("June 3, 2024") || cleaned.contains("2024年6月3日"));
+        // Switched off, every date stays.
+        let off = dedump()
+            .arg(sample(name))
+            .args(["--disable", "timestamps"])
+            .output()
+            .unwrap();
+        let off = String::from_utf8(off.stdout).unwrap();
+        assert!(off.contains("2024-05-28 18:40"), "{name}: {off}");
+    }
+}
+
+#[test]
 fn an_edited_slogan_is_a_near_repeat() {
     let (cleaned, report) = clean_and_restore("en-near-repeat.txt");
     let removals = report["removals"].as_array().unwrap();

@@ -76,6 +76,8 @@ pub struct LineShape {
     pub notice: bool,
     /// Hash of the line's key: repeated cells tell a table from a menu.
     pub hash: u64,
+    /// A date or a time alone on the line ([`crate::detect::timestamp::is_timestamp`]).
+    pub stamp: bool,
 }
 
 /// Tunables; [`Params::default`] is the `balanced` level.
@@ -134,6 +136,12 @@ pub struct Params {
     /// See [`Params::furniture_gap`].
     #[serde(default = "default_furniture_share")]
     pub furniture_share: f64,
+    /// Timestamps ([`LineShape::stamp`]) more than this many non-blank lines away from the main
+    /// text go, when at least [`MIN_STAMPS`] lie on the same side of it: a teaser list's or a
+    /// feed's dates. Nearer, a date is the article's dateline and stays. `None` leaves every
+    /// timestamp alone.
+    #[serde(default = "default_timestamp_margin")]
+    pub timestamp_margin: Option<usize>,
 }
 
 fn default_furniture_gap() -> Option<usize> {
@@ -146,6 +154,10 @@ fn default_furniture_lines() -> usize {
 
 fn default_furniture_share() -> f64 {
     Params::default().furniture_share
+}
+
+fn default_timestamp_margin() -> Option<usize> {
+    Params::default().timestamp_margin
 }
 
 fn default_notice_reach() -> Option<usize> {
@@ -173,6 +185,7 @@ impl Default for Params {
             furniture_gap: Some(8),
             furniture_lines: 2,
             furniture_share: 0.1,
+            timestamp_margin: Some(4),
         }
     }
 }
@@ -209,6 +222,8 @@ pub struct Layout {
     pub main_text: Option<(usize, usize)>,
     /// Menu blocks, in order.
     pub runs: Vec<Run>,
+    /// Timestamps away from the main text, in order.
+    pub stamps: Vec<usize>,
 }
 
 /// Finds the main text and the menu blocks around it.
@@ -341,9 +356,39 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
             });
         }
     }
+    let stamps = match p.timestamp_margin {
+        Some(margin) => {
+            let near = |i: usize| {
+                let (from, to) = if i < first_body {
+                    (i + 1, first_body)
+                } else {
+                    (last_body + 1, i)
+                };
+                nonblank_before[to] - nonblank_before[from] < margin
+            };
+            let far: Vec<usize> = (0..lines.len())
+                .filter(|&i| {
+                    let l = &lines[i];
+                    l.stamp && !l.protected && (i < first_body || i > last_body) && !near(i)
+                })
+                .collect();
+            // A lone date far from the text may be a programme's heading; a feed stamps each
+            // of its items.
+            let before = far.iter().filter(|&&i| i < first_body).count();
+            let after = far.len() - before;
+            far.into_iter()
+                .filter(|&i| {
+                    let on_side = if i < first_body { before } else { after };
+                    on_side >= MIN_STAMPS
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
     Layout {
         main_text: Some((first_body, last_body)),
         runs,
+        stamps,
     }
 }
 
@@ -552,6 +597,9 @@ fn spaced_cjk(t: &str) -> bool {
     false
 }
 
+/// Fewest timestamps on one side of the main text that go (see [`Params::timestamp_margin`]).
+pub const MIN_STAMPS: usize = 2;
+
 /// Fewest items of a run that repeat an earlier item, as a share of the run, that make it a
 /// table rather than a menu (see [`looks_tabular`]).
 pub const TABLE_REPEAT_SHARE: f64 = 0.2;
@@ -606,6 +654,7 @@ mod tests {
             sentence: is_short_sentence(&f),
             notice: false,
             hash: f.hash,
+            stamp: crate::detect::timestamp::is_timestamp(text),
         }
     }
 
@@ -973,6 +1022,35 @@ mod tests {
         texts.extend([BODY_ZH, BODY_ZH]);
         assert!(texts.len() >= 34, "at least 30 characters");
         assert!(find(&lines(&texts), &Params::default()).runs.is_empty());
+    }
+
+    #[test]
+    fn a_feed_of_dates_far_from_the_text_goes_but_the_dateline_stays() {
+        let mut texts = vec!["May 28, 2024", "By Ann Lee", BODY, BODY, BODY];
+        // Under the article: a byline, a share prompt, then a feed of headlines with dates.
+        texts.extend(["Ann Lee is a reporter.", "Share this story"]);
+        for (title, date) in [
+            ("Bridge closes for repairs", "May 27, 2024"),
+            ("Market hall reopens", "3 days ago"),
+            ("Ferry timetable changes", "2024-05-20 17:45"),
+        ] {
+            texts.extend([title, date]);
+        }
+        let page = lines(&texts);
+        let l = find(&page, &Params::default());
+        assert_eq!(l.main_text, Some((2, 4)));
+        // The dateline above the text is within the margin; the feed's first date (index 8) is
+        // three lines from the text, the others further.
+        assert_eq!(l.stamps, [10, 12]);
+        let off = Params {
+            timestamp_margin: None,
+            ..Params::default()
+        };
+        assert!(find(&page, &off).stamps.is_empty());
+        // One date alone far from the text may be a programme's heading: it stays.
+        let mut lone = texts.clone();
+        lone.truncate(11);
+        assert!(find(&lines(&lone), &Params::default()).stamps.is_empty());
     }
 
     #[test]

@@ -10,4 +10,5 @@ pub mod near;
 pub mod noise;
 pub mod phrase;
 pub mod site;
+pub mod timestamp;
 pub mod title;

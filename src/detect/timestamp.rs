@@ -14,6 +14,9 @@
 //! `2024-05-28`. A lone number is never one (a year heading, a count: the noise detector's
 //! business), nor is anything with another word in it (`June 9 – West Palm Beach`).
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 /// Longest line (in characters) that can be a timestamp.
 pub const MAX_CHARS: usize = 48;
 
@@ -201,6 +204,7 @@ pub fn is_timestamp(text: &str) -> bool {
 }
 
 /// What one word of a line is, as a part of a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Word {
     /// A plain number (`28`, `2024`).
     Number,
@@ -218,18 +222,51 @@ fn judge_word(word: &str) -> Word {
     if word.bytes().all(|b| b.is_ascii_digit()) {
         return Word::Number;
     }
-    let lower = word.to_lowercase();
+    if word.is_ascii() {
+        // No date word is longer; lowercase on the stack (this runs on every short line with
+        // a digit in it).
+        let mut buf = [0u8; 16];
+        let Some(lower) = buf.get_mut(..word.len()) else {
+            return Word::Other;
+        };
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).map_or(Word::Other, judge_lowercase);
+    }
+    if word.chars().any(crate::normalize::is_cjk) {
+        return if is_cjk_date(word) {
+            Word::Date
+        } else {
+            Word::Other
+        };
+    }
+    judge_lowercase(&word.to_lowercase())
+}
+
+/// [`judge_word`] on a lowercase word.
+fn judge_lowercase(lower: &str) -> Word {
     let w = lower.trim_end_matches('.');
-    if NAMES.contains(&w) || RELATIVE.contains(&w) || (UNITS.contains(&w) && w.len() > 1) {
-        return Word::Name;
+    if let Some(&kind) = vocabulary().get(w) {
+        return kind;
     }
-    if GLUE.contains(&w) {
-        return Word::Glue;
-    }
-    if is_numeric_date(w) || is_number_with_unit(w) || is_cjk_date(w) {
+    if is_numeric_date(w) || is_number_with_unit(w) {
         return Word::Date;
     }
     Word::Other
+}
+
+/// The words of [`NAMES`], [`RELATIVE`], [`UNITS`] (but single letters, which only count glued
+/// to a number) and [`GLUE`], by what they are.
+fn vocabulary() -> &'static HashMap<&'static str, Word> {
+    static WORDS: OnceLock<HashMap<&'static str, Word>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let names = NAMES
+            .iter()
+            .chain(RELATIVE)
+            .chain(UNITS.iter().filter(|u| u.len() > 1));
+        let glue = GLUE.iter().map(|&g| (g, Word::Glue));
+        names.map(|&n| (n, Word::Name)).chain(glue).collect()
+    })
 }
 
 /// Digits joined by `-` `/` `.` `:` into at least two groups (`2024-05-28`, `28/05/2024`,

@@ -608,7 +608,7 @@ pub const TABLE_REPEAT_SHARE: f64 = 0.2;
 /// its items repeat an earlier one) or that is mostly single characters (text set vertically,
 /// a diagram's labels): a table or a figure of the article, not a menu. Menus name each place
 /// once.
-fn looks_tabular(lines: &[LineShape], members: &[usize]) -> bool {
+pub fn looks_tabular(lines: &[LineShape], members: &[usize]) -> bool {
     let mut seen = std::collections::HashSet::with_capacity(members.len());
     let repeats = members
         .iter()

@@ -21,20 +21,22 @@
 //!    like a link label and not like content ([`is_menu_item`]): no sentence or clause
 //!    punctuation (a full stop inside a word or after an initial ends no sentence: `Node.js`,
 //!    `Timothy P. Carney`), no enumeration (`1.`, `(2)`, `一、`, `3.1` start an author's list or
-//!    section), nothing code-like
-//!    (`$`, `=`, braces, `://`), no `field: value` pair, not mostly digits, no Chinese or
-//!    Japanese line ending like speech (`了`, `吗`, `ました`).
+//!    section), nothing code-like (`$`, `=`, braces, `://`), no `field: value` pair, not mostly
+//!    digits, no Chinese or Japanese line ending like speech (`了`, `吗`, `ました`).
 //! 3. **A menu block** is a run of at least [`Params::min_items`] consecutive menu items (blank
 //!    lines ignored; longer link titles up to [`Params::max_link_weight`] may join it but do not
-//!    count) lying wholly before the main text or wholly after it. A much longer run inside
-//!    the main text ([`Params::inner_min_items`]: 30 short items at the `balanced` level, 15 at
+//!    count) lying wholly before the main text or wholly after it. A much longer run inside the
+//!    main text ([`Params::inner_min_items`]: 30 short items at the `balanced` level, 15 at
 //!    `aggressive`) goes too — a sidebar or a site menu printed between two stretches of the
 //!    article — unless it reads like a table or a figure ([`looks_tabular`]: its cells repeat,
-//!    or it is mostly single characters). The [`Params::margin`] lines of a run nearest the main text stay:
-//!    captions, bylines, a photo credit or an infobox sit there. Below the main text the
-//!    longer link titles count as items too ([`Params::links_count_after`]): a list of
+//!    or it is mostly single characters). The [`Params::margin`] lines of a run nearest the
+//!    main text stay: captions, bylines, a photo credit or an infobox sit there. Below the main
+//!    text the longer link titles count as items too ([`Params::links_count_after`]): a list of
 //!    headlines under an article ("more from the site", a related list without its header) is
 //!    a menu block though few of its lines are short.
+//! 4. **Timestamps** ([`crate::detect::timestamp`]) more than [`Params::timestamp_margin`]
+//!    non-blank lines from the main text go when at least [`MIN_STAMPS`] lie on that side: a
+//!    feed's dates. The article's dateline, nearer, stays.
 //!
 //! The page's first line (the `<title>` a dump starts with) and lines whose text is part of it
 //! are never taken: the duplicated-title detector decides about those.

@@ -10,9 +10,10 @@
 //! detectors remember: one table entry per distinct kept line and a fixed near-repeat window.
 //!
 //! The order of questions for a non-blank line is: oversized (kept as is) → a verdict set
-//! earlier by the block or title detector → noise → phrase → duplicated title → exact repeat →
-//! near repeat → keep. Only kept lines are remembered, so nothing is ever removed as a repeat of
-//! a line the reader no longer sees.
+//! earlier by the block or title detector → noise → a list under an announcing header → phrase
+//! → menu name → site boilerplate → repeated paragraph (crawl) → duplicated title → exact repeat
+//! → near repeat → menu block → timestamp → small-site template → keep. Only kept lines are remembered, so nothing is ever removed as a repeat of a line the
+//! reader no longer sees.
 //!
 //! *Body context* protects article text from the repeat detectors: a line is in body context
 //! when it, or one of the [`BODY_CONTEXT`] non-blank lines on either side, is running text. A
@@ -21,7 +22,9 @@
 //! outside body context: inside an article, two similar lines (captions of two photos, "What X
 //! does well" and "What X doesn't do well") are two pieces of content. Near repeats also need
 //! prose on both sides ([`LineFeatures::is_prose`]): similar lines of code, URLs and table rows
-//! differ in exactly the characters that matter.
+//! differ in exactly the characters that matter. And when the page's layout is known, a near
+//! repeat inside its main text stays (a reply quoting the question), as does a separator-only
+//! line there (a section break).
 
 use std::borrow::Cow;
 use std::collections::VecDeque;

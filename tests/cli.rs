@@ -48,6 +48,12 @@ fn clean_and_restore(name: &str) -> (String, serde_json::Value) {
     (String::from_utf8(cleaned).unwrap(), report)
 }
 
+/// The cleaned text of a sample file, cleaned with `args`.
+fn cleaned_with(name: &str, args: &[&str]) -> String {
+    let out = dedump().arg(sample(name)).args(args).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// The report's removal record of `line`.
 fn removal_at(report: &serde_json::Value, line: u64) -> &serde_json::Value {
     report["removals"]
@@ -305,12 +311,7 @@ fn a_feed_of_dates_under_the_article_goes_but_the_dateline_stays() {
         }
         assert!(cleaned.contains("June 3, 2024") || cleaned.contains("2024年6月3日"));
         // Switched off, every date stays.
-        let off = dedump()
-            .arg(sample(name))
-            .args(["--disable", "timestamps"])
-            .output()
-            .unwrap();
-        let off = String::from_utf8(off.stdout).unwrap();
+        let off = cleaned_with(name, &["--disable", "timestamps"]);
         assert!(off.contains("2024-05-28 18:40"), "{name}: {off}");
     }
 }
@@ -823,12 +824,7 @@ fn menus_around_a_news_page_go_and_its_short_lines_stay() {
             }
         }
         // Switched off, the menu-block lines the other detectors do not explain stay.
-        let off = dedump()
-            .arg(sample(name))
-            .args(["--disable", "menu-blocks"])
-            .output()
-            .unwrap();
-        let off = String::from_utf8(off.stdout).unwrap();
+        let off = cleaned_with(name, &["--disable", "menu-blocks"]);
         for r in &blocks {
             assert!(off.contains(r["text"].as_str().unwrap()), "{name}: {r}");
         }

@@ -270,8 +270,8 @@ fn vocabulary() -> &'static HashMap<&'static str, Word> {
 }
 
 /// Digits joined by `-` `/` `.` `:` into at least two groups (`2024-05-28`, `28/05/2024`,
-/// `13.05.2024`, `17:47:17`), with an optional `am`/`pm` (`9:48pm`). A decimal number (`3.5`)
-/// is one: a lone one is not a timestamp because nothing else on the line says date.
+/// `13.05.2024`, `17:47:17`), with an optional `am`/`pm` (`9:48pm`). Two groups need `-`, `/`
+/// or `:`, so a decimal number (`3.5`) is none.
 fn is_numeric_date(w: &str) -> bool {
     let w = w
         .strip_suffix("am")
@@ -299,7 +299,7 @@ fn is_number_with_unit(w: &str) -> bool {
 /// Chinese and Japanese dates and times: digits with `年月日時时分秒点點号號` (`2024年5月22日`,
 /// `08:57`, `21分鐘前`, `3天前`, `上午8:21`), or the relative words `今天` `昨天` `前` `小时`.
 fn is_cjk_date(w: &str) -> bool {
-    const UNITS: &[char] = &[
+    const CJK_UNITS: &[char] = &[
         '年', '月', '日', '時', '时', '分', '秒', '点', '點', '号', '號', '天', '周', '週', '前',
         '鐘', '钟', '小', '個', '个', '星', '期', '上', '下', '午', '今', '昨', '曜',
     ];
@@ -308,7 +308,7 @@ fn is_cjk_date(w: &str) -> bool {
     for c in w.chars() {
         if c.is_ascii_digit() {
             digits = true;
-        } else if UNITS.contains(&c) {
+        } else if CJK_UNITS.contains(&c) {
             unit = true;
         } else if !matches!(c, ':' | '-' | '/' | '.' | '(' | ')' | '（' | '）') {
             return false;

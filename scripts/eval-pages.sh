@@ -6,6 +6,7 @@
 #
 #   scripts/eval-pages.sh [--crawl [--canonical-sites]] [--check MIN] [FOLDER...]   # default: every folder with labels
 #   DEDUMP_ARGS="--disable near" scripts/eval-pages.sh mozilla-readability-test-pages
+#   scripts/eval-pages.sh --keep /tmp/pred      # also keeps the cleaned pages in /tmp/pred/FOLDER/
 #
 # --crawl cleans each folder as one crawl instead, pages grouped into sites by the host of their
 # URL in manifest.tsv (pages without one form a single site), so cross-document evidence counts.
@@ -18,12 +19,14 @@ data="$here/../shared/data"
 tool="$here/../shared/tools/score-pages.py"
 check=""
 crawl=""
+keep=""
 canonical_sites=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --check) check=$2; shift 2 ;;
     --crawl) crawl=1; shift ;;
     --canonical-sites) canonical_sites=1; shift ;;
+    --keep) keep=$2; shift 2 ;;
     *) break ;;
   esac
 done
@@ -46,6 +49,7 @@ echo "|---|---:|---:|---:|---:|---:|"
 failed=0
 all_pages=0 all_ck=0 all_ct=0 all_bk=0 all_bt=0
 for f in "${folders[@]}"; do
+  rm -rf "${out:?}/$f" "$out/$f.crawl" "$out/$f.cleaned"
   mkdir -p "$out/$f"
   if [ -n "$crawl" ]; then
     # Lay the pages out as crawl/<host>/<id>.txt, clean the tree, flatten the output back.
@@ -101,6 +105,9 @@ PY
       "$bin" --quiet --binary ${DEDUMP_ARGS:-} "$page" -o "$out/$f/$(basename "$page")" \
         || echo "eval-pages: dedump failed on $page" >&2
     done
+  fi
+  if [ -n "$keep" ]; then
+    rm -rf "${keep:?}/$f" && mkdir -p "$keep" && cp -r "$out/$f" "$keep/$f"
   fi
   # The tool prints its fractions to 3 decimals; run it with 6 so that the check and the
   # all-folders totals are exact (0.98961 must fail a 0.99 check, not round up to pass it).

@@ -282,12 +282,13 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
             continue;
         }
         // A run of items, blank lines skipped, unless it is the value list of a label or
-        // follows a sentence.
+        // follows a sentence. A notice (`© 2018 Example Inc. All rights reserved.`) announces
+        // no list: the next menu often follows it.
         let continues = lines[..i]
             .iter()
             .rev()
             .find(|l| !l.blank)
-            .is_some_and(|l| l.label || l.sentence);
+            .is_some_and(|l| l.label || (l.sentence && !l.notice));
         members.clear();
         let mut short_items = 0;
         while i < lines.len() && (lines[i].blank || lines[i].item || lines[i].link) {
@@ -311,12 +312,7 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         };
         // Below the article, a list of headlines is a menu block too.
         let links_count = side == Side::After && p.links_count_after;
-        let inner_links = side == Side::Inside && std::env::var("DD_IL").is_ok();
-        let counted = if links_count || inner_links {
-            items
-        } else {
-            short_items
-        };
+        let counted = if links_count { items } else { short_items };
         if continues || needed.is_none_or(|n| counted < n.max(2)) {
             continue;
         }
@@ -1078,6 +1074,15 @@ mod tests {
             BODY,
         ]);
         assert!(find(&page, &Params::default()).runs.is_empty());
+        // A notice is no sentence a list continues: a footer's copyright line, then a menu.
+        let mut page = page;
+        page[0] = LineShape {
+            notice: true,
+            ..page[0]
+        };
+        let l = find(&page, &Params::default());
+        assert_eq!(l.runs.len(), 1, "{l:?}");
+        assert_eq!((l.runs[0].first, l.runs[0].side), (1, Side::Before));
     }
 
     #[test]

@@ -1075,8 +1075,9 @@ impl<'a> Engine<'a> {
         if !self.in_title_zone() || !title::is_title_like(&slot.feat) {
             return None;
         }
-        let j = self.find_title_copy(slot, key, 0)?;
-        let (rel, line_j) = j;
+        let (rel, line_j) = self
+            .find_title_copy(slot, key, 0)
+            .or_else(|| self.find_heading_of_page_title(slot, key))?;
         let idx = self.pending.iter().position(|s| s.line == line_j)?;
         let other_feat = self.pending[idx].feat;
         match title::copy_to_remove(&slot.feat, &other_feat, rel) {
@@ -1130,6 +1131,31 @@ impl<'a> Engine<'a> {
             }
         }
         None
+    }
+
+    /// For the page's title line (`Headline | Site`, the document's first line) when the window
+    /// holds the whole document: the article's heading, the same title without the site's name,
+    /// anywhere in the title zone. Menus often stand between the two, past `title_span`. The
+    /// title line goes and the heading stays ([`Copy::First`]).
+    fn find_heading_of_page_title(
+        &self,
+        slot: &Slot,
+        key: &str,
+    ) -> Option<(title::TitleRelation, u64)> {
+        let first_line = self.first_text_line.is_some_and(|(l, _)| l == slot.line);
+        if !(self.finishing && first_line) {
+            return None;
+        }
+        self.pending
+            .iter()
+            .filter(|s| !s.feat.blank)
+            .take(self.cfg.title_zone)
+            .filter(|s| s.verdict.is_none() && !s.oversized && title::is_title_like(&s.feat))
+            .find_map(|s| {
+                let rel = title::relation(key, &slot.feat, self.key_of(s), &s.feat)?;
+                (rel == title::TitleRelation::SiteAffix && s.feat.weight < slot.feat.weight)
+                    .then_some((rel, s.line))
+            })
     }
 
     /// Judges the list run starting at the front of the window as one block.
@@ -1698,6 +1724,51 @@ mod tests {
                 .all(|r| r.reason.code() != "near_duplicate_line"),
             "{:?}",
             out.removals
+        );
+    }
+
+    #[test]
+    fn the_title_line_goes_for_its_heading_past_the_menus() {
+        let mut text = String::from("Floods close the old river bridge again | Town News\n");
+        for i in 0..20 {
+            text.push_str(&format!("Town guide part {i}\n"));
+        }
+        text.push_str("Floods close the old river bridge again\n");
+        let body = "The council met on Tuesday and agreed, after a long debate, to rebuild the old \
+                    bridge over the river before the winter floods arrive.";
+        for n in ["first", "second", "third"] {
+            text.push_str(&format!("{body} That was the {n} point.\n"));
+        }
+        let (kept, out) = run(&text);
+        assert!(
+            kept.contains("\nFloods close the old river bridge again\n"),
+            "{kept}"
+        );
+        assert!(!kept.contains("| Town News"), "{kept}");
+        let title = out
+            .removals
+            .iter()
+            .find(|r| r.line == 1)
+            .expect("title line");
+        assert_eq!(title.reason.code(), "duplicate_title");
+        assert!(
+            matches!(title.reason, Reason::DuplicateTitle { kept_line: 22, .. }),
+            "{:?}",
+            title.reason
+        );
+        // A streamed document (the window never holds it whole) keeps its title line: its
+        // heading lies past `title_span`.
+        let cfg = Config {
+            max_pending_lines: 40,
+            lookahead: 16,
+            ..Config::default()
+        };
+        let long = format!("{text}{}", "More text.\n".repeat(60));
+        let (kept, _) = clean_lines(&cfg, &PhraseSet::empty(), &split_lines(long.as_bytes()));
+        assert!(
+            String::from_utf8(kept)
+                .unwrap()
+                .starts_with("Floods close the old river bridge again | Town News\n")
         );
     }
 

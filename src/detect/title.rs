@@ -3,7 +3,10 @@
 //!
 //! Only lines in the page header count: within the first `title_zone` non-blank lines, before
 //! the first line of running text, and at most `title_span` non-blank lines apart. That keeps a
-//! subheading in the body (`Results` and `Results – what we found`) out of reach. Of the two
+//! subheading in the body (`Results` and `Results – what we found`) out of reach. The page's
+//! own title line (the document's first line, `Headline | Site`) reaches further when the whole
+//! document is in view: its heading, the same title without the site's name, counts anywhere in
+//! the title zone, menus and teasers between them. Of the two
 //! copies the *heading* stays: the list-item copy goes when exactly one is a list item;
 //! otherwise the copy with the site affix goes; otherwise (same text, same markup) the later
 //! copy goes, as any repeat would.

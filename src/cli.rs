@@ -94,7 +94,8 @@ pub enum BoilerplateLevel {
     /// Only long menu runs (8 lines) on pages with plenty of running text (5 lines).
     Conservative,
     /// Menu runs of 5 short lines before or after a main text of at least 3 running-text lines
-    /// (below it, link titles count too: a list of headlines) and of 30 inside it; a notice (a
+    /// (below it, link titles count too, and headlines with a comma or a colon join them: a list
+    /// of headlines) and of 30 inside it; a notice (a
     /// line a phrase rule matches) just below the article does not extend it, nor does a little
     /// running text far above or below it beyond site furniture start or end it (a banner's
     /// sentence above the menus, a forum's feed under its login box).
@@ -119,6 +120,7 @@ impl BoilerplateLevel {
                 notice_reach: None,
                 links_count_after: false,
                 furniture_gap: None,
+                loose_max_weight: None,
                 ..Params::default()
             },
             BoilerplateLevel::Balanced => Params::default(),
@@ -128,6 +130,7 @@ impl BoilerplateLevel {
                 inner_min_items: Some(15),
                 shared_inner_min_items: Some(5),
                 tail_gap: Some(40),
+                loose_max_weight: Some(60),
                 ..Params::default()
             },
         }

@@ -901,6 +901,10 @@ impl<'a> Engine<'a> {
                     notice: s.phrase.is_some(),
                     hash: s.feat.hash,
                     stamp,
+                    loose: !item_like
+                        && !s.feat.is_body()
+                        && text
+                            .is_some_and(|t| layout::is_loose_item(t, &s.feat, p.max_link_weight)),
                 }
             })
             .collect();

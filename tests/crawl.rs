@@ -254,7 +254,7 @@ fn site_boilerplate_goes_and_page_content_stays() {
 }
 
 /// A page of a small site: a header, an article with a subheading and a sidebar of links every
-/// page has, a dated byline, and a footer.
+/// page has, a dated byline, and a footer under a sentence (alone, no menu block).
 const SIDEBAR: &str = "Elsewhere in town\nHarbour festival programme\nFerry timetable changes\n\
                        School fete photos\nMarket day stalls\nAllotment waiting list\n";
 
@@ -263,7 +263,7 @@ fn small_site_page(title: &str, paragraphs: [&str; 3], date: &str) -> String {
     format!(
         "{title} - Tiny Town Chronicle\nTide charts\nFerry times\nCrossword\nBack issues\n\n\
          {title}\n{a}\nBackground\n{b}\n{SIDEBAR}{c}\nPublished {date}\n\
-         Tiny Town Chronicle, run by volunteers\nOur volunteers\nTip line\nBack issues\n"
+         Tiny Town Chronicle is run by volunteers.\nOur volunteers\nTip line\nBack issues\n"
     )
 }
 
@@ -310,7 +310,7 @@ fn on_a_small_site_the_shared_template_goes() {
     for (i, page) in pages.iter().enumerate() {
         let text = read(&out.join(format!("tiny/p{i}.txt")));
         for gone in [
-            "Tiny Town Chronicle, run by volunteers",
+            "Tiny Town Chronicle is run by volunteers.",
             "Our volunteers\n",
             "Tip line\n",
             "Crossword\n",

@@ -33,7 +33,10 @@
 //!    main text stay: captions, bylines, a photo credit or an infobox sit there. Below the main
 //!    text the longer link titles count as items too ([`Params::links_count_after`]): a list of
 //!    headlines under an article ("more from the site", a related list without its header) is
-//!    a menu block though few of its lines are short.
+//!    a menu block though few of its lines are short. Headlines there that no item rule
+//!    accepts for a comma, a colon or a `|` (`Rams top Bears, offenses struggle`) join such a
+//!    run without counting ([`Params::loose_max_weight`]), unless the stretch reads like a
+//!    table (a thread's `Reply` under each post).
 //! 4. **Timestamps** ([`crate::detect::timestamp`]) more than [`Params::timestamp_margin`]
 //!    non-blank lines from the main text go when at least [`MIN_STAMPS`] lie on that side: a
 //!    feed's dates. The article's dateline, nearer, stays.
@@ -80,6 +83,10 @@ pub struct LineShape {
     pub hash: u64,
     /// A date or a time alone on the line ([`crate::detect::timestamp::is_timestamp`]).
     pub stamp: bool,
+    /// Reads like a headline or a furniture label though it is no menu item
+    /// ([`is_loose_item`]: a comma, a colon, a `|`, spaced CJK words): below the main text it
+    /// joins a run of menu items (see [`Params::loose_max_weight`]).
+    pub loose: bool,
 }
 
 /// Tunables; [`Params::default`] is the `balanced` level.
@@ -144,6 +151,13 @@ pub struct Params {
     /// timestamp alone.
     #[serde(default = "default_timestamp_margin")]
     pub timestamp_margin: Option<usize>,
+    /// Below the main text, lines up to this key weight that read like headlines though they
+    /// are no menu items ([`LineShape::loose`]: `Antonio Brown apologizes to Patriots, owner
+    /// Robert Kraft`, `多乐 | 2024-01-10`) join a run of items and go with it; they do not count
+    /// towards its length. Not where the run reads like a table ([`looks_tabular`]: a thread's
+    /// `Reply` under each post). `None` lets them break runs.
+    #[serde(default = "default_loose_max_weight")]
+    pub loose_max_weight: Option<u32>,
 }
 
 fn default_furniture_gap() -> Option<usize> {
@@ -160,6 +174,10 @@ fn default_furniture_share() -> f64 {
 
 fn default_timestamp_margin() -> Option<usize> {
     Params::default().timestamp_margin
+}
+
+fn default_loose_max_weight() -> Option<u32> {
+    Params::default().loose_max_weight
 }
 
 fn default_notice_reach() -> Option<usize> {
@@ -188,6 +206,7 @@ impl Default for Params {
             furniture_lines: 2,
             furniture_share: 0.1,
             timestamp_margin: Some(4),
+            loose_max_weight: Some(50),
         }
     }
 }
@@ -273,6 +292,31 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         }
         None => (first_body, last_body),
     };
+    // Headline-like lines below the main text that join runs, unless their stretch reads like a
+    // table (a thread's controls repeat under each post).
+    let mut joiner: Vec<bool> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| i > last_body && l.loose && p.loose_max_weight.is_some_and(|w| l.weight <= w))
+        .collect();
+    let mut i = last_body + 1;
+    let mut stretch = Vec::new();
+    while i < lines.len() {
+        stretch.clear();
+        while i < lines.len() && (lines[i].blank || lines[i].item || lines[i].link || joiner[i]) {
+            if !lines[i].blank {
+                stretch.push(i);
+            }
+            i += 1;
+        }
+        if stretch.iter().any(|&m| joiner[m]) && looks_tabular(lines, &stretch) {
+            for &m in &stretch {
+                joiner[m] = false;
+            }
+        }
+        i += 1;
+    }
+    let joins = |i: usize| lines[i].item || lines[i].link || joiner[i];
     let mut runs = Vec::new();
     let mut members = Vec::new();
     let mut i = 0;
@@ -291,7 +335,7 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
             .is_some_and(|l| l.label || (l.sentence && !l.notice));
         members.clear();
         let mut short_items = 0;
-        while i < lines.len() && (lines[i].blank || lines[i].item || lines[i].link) {
+        while i < lines.len() && (lines[i].blank || joins(i)) {
             if !lines[i].blank {
                 members.push(i);
                 short_items += usize::from(lines[i].item);
@@ -531,6 +575,29 @@ pub fn is_menu_item(text: &str, f: &LineFeatures, max_weight: u32) -> bool {
     !(has_field_colon(t) || (f.cjk_chars > 0 && (spaced_cjk(t) || spoken_ending(t))))
 }
 
+/// Whether a line that [`is_menu_item`] refuses still reads like a headline or a label of site
+/// furniture: refused only for a comma, a colon, a `|` or spaced CJK words, with no sentence end,
+/// no enumeration, not mostly digits, nothing code-like and no spoken ending. Such lines join a
+/// run of items below the main text ([`Params::loose_max_weight`]).
+pub fn is_loose_item(text: &str, f: &LineFeatures, max_weight: u32) -> bool {
+    if f.blank || f.key_chars == 0 || f.weight > max_weight || f.sentence_end {
+        return false;
+    }
+    if f.marker == Some(Marker::Number) || f.label || f.digits * 2 >= f.text_chars {
+        return false;
+    }
+    let t = text.trim();
+    if t.contains(['$', '=', '{', '}', '<', '>', '\\'])
+        || t.contains("://")
+        || t.starts_with('#')
+        || t.starts_with("//")
+        || t.starts_with("--")
+    {
+        return false;
+    }
+    !(f.cjk_chars > 0 && spoken_ending(t))
+}
+
 /// Whether a sentence mark in `t` ends a sentence: `!`, `?`, `。`, `…`, or a full stop at the end
 /// of a word before a space or the line's end. A full stop inside a word (`Node.js`,
 /// `example.com`, `3.5`) or after an initial (`Timothy P. Carney`, `U.S.`) ends none: a name or
@@ -653,6 +720,7 @@ mod tests {
             notice: false,
             hash: f.hash,
             stamp: crate::detect::timestamp::is_timestamp(text),
+            loose: !item && !f.is_body() && is_loose_item(text, &f, p.max_link_weight),
         }
     }
 
@@ -1144,5 +1212,85 @@ mod tests {
             BODY,
         ]);
         assert!(find(&page, &Params::default()).runs.is_empty());
+    }
+
+    #[test]
+    fn loose_items_read_like_headlines_but_not_like_sentences() {
+        for loose in [
+            "Antonio Brown apologizes to Patriots, owner Robert Kraft",
+            "Spring sale: two weeks only",
+            "Travel | Food | Weather",
+            "日本の軽トラ 米で人気の背景",
+            "广东男子嫌夜班太累，想辞职被妻子拒绝",
+        ] {
+            let mut kb = KeyBuilder::new();
+            let f = kb.analyze(loose.as_bytes());
+            assert!(!shape(loose).item, "{loose} is an item");
+            assert!(is_loose_item(loose, &f, 60), "{loose} should be loose");
+        }
+        for not_loose in [
+            "Whose truth is it, anyway?",
+            "1、同上",
+            "x = 1, y = 2",
+            "2023-02-28 17:31",
+            "直接使用 TUN 就好了",
+            "Members:",
+        ] {
+            let mut kb = KeyBuilder::new();
+            let f = kb.analyze(not_loose.as_bytes());
+            assert!(
+                !is_loose_item(not_loose, &f, 60),
+                "{not_loose} is no headline"
+            );
+        }
+    }
+
+    #[test]
+    fn headlines_with_commas_join_a_run_below_the_article_only() {
+        let related = [
+            "More from the site",
+            "Rams top Bears, offenses struggle",
+            "Weather",
+            "Council votes: bridge to reopen in May",
+            "Sport",
+            "Markets fall, oil rises",
+            "Travel",
+            "Music",
+        ];
+        let mut texts = vec![BODY; 4];
+        texts.extend(related);
+        let page = lines(&texts);
+        let l = find(&page, &Params::default());
+        assert_eq!(l.runs.len(), 1, "{l:?}");
+        assert_eq!((l.runs[0].side, l.runs[0].last), (Side::After, 11));
+        // Without the loose lines the short items are too few to be a run.
+        let strict = Params {
+            loose_max_weight: None,
+            links_count_after: false,
+            ..Params::default()
+        };
+        assert!(find(&page, &strict).runs.is_empty());
+        // Above the article they break the run as before.
+        let mut texts: Vec<&str> = related.to_vec();
+        texts.extend([BODY; 4]);
+        let l = find(
+            &lines(&texts),
+            &Params {
+                links_count_after: false,
+                ..Params::default()
+            },
+        );
+        assert!(l.runs.is_empty(), "{l:?}");
+        // A thread's controls under each reply: a table, and the replies stay.
+        let mut texts = vec![BODY; 4];
+        for reply in [
+            "Great point, thanks",
+            "Same here: works now",
+            "Not for me, sadly",
+        ] {
+            texts.extend(["Reply", "Report", reply]);
+        }
+        let l = find(&lines(&texts), &Params::default());
+        assert!(l.runs.iter().all(|r| r.last < 5), "{l:?}");
     }
 }

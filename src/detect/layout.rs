@@ -1214,6 +1214,12 @@ mod tests {
         assert!(find(&page, &Params::default()).runs.is_empty());
     }
 
+    fn is_loose(text: &str) -> bool {
+        let mut kb = KeyBuilder::new();
+        let f = kb.analyze(text.as_bytes());
+        is_loose_item(text, &f, 60)
+    }
+
     #[test]
     fn loose_items_read_like_headlines_but_not_like_sentences() {
         for loose in [
@@ -1223,10 +1229,8 @@ mod tests {
             "日本の軽トラ 米で人気の背景",
             "广东男子嫌夜班太累，想辞职被妻子拒绝",
         ] {
-            let mut kb = KeyBuilder::new();
-            let f = kb.analyze(loose.as_bytes());
             assert!(!shape(loose).item, "{loose} is an item");
-            assert!(is_loose_item(loose, &f, 60), "{loose} should be loose");
+            assert!(is_loose(loose), "{loose} should be loose");
         }
         for not_loose in [
             "Whose truth is it, anyway?",
@@ -1236,12 +1240,7 @@ mod tests {
             "直接使用 TUN 就好了",
             "Members:",
         ] {
-            let mut kb = KeyBuilder::new();
-            let f = kb.analyze(not_loose.as_bytes());
-            assert!(
-                !is_loose_item(not_loose, &f, 60),
-                "{not_loose} is no headline"
-            );
+            assert!(!is_loose(not_loose), "{not_loose} is no headline");
         }
     }
 

@@ -121,6 +121,8 @@ impl BoilerplateLevel {
                 links_count_after: false,
                 furniture_gap: None,
                 loose_max_weight: None,
+                max_label_values: None,
+                max_sentence_list: None,
                 ..Params::default()
             },
             BoilerplateLevel::Balanced => Params::default(),

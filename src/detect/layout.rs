@@ -158,6 +158,17 @@ pub struct Params {
     /// `Reply` under each post). `None` lets them break runs.
     #[serde(default = "default_loose_max_weight")]
     pub loose_max_weight: Option<u32>,
+    /// The run right under a field name or speaker label ([`LineShape::label`]) is its value
+    /// list and stays, up to this many counted items; a longer one outside the main text is a
+    /// menu under a header (`Channels:` over the site's sections, `Categories:` over a link
+    /// farm). `None`: any length stays.
+    #[serde(default = "default_max_label_values")]
+    pub max_label_values: Option<usize>,
+    /// The run right under a short sentence ([`LineShape::sentence`]) continues it (a colophon's
+    /// list of tools) and stays, up to this many counted items; a longer one outside the main
+    /// text is a menu. `None`: any length stays.
+    #[serde(default = "default_max_sentence_list")]
+    pub max_sentence_list: Option<usize>,
 }
 
 fn default_furniture_gap() -> Option<usize> {
@@ -178,6 +189,14 @@ fn default_timestamp_margin() -> Option<usize> {
 
 fn default_loose_max_weight() -> Option<u32> {
     Params::default().loose_max_weight
+}
+
+fn default_max_label_values() -> Option<usize> {
+    Params::default().max_label_values
+}
+
+fn default_max_sentence_list() -> Option<usize> {
+    Params::default().max_sentence_list
 }
 
 fn default_notice_reach() -> Option<usize> {
@@ -207,6 +226,8 @@ impl Default for Params {
             furniture_share: 0.1,
             timestamp_margin: Some(4),
             loose_max_weight: Some(50),
+            max_label_values: Some(7),
+            max_sentence_list: Some(19),
         }
     }
 }
@@ -326,13 +347,11 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
             continue;
         }
         // A run of items, blank lines skipped, unless it is the value list of a label or
-        // follows a sentence. A notice (`© 2018 Example Inc. All rights reserved.`) announces
+        // follows a sentence (see `Params::max_label_values`). A notice (`© 2018 Example Inc. All rights reserved.`) announces
         // no list: the next menu often follows it.
-        let continues = lines[..i]
-            .iter()
-            .rev()
-            .find(|l| !l.blank)
-            .is_some_and(|l| l.label || (l.sentence && !l.notice));
+        let prev = lines[..i].iter().rev().find(|l| !l.blank);
+        let after_label = prev.is_some_and(|l| l.label);
+        let after_sentence = prev.is_some_and(|l| l.sentence && !l.notice);
         members.clear();
         let mut short_items = 0;
         while i < lines.len() && (lines[i].blank || joins(i)) {
@@ -357,6 +376,11 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         // Below the article, a list of headlines is a menu block too.
         let links_count = side == Side::After && p.links_count_after;
         let counted = if links_count { items } else { short_items };
+        // Outside the main text a long run under a label or a sentence is a menu all the same
+        // (`Channels:` over the site's sections).
+        let within = |max: Option<usize>| side == Side::Inside || max.is_none_or(|m| counted <= m);
+        let continues = (after_label && within(p.max_label_values))
+            || (after_sentence && within(p.max_sentence_list));
         if continues || needed.is_none_or(|n| counted < n.max(2)) {
             continue;
         }
@@ -1291,5 +1315,56 @@ mod tests {
         }
         let l = find(&lines(&texts), &Params::default());
         assert!(l.runs.iter().all(|r| r.last < 5), "{l:?}");
+    }
+
+    #[test]
+    fn a_long_run_under_a_label_or_a_sentence_outside_the_text_is_a_menu() {
+        let sections = [
+            "News",
+            "Sport",
+            "Weather",
+            "Travel",
+            "Money",
+            "Health",
+            "Music",
+            "Books",
+            "Film",
+            "Food",
+            "Cars",
+            "Homes",
+            "Jobs",
+            "Dating",
+            "Puzzles",
+            "Letters",
+            "Obituaries",
+            "Gardening",
+            "Schools",
+            "Courts",
+            "Council",
+            "Events",
+        ];
+        for header in [
+            "Channels:",
+            "Our sections cover the whole of the town and the county.",
+        ] {
+            let mut texts = vec![BODY; 4];
+            texts.push(header);
+            texts.extend(sections);
+            let l = find(&lines(&texts), &Params::default());
+            assert_eq!(l.runs.len(), 1, "{header}: {l:?}");
+            // Short, it is the label's values or the list the sentence announces, and stays.
+            let short = Params {
+                max_label_values: Some(30),
+                max_sentence_list: Some(30),
+                ..Params::default()
+            };
+            assert!(find(&lines(&texts), &short).runs.is_empty(), "{header}");
+            let no_limit = Params {
+                max_label_values: None,
+                max_sentence_list: None,
+                ..Params::default()
+            };
+            assert!(find(&lines(&texts), &no_limit).runs.is_empty(), "{header}");
+        }
     }
 }

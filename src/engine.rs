@@ -1076,7 +1076,8 @@ impl<'a> Engine<'a> {
     /// Looks ahead for another copy of this title-like line. `Some(None)` keeps this line as the
     /// title (its copy ahead is marked for removal); `Some(Some(r))` removes it.
     fn check_title(&mut self, slot: &Slot, key: &str) -> Option<Option<Reason>> {
-        if !self.in_title_zone() || !title::is_title_like(&slot.feat) {
+        // A line of a menu block is a menu label, not a title, even when it is printed twice.
+        if !self.in_title_zone() || !title::is_title_like(&slot.feat) || slot.menu_block.is_some() {
             return None;
         }
         let (rel, line_j) = self
@@ -1127,7 +1128,12 @@ impl<'a> Engine<'a> {
             // Two list items are not a title and its heading; two bullets repeating is for
             // the repeat detectors, with their stricter evidence.
             let both_items = slot.feat.marker.is_some() && s.feat.marker.is_some();
-            if both_items || s.verdict.is_some() || s.oversized || !title::is_title_like(&s.feat) {
+            if both_items
+                || s.verdict.is_some()
+                || s.menu_block.is_some()
+                || s.oversized
+                || !title::is_title_like(&s.feat)
+            {
                 continue;
             }
             if let Some(rel) = title::relation(key, &slot.feat, self.key_of(s), &s.feat) {
@@ -1773,6 +1779,34 @@ mod tests {
             String::from_utf8(kept)
                 .unwrap()
                 .starts_with("Floods close the old river bridge again | Town News\n")
+        );
+    }
+
+    #[test]
+    fn a_menu_label_printed_twice_is_no_title_and_goes_with_its_menu() {
+        let text = page_with_menu(
+            "Bridge to be rebuilt before winter | Town News",
+            Some("Bridge to be rebuilt before winter"),
+            &[],
+        );
+        // The menu gains a label printed twice, as a search box and its button print it.
+        let text = text.replacen("Local Heroes\n", "Search the site\nSearch the site\n", 1);
+        let (kept, out) = run(&text);
+        assert!(
+            !kept.contains("Search the site"),
+            "{kept}\n{:?}",
+            out.removals
+        );
+        assert!(
+            kept.contains("\nBridge to be rebuilt before winter\n"),
+            "{kept}"
+        );
+        assert!(
+            out.removals
+                .iter()
+                .all(|r| !(r.reason.code() == "duplicate_title" && r.line == 4)),
+            "{:?}",
+            out.removals
         );
     }
 

@@ -115,6 +115,7 @@ impl BoilerplateLevel {
             BoilerplateLevel::Conservative => Params {
                 min_items: 8,
                 min_body_lines: 5,
+                min_sparse_body_lines: None,
                 inner_min_items: None,
                 timestamp_margin: None,
                 notice_reach: None,

@@ -11,7 +11,8 @@
 //!    a sentence (a title like `Why X? Y says - Site` does not), and a notice a phrase rule
 //!    matches (a footer's legal sentence) does not end it when it lies just below the last
 //!    other running-text line ([`Params::notice_reach`]). A page with fewer than
-//!    [`Params::min_body_lines`] such lines has no main text this detector can trust, and
+//!    [`Params::min_body_lines`] such lines (or [`Params::min_sparse_body_lines`], when no
+//!    hard-wrapped prose lies around them) has no main text this detector can trust, and
 //!    nothing on it is removed. Running text far above or below the article beyond site
 //!    furniture (a stretch without running text holding notices such as a login box or a
 //!    comment form's prompts) and much shorter than it does not start or extend it either
@@ -97,6 +98,13 @@ pub struct Params {
     pub min_items: usize,
     /// Fewest running-text lines a page needs before anything is removed.
     pub min_body_lines: usize,
+    /// A page with fewer running-text lines than [`Params::min_body_lines`] but at least this
+    /// many has a main text too (a short story under a wall of headlines), unless more than
+    /// [`MAX_WRAPPED_LINES`] long lines without sentence punctuation lie around it: prose
+    /// hard-wrapped at a fixed width, which this detector cannot see as running text. `None`:
+    /// such pages keep every line.
+    #[serde(default = "default_min_sparse_body_lines")]
+    pub min_sparse_body_lines: Option<usize>,
     /// Heaviest menu item (key weight: a CJK character counts 2).
     pub max_item_weight: u32,
     /// Heaviest link title that may join a run of menu items (a "latest posts" headline).
@@ -199,6 +207,10 @@ fn default_max_sentence_list() -> Option<usize> {
     Params::default().max_sentence_list
 }
 
+fn default_min_sparse_body_lines() -> Option<usize> {
+    Params::default().min_sparse_body_lines
+}
+
 fn default_notice_reach() -> Option<usize> {
     Params::default().notice_reach
 }
@@ -212,6 +224,7 @@ impl Default for Params {
         Params {
             min_items: 5,
             min_body_lines: 3,
+            min_sparse_body_lines: Some(2),
             max_item_weight: 30,
             max_link_weight: 60,
             inner_min_items: Some(30),
@@ -280,7 +293,23 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
     };
     let (count, last_body) = body.fold((1, first_body), |(n, _), i| (n + 1, i));
     if count < p.min_body_lines.max(1) {
-        return Layout::default();
+        let wrapped = || {
+            lines
+                .iter()
+                .filter(|l| {
+                    !l.blank
+                        && !l.body
+                        && l.weight >= WRAPPED_WEIGHT
+                        && !(l.item || l.link || l.loose)
+                })
+                .count()
+        };
+        let sparse = p
+            .min_sparse_body_lines
+            .is_some_and(|m| count >= m.max(1) && wrapped() <= MAX_WRAPPED_LINES);
+        if !sparse {
+            return Layout::default();
+        }
     }
     // Non-blank lines before each index, to measure distances to the main text.
     let mut nonblank_before = Vec::with_capacity(lines.len() + 1);
@@ -686,6 +715,14 @@ fn spaced_cjk(t: &str) -> bool {
     false
 }
 
+/// Most long lines without sentence punctuation (at least [`WRAPPED_WEIGHT`], no item or link
+/// title) a page with few running-text lines may hold and still have a main text (see
+/// [`Params::min_sparse_body_lines`]).
+pub const MAX_WRAPPED_LINES: usize = 10;
+
+/// Least key weight of a line of hard-wrapped prose (see [`MAX_WRAPPED_LINES`]).
+pub const WRAPPED_WEIGHT: u32 = 50;
+
 /// Fewest timestamps on one side of the main text that go (see [`Params::timestamp_margin`]).
 pub const MIN_STAMPS: usize = 2;
 
@@ -1012,9 +1049,15 @@ mod tests {
         let l = find(&page, &Params::default());
         assert_eq!(l.main_text, None);
         assert!(l.runs.is_empty());
-        // Two running-text lines are not enough to trust.
-        let page = lines(&["a", "b", "c", "d", "e", BODY_ZH, BODY_ZH]);
+        // One running-text line is not enough to trust, nor two without the sparse setting.
+        let page = lines(&["a", "b", "c", "d", "e", BODY_ZH]);
         assert!(find(&page, &Params::default()).runs.is_empty());
+        let page = lines(&["a", "b", "c", "d", "e", BODY_ZH, BODY_ZH]);
+        let strict = Params {
+            min_sparse_body_lines: None,
+            ..Params::default()
+        };
+        assert!(find(&page, &strict).runs.is_empty());
     }
 
     #[test]
@@ -1366,5 +1409,30 @@ mod tests {
             };
             assert!(find(&lines(&texts), &no_limit).runs.is_empty(), "{header}");
         }
+    }
+
+    #[test]
+    fn two_running_text_lines_make_a_main_text_unless_wrapped_prose_lies_around() {
+        let menu = ["Home", "World", "Sport", "Weather", "Travel", "Money"];
+        let mut texts: Vec<&str> = menu.to_vec();
+        texts.extend([BODY, BODY]);
+        let l = find(&lines(&texts), &Params::default());
+        assert_eq!(l.main_text, Some((6, 7)));
+        assert_eq!(l.runs.len(), 1, "{l:?}");
+        let strict = Params {
+            min_sparse_body_lines: None,
+            ..Params::default()
+        };
+        assert_eq!(find(&lines(&texts), &strict), Layout::default());
+        // Prose hard-wrapped at a fixed width has few lines with a sentence mark and a long
+        // line's weight: the two that do are no main text to measure the rest against.
+        let wrapped =
+            "the server stores data in nodes that form a tree structure and it should be able to";
+        let mut texts: Vec<&str> = menu.to_vec();
+        texts.extend([BODY, BODY]);
+        texts.extend([wrapped; 11]);
+        assert_eq!(find(&lines(&texts), &Params::default()), Layout::default());
+        texts.truncate(texts.len() - 1);
+        assert!(find(&lines(&texts), &Params::default()).main_text.is_some());
     }
 }

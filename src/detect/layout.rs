@@ -297,10 +297,8 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
             lines
                 .iter()
                 .filter(|l| {
-                    !l.blank
-                        && !l.body
-                        && l.weight >= WRAPPED_WEIGHT
-                        && !(l.item || l.link || l.loose)
+                    let other = l.blank || l.body || l.item || l.link || l.loose;
+                    !other && l.weight >= WRAPPED_WEIGHT
                 })
                 .count()
         };

@@ -17,8 +17,10 @@ use crate::normalize::LineFeatures;
 
 /// Most weight a site name affix may have (`- Example News`, `_网易新闻`).
 pub const MAX_AFFIX_WEIGHT: u32 = 60;
-/// Least weight of a line that can be a title.
-pub const MIN_TITLE_WEIGHT: u32 = 8;
+/// Least weight of a line that can be a title: five CJK characters or ten letters. Two copies of
+/// a shorter line near the top are a greeting two forum users posted or a label, which the repeat
+/// detectors judge with their stricter evidence.
+pub const MIN_TITLE_WEIGHT: u32 = 10;
 /// Most weight of a line that can be a title.
 pub const MAX_TITLE_WEIGHT: u32 = 300;
 
@@ -109,6 +111,16 @@ mod tests {
             return None;
         }
         relation(&ak, &af, &bk, &bf).map(|r| (r, copy_to_remove(&af, &bf, r)))
+    }
+
+    #[test]
+    fn a_short_greeting_posted_twice_is_no_title() {
+        assert_eq!(pair("元旦快乐", "元旦快乐"), None);
+        assert_eq!(pair("Thank you", "Thank you"), None);
+        assert_eq!(
+            pair("元旦快乐，新年好", "元旦快乐，新年好"),
+            Some((TitleRelation::SameText, Copy::Second))
+        );
     }
 
     #[test]

@@ -94,8 +94,8 @@ pub enum BoilerplateLevel {
     /// Only long menu runs (8 lines) on pages with plenty of running text (5 lines).
     Conservative,
     /// Menu runs of 5 short lines before or after a main text of at least 3 running-text lines
-    /// (below it, link titles count too, and headlines with a comma or a colon join them: a list
-    /// of headlines) and of 30 inside it; a notice (a
+    /// (below it, link titles count too, and headlines with a comma or a colon join them, above
+    /// it when they hold no digit: a list of headlines) and of 30 inside it; a notice (a
     /// line a phrase rule matches) just below the article does not extend it, nor does a little
     /// running text far above or below it beyond site furniture start or end it (a banner's
     /// sentence above the menus, a forum's feed under its login box).
@@ -122,6 +122,7 @@ impl BoilerplateLevel {
                 links_count_after: false,
                 furniture_gap: None,
                 loose_max_weight: None,
+                loose_before_max_weight: None,
                 max_label_values: None,
                 max_sentence_list: None,
                 ..Params::default()
@@ -134,6 +135,7 @@ impl BoilerplateLevel {
                 shared_inner_min_items: Some(5),
                 tail_gap: Some(40),
                 loose_max_weight: Some(60),
+                loose_before_max_weight: Some(50),
                 ..Params::default()
             },
         }

@@ -873,6 +873,9 @@ impl<'a> Engine<'a> {
                     .and_then(|b| std::str::from_utf8(b).ok());
                 let item_like =
                     text.is_some_and(|t| layout::is_menu_item(t, &s.feat, p.max_link_weight));
+                let loose = !item_like
+                    && !s.feat.is_body()
+                    && text.is_some_and(|t| layout::is_loose_item(t, &s.feat, p.max_link_weight));
                 let stamp = stamps
                     && s.feat.digits > 0
                     && text.is_some_and(crate::detect::timestamp::is_timestamp);
@@ -889,7 +892,7 @@ impl<'a> Engine<'a> {
                     // The title line, and any part of it given alone (the heading, the site's
                     // name): in doubt, the line stays.
                     protected: Some(s.line) == first_line
-                        || (item_like && is_title_part(self.key_of(s), first_key)),
+                        || ((item_like || loose) && is_title_part(self.key_of(s), first_key)),
                     label: s.feat.label,
                     ends_text: s.phrase.is_some_and(|i| {
                         matches!(
@@ -901,10 +904,8 @@ impl<'a> Engine<'a> {
                     notice: s.phrase.is_some(),
                     hash: s.feat.hash,
                     stamp,
-                    loose: !item_like
-                        && !s.feat.is_body()
-                        && text
-                            .is_some_and(|t| layout::is_loose_item(t, &s.feat, p.max_link_weight)),
+                    loose,
+                    digits: s.feat.digits > 0,
                 }
             })
             .collect();

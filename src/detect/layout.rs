@@ -36,8 +36,9 @@
 //!    headlines under an article ("more from the site", a related list without its header) is
 //!    a menu block though few of its lines are short. Headlines there that no item rule
 //!    accepts for a comma, a colon or a `|` (`Rams top Bears, offenses struggle`) join such a
-//!    run without counting ([`Params::loose_max_weight`]), unless the stretch reads like a
-//!    table (a thread's `Reply` under each post).
+//!    run ([`Params::loose_max_weight`]), unless the stretch reads like a table (a thread's
+//!    `Reply` under each post); above the text, shorter ones without a digit join too
+//!    ([`Params::loose_before_max_weight`]).
 //! 4. **Timestamps** ([`crate::detect::timestamp`]) more than [`Params::timestamp_margin`]
 //!    non-blank lines from the main text go when at least [`MIN_STAMPS`] lie on that side: a
 //!    feed's dates. The article's dateline, nearer, stays.
@@ -84,9 +85,12 @@ pub struct LineShape {
     pub hash: u64,
     /// A date or a time alone on the line ([`crate::detect::timestamp::is_timestamp`]).
     pub stamp: bool,
+    /// Holds a digit.
+    pub digits: bool,
     /// Reads like a headline or a furniture label though it is no menu item
-    /// ([`is_loose_item`]: a comma, a colon, a `|`, spaced CJK words): below the main text it
-    /// joins a run of menu items (see [`Params::loose_max_weight`]).
+    /// ([`is_loose_item`]: a comma, a colon, a `|`, spaced CJK words): outside the main text it
+    /// joins a run of menu items (see [`Params::loose_max_weight`] and
+    /// [`Params::loose_before_max_weight`]).
     pub loose: bool,
 }
 
@@ -166,6 +170,11 @@ pub struct Params {
     /// `Reply` under each post). `None` lets them break runs.
     #[serde(default = "default_loose_max_weight")]
     pub loose_max_weight: Option<u32>,
+    /// Above the main text, the same headline-like lines join a run up to this key weight when
+    /// they hold no digit (a dateline, a score or an edition number belongs to the article's
+    /// header). `None` lets them break runs there.
+    #[serde(default = "default_loose_before_max_weight")]
+    pub loose_before_max_weight: Option<u32>,
     /// The run right under a field name or speaker label ([`LineShape::label`]) is its value
     /// list and stays, up to this many counted items; a longer one outside the main text is a
     /// menu under a header (`Channels:` over the site's sections, `Categories:` over a link
@@ -211,6 +220,10 @@ fn default_min_sparse_body_lines() -> Option<usize> {
     Params::default().min_sparse_body_lines
 }
 
+fn default_loose_before_max_weight() -> Option<u32> {
+    Params::default().loose_before_max_weight
+}
+
 fn default_notice_reach() -> Option<usize> {
     Params::default().notice_reach
 }
@@ -239,6 +252,7 @@ impl Default for Params {
             furniture_share: 0.1,
             timestamp_margin: Some(4),
             loose_max_weight: Some(50),
+            loose_before_max_weight: Some(40),
             max_label_values: Some(7),
             max_sentence_list: Some(19),
         }
@@ -340,14 +354,22 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         }
         None => (first_body, last_body),
     };
-    // Headline-like lines below the main text that join runs, unless their stretch reads like a
-    // table (a thread's controls repeat under each post).
+    // Headline-like lines outside the main text that join runs, unless their stretch reads like
+    // a table (a thread's controls repeat under each post).
     let mut joiner: Vec<bool> = lines
         .iter()
         .enumerate()
-        .map(|(i, l)| i > last_body && l.loose && p.loose_max_weight.is_some_and(|w| l.weight <= w))
+        .map(|(i, l)| {
+            let below = i > last_body && p.loose_max_weight.is_some_and(|w| l.weight <= w);
+            // Above the text a figure marks the article's own header matter (a dateline, a
+            // score, an edition): only headlines without one join there.
+            let above = i < first_body
+                && !l.digits
+                && p.loose_before_max_weight.is_some_and(|w| l.weight <= w);
+            l.loose && (below || above)
+        })
         .collect();
-    let mut i = last_body + 1;
+    let mut i = 0;
     let mut stretch = Vec::new();
     while i < lines.len() {
         stretch.clear();
@@ -629,7 +651,7 @@ pub fn is_menu_item(text: &str, f: &LineFeatures, max_weight: u32) -> bool {
 /// Whether a line that [`is_menu_item`] refuses still reads like a headline or a label of site
 /// furniture: refused only for a comma, a colon, a `|` or spaced CJK words, with no sentence end,
 /// no enumeration, not mostly digits, nothing code-like and no spoken ending. Such lines join a
-/// run of items below the main text ([`Params::loose_max_weight`]).
+/// run of items outside the main text ([`Params::loose_max_weight`]).
 pub fn is_loose_item(text: &str, f: &LineFeatures, max_weight: u32) -> bool {
     if f.blank || f.key_chars == 0 || f.weight > max_weight || f.sentence_end {
         return false;
@@ -779,6 +801,7 @@ mod tests {
             notice: false,
             hash: f.hash,
             stamp: crate::detect::timestamp::is_timestamp(text),
+            digits: f.digits > 0,
             loose: !item && !f.is_body() && is_loose_item(text, &f, p.max_link_weight),
         }
     }
@@ -1310,7 +1333,7 @@ mod tests {
     }
 
     #[test]
-    fn headlines_with_commas_join_a_run_below_the_article_only() {
+    fn headlines_with_commas_join_runs_outside_the_article() {
         let related = [
             "More from the site",
             "Rams top Bears, offenses struggle",
@@ -1334,17 +1357,22 @@ mod tests {
             ..Params::default()
         };
         assert!(find(&page, &strict).runs.is_empty());
-        // Above the article they break the run as before.
+        // Above the article they join too, unless they hold a figure (a score, a dateline).
         let mut texts: Vec<&str> = related.to_vec();
         texts.extend([BODY; 4]);
-        let l = find(
-            &lines(&texts),
-            &Params {
-                links_count_after: false,
-                ..Params::default()
-            },
-        );
-        assert!(l.runs.is_empty(), "{l:?}");
+        let before = Params {
+            links_count_after: false,
+            ..Params::default()
+        };
+        assert_eq!(find(&lines(&texts), &before).runs.len(), 1);
+        let no_loose_before = Params {
+            loose_before_max_weight: None,
+            ..before
+        };
+        assert!(find(&lines(&texts), &no_loose_before).runs.is_empty());
+        texts[1] = "Rams top Bears 24-10, offenses struggle";
+        texts[3] = "Council votes: bridge to reopen on 1 May";
+        assert!(find(&lines(&texts), &before).runs.is_empty());
         // A thread's controls under each reply: a table, and the replies stay.
         let mut texts = vec![BODY; 4];
         for reply in [

@@ -253,7 +253,7 @@ impl Default for Params {
             timestamp_margin: Some(4),
             loose_max_weight: Some(50),
             loose_before_max_weight: Some(40),
-            max_label_values: Some(7),
+            max_label_values: Some(5),
             max_sentence_list: Some(19),
         }
     }
@@ -396,8 +396,8 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
             continue;
         }
         // A run of items, blank lines skipped, unless it is the value list of a label or
-        // follows a sentence (see `Params::max_label_values`). A notice (`© 2018 Example Inc. All rights reserved.`) announces
-        // no list: the next menu often follows it.
+        // follows a sentence (see `Params::max_label_values`). A notice (`© 2018 Example Inc.
+        // All rights reserved.`) announces no list: the next menu often follows it.
         let prev = lines[..i].iter().rev().find(|l| !l.blank);
         let after_label = prev.is_some_and(|l| l.label);
         let after_sentence = prev.is_some_and(|l| l.sentence && !l.notice);

@@ -94,9 +94,10 @@ pub struct LineShape {
     pub loose: bool,
 }
 
-/// Tunables; [`Params::default`] is the `balanced` level.
+/// Tunables; [`Params::default`] is the `balanced` level, and a field left out of a settings
+/// file or a report takes its value from there.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Params {
     /// Fewest menu items in a run outside the main text.
     pub min_items: usize,
@@ -107,7 +108,6 @@ pub struct Params {
     /// [`MAX_WRAPPED_LINES`] long lines without sentence punctuation lie around it: prose
     /// hard-wrapped at a fixed width, which this detector cannot see as running text. `None`:
     /// such pages keep every line.
-    #[serde(default = "default_min_sparse_body_lines")]
     pub min_sparse_body_lines: Option<usize>,
     /// Heaviest menu item (key weight: a CJK character counts 2).
     pub max_item_weight: u32,
@@ -119,7 +119,6 @@ pub struct Params {
     pub inner_min_items: Option<usize>,
     /// In a crawl: fewest consecutive link-like lines inside the main text, each also on
     /// another page of a small site, that go as site boilerplate; `None` leaves them alone.
-    #[serde(default)]
     pub shared_inner_min_items: Option<usize>,
     /// Running text after the article: a cluster of running-text lines separated from the rest
     /// by more than this many non-blank lines, and holding less than [`Params::tail_share`] of
@@ -135,12 +134,10 @@ pub struct Params {
     /// cookie or newsletter pitch — and lie at most this many non-blank lines below the last
     /// other running-text line do not extend the main text, so the footer menus between them
     /// and the article lie after it. `None` lets them count like any running text.
-    #[serde(default = "default_notice_reach")]
     pub notice_reach: Option<usize>,
     /// Below the main text, link titles (lines up to [`Params::max_link_weight`] that read
     /// like items) count towards [`Params::min_items`] like short items, and go with them: a
     /// list of headlines under the article. `false` counts only short items everywhere.
-    #[serde(default = "default_links_count_after")]
     pub links_count_after: bool,
     /// Running text beyond site furniture: a cluster of running-text lines set apart from the
     /// next by at least this many non-blank lines without running text, among them at least
@@ -149,87 +146,35 @@ pub struct Params {
     /// of the largest cluster, neither starts nor ends the main text: a teaser or a banner's
     /// sentence above the site's menus, a forum's activity feed under its login box, the
     /// teasers under a comment form. `None` lets such clusters count.
-    #[serde(default = "default_furniture_gap")]
     pub furniture_gap: Option<usize>,
     /// See [`Params::furniture_gap`].
-    #[serde(default = "default_furniture_lines")]
     pub furniture_lines: usize,
     /// See [`Params::furniture_gap`].
-    #[serde(default = "default_furniture_share")]
     pub furniture_share: f64,
     /// Timestamps ([`LineShape::stamp`]) more than this many non-blank lines away from the main
     /// text go, when at least [`MIN_STAMPS`] lie on the same side of it: a teaser list's or a
     /// feed's dates. Nearer, a date is the article's dateline and stays. `None` leaves every
     /// timestamp alone.
-    #[serde(default = "default_timestamp_margin")]
     pub timestamp_margin: Option<usize>,
     /// Below the main text, lines up to this key weight that read like headlines though they
     /// are no menu items ([`LineShape::loose`]: `Antonio Brown apologizes to Patriots, owner
     /// Robert Kraft`, `多乐 | 2024-01-10`) join a run of items and go with it; they do not count
     /// towards its length. Not where the run reads like a table ([`looks_tabular`]: a thread's
     /// `Reply` under each post). `None` lets them break runs.
-    #[serde(default = "default_loose_max_weight")]
     pub loose_max_weight: Option<u32>,
     /// Above the main text, the same headline-like lines join a run up to this key weight when
     /// they hold no digit (a dateline, a score or an edition number belongs to the article's
     /// header). `None` lets them break runs there.
-    #[serde(default = "default_loose_before_max_weight")]
     pub loose_before_max_weight: Option<u32>,
     /// The run right under a field name or speaker label ([`LineShape::label`]) is its value
     /// list and stays, up to this many counted items; a longer one outside the main text is a
     /// menu under a header (`Channels:` over the site's sections, `Categories:` over a link
     /// farm). `None`: any length stays.
-    #[serde(default = "default_max_label_values")]
     pub max_label_values: Option<usize>,
     /// The run right under a short sentence ([`LineShape::sentence`]) continues it (a colophon's
     /// list of tools) and stays, up to this many counted items; a longer one outside the main
     /// text is a menu. `None`: any length stays.
-    #[serde(default = "default_max_sentence_list")]
     pub max_sentence_list: Option<usize>,
-}
-
-fn default_furniture_gap() -> Option<usize> {
-    Params::default().furniture_gap
-}
-
-fn default_furniture_lines() -> usize {
-    Params::default().furniture_lines
-}
-
-fn default_furniture_share() -> f64 {
-    Params::default().furniture_share
-}
-
-fn default_timestamp_margin() -> Option<usize> {
-    Params::default().timestamp_margin
-}
-
-fn default_loose_max_weight() -> Option<u32> {
-    Params::default().loose_max_weight
-}
-
-fn default_max_label_values() -> Option<usize> {
-    Params::default().max_label_values
-}
-
-fn default_max_sentence_list() -> Option<usize> {
-    Params::default().max_sentence_list
-}
-
-fn default_min_sparse_body_lines() -> Option<usize> {
-    Params::default().min_sparse_body_lines
-}
-
-fn default_loose_before_max_weight() -> Option<u32> {
-    Params::default().loose_before_max_weight
-}
-
-fn default_notice_reach() -> Option<usize> {
-    Params::default().notice_reach
-}
-
-fn default_links_count_after() -> bool {
-    Params::default().links_count_after
 }
 
 impl Default for Params {
@@ -628,47 +573,40 @@ pub fn is_menu_item(text: &str, f: &LineFeatures, max_weight: u32) -> bool {
     if f.sentence_marks > 0 && (ends_a_sentence(t) || numbered_section(t)) {
         return false;
     }
-    if f.marker == Some(Marker::Number) || f.label {
-        return false;
-    }
-    // Mostly digits: a date, a count, a table cell (the noise detector's business).
-    if f.digits * 2 >= f.text_chars {
-        return false;
-    }
-    if t.contains([
-        '，', '、', '；', ';', '$', '=', '{', '}', '<', '>', '\\', '|',
-    ]) || t.contains(", ")
-        || t.contains("://")
-        || t.starts_with('#')
-        || t.starts_with("//")
-        || t.starts_with("--")
-    {
-        return false;
-    }
-    !(has_field_colon(t) || (f.cjk_chars > 0 && (spaced_cjk(t) || spoken_ending(t))))
+    // Clause punctuation, a `field: value` pair, CJK words with spaces between (a list of
+    // names): no link label, though a headline may carry them ([`is_loose_item`]).
+    let clause = t.contains(['，', '、', '；', ';', '|'])
+        || t.contains(", ")
+        || has_field_colon(t)
+        || (f.cjk_chars > 0 && spaced_cjk(t));
+    !(clause || has_content_marks(t, f))
 }
 
 /// Whether a line that [`is_menu_item`] refuses still reads like a headline or a label of site
-/// furniture: refused only for a comma, a colon, a `|` or spaced CJK words, with no sentence end,
-/// no enumeration, not mostly digits, nothing code-like and no spoken ending. Such lines join a
-/// run of items outside the main text ([`Params::loose_max_weight`]).
+/// furniture: refused only for a comma, a colon, a `|` or spaced CJK words, with no sentence end
+/// and none of [`has_content_marks`]. Such lines join a run of items outside the main text
+/// ([`Params::loose_max_weight`]).
 pub fn is_loose_item(text: &str, f: &LineFeatures, max_weight: u32) -> bool {
     if f.blank || f.key_chars == 0 || f.weight > max_weight || f.sentence_end {
         return false;
     }
-    if f.marker == Some(Marker::Number) || f.label || f.digits * 2 >= f.text_chars {
-        return false;
-    }
-    let t = text.trim();
-    if t.contains(['$', '=', '{', '}', '<', '>', '\\'])
+    !has_content_marks(text.trim(), f)
+}
+
+/// Marks of content that no link label carries, whatever its punctuation: an enumeration
+/// (`1.`, `(2)`, `一、`), a field name, mostly digits (a date, a count, a table cell: the noise
+/// detector's business), something code-like (`$`, `=`, braces, `://`, a leading `#`, `//` or
+/// `--`), or a Chinese or Japanese line ending like speech. `t` is the trimmed line.
+fn has_content_marks(t: &str, f: &LineFeatures) -> bool {
+    f.marker == Some(Marker::Number)
+        || f.label
+        || f.digits * 2 >= f.text_chars
+        || t.contains(['$', '=', '{', '}', '<', '>', '\\'])
         || t.contains("://")
         || t.starts_with('#')
         || t.starts_with("//")
         || t.starts_with("--")
-    {
-        return false;
-    }
-    !(f.cjk_chars > 0 && spoken_ending(t))
+        || (f.cjk_chars > 0 && spoken_ending(t))
 }
 
 /// Whether a sentence mark in `t` ends a sentence: `!`, `?`, `。`, `…`, or a full stop at the end

@@ -584,7 +584,8 @@ pub fn is_menu_item(text: &str, f: &LineFeatures, max_weight: u32) -> bool {
 
 /// Whether a line that [`is_menu_item`] refuses still reads like a headline or a label of site
 /// furniture: refused only for a comma, a colon, a `|` or spaced CJK words, with no sentence end
-/// and none of [`has_content_marks`]. Such lines join a run of items outside the main text
+/// and none of the content marks an item may not carry either (an enumeration, a field name,
+/// mostly digits, code, a spoken ending). Such lines join a run of items outside the main text
 /// ([`Params::loose_max_weight`]).
 pub fn is_loose_item(text: &str, f: &LineFeatures, max_weight: u32) -> bool {
     if f.blank || f.key_chars == 0 || f.weight > max_weight || f.sentence_end {

@@ -94,8 +94,9 @@ pub enum BoilerplateLevel {
     /// Only long menu runs (8 lines) on pages with plenty of running text (5 lines).
     Conservative,
     /// Menu runs of 5 short lines before or after a main text of at least 3 running-text lines
-    /// (below it, link titles count too, and headlines with a comma or a colon join them, above
-    /// it when they hold no digit: a list of headlines) and of 30 inside it; a notice (a
+    /// (below it, link titles count too, and headlines with a comma or a colon, longer headlines
+    /// without a digit and notices join them, above it short headlines without a digit: a
+    /// list of headlines) and of 30 inside it; a notice (a
     /// line a phrase rule matches) just below the article does not extend it, nor does a little
     /// running text far above or below it beyond site furniture start or end it (a banner's
     /// sentence above the menus, a forum's feed under its login box).
@@ -122,6 +123,8 @@ impl BoilerplateLevel {
                 links_count_after: false,
                 furniture_gap: None,
                 loose_max_weight: None,
+                long_loose_max_weight: None,
+                notices_join_after: false,
                 loose_before_max_weight: None,
                 max_label_values: None,
                 max_sentence_list: None,

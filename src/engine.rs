@@ -863,24 +863,28 @@ impl<'a> Engine<'a> {
         let first_key = first.map_or("", |s| self.key_of(s));
         let p = &self.cfg.menu_blocks;
         let stamps = self.cfg.detectors.timestamps && p.timestamp_margin.is_some();
+        let max_loose_weight = p.max_link_weight.max(p.long_loose_max_weight.unwrap_or(0));
         let shapes: Vec<LineShape> = self
             .pending
             .iter()
             .map(|s| {
-                // Only short lines can be items: the text checks run on those alone.
-                let text = (!s.oversized && !s.feat.blank && s.feat.weight <= p.max_link_weight)
+                // Only short lines can be items or headlines: the text checks run on those alone.
+                let text = (!s.oversized && !s.feat.blank && s.feat.weight <= max_loose_weight)
                     .then(|| self.bytes.get(s.at, s.len - s.eol_len))
                     .and_then(|b| std::str::from_utf8(b).ok());
                 let item_like =
                     text.is_some_and(|t| layout::is_menu_item(t, &s.feat, p.max_link_weight));
                 let loose = !item_like
                     && !s.feat.is_body()
-                    && text.is_some_and(|t| layout::is_loose_item(t, &s.feat, p.max_link_weight));
+                    && text.is_some_and(|t| layout::is_loose_item(t, &s.feat, max_loose_weight));
                 let stamp = stamps
                     && s.feat.digits > 0
                     && text.is_some_and(crate::detect::timestamp::is_timestamp);
                 LineShape {
-                    blank: s.feat.blank,
+                    // A line of separator signs between a menu's items breaks no run.
+                    blank: s.feat.blank
+                        || (s.feat.is_empty_key()
+                            && matches!(s.shape, Shape::Separators | Shape::Invisible)),
                     // The title line is running text only if it ends a sentence: a page title
                     // with a question in it and a site name after is no paragraph.
                     body: !s.oversized
@@ -1661,6 +1665,35 @@ mod tests {
         // the text and stays.
         let (kept, _) = clean_lines(&cfg, &PhraseSet::empty(), &split_lines(text.as_bytes()));
         assert!(String::from_utf8(kept).unwrap().contains("Careers"));
+    }
+
+    #[test]
+    fn separator_lines_between_menu_items_break_no_run() {
+        let footer = [
+            "About us", "›‹", "Careers", "|", "Privacy", "›‹", "Terms", "»", "Sitemap", "|",
+            "Contact",
+        ];
+        let text = page_with_menu("Bridge to be rebuilt | Town News", None, &footer);
+        let cfg = Config::default();
+        let (kept, out) = clean_lines(&cfg, &PhraseSet::empty(), &split_lines(text.as_bytes()));
+        let kept = String::from_utf8(kept).unwrap();
+        let reason_of = |item: &str| {
+            let line = text.lines().position(|l| l == item).unwrap() as u64 + 1;
+            out.removals
+                .iter()
+                .find(|r| r.line == line)
+                .map(|r| r.reason.code())
+        };
+        // One item at a time between separators would be no run; as one they are a menu. The
+        // two nearest the text stay (the margin).
+        for gone in ["Privacy", "Terms", "Sitemap", "Contact"] {
+            assert!(!kept.contains(gone), "{gone} should go: {kept}");
+            assert_eq!(reason_of(gone), Some("menu_block"), "{gone}");
+        }
+        assert!(
+            kept.contains("About us\n") && kept.contains("Careers\n"),
+            "{kept}"
+        );
     }
 
     #[test]

@@ -36,7 +36,7 @@ fn en_page(i: usize) -> String {
          Supporters of the {t} plan number {n} households, according to a survey taken in week {i}.\n\n\
          Most read:\n• Tide tables for the coming week\n• Where to park during the festival\n• Letters to the editor\n• Story {i} of the week\n\n\
          © 2024 Harbour Gazette. All rights reserved.\nPrivacy policy | Terms of use\n\
-         Harbour Gazette, 12 Quay Street, Harbour Town\n",
+         Harbour Gazette is printed at 12 Quay Street, Harbour Town.\n",
         n = 100 + i * 7
     )
 }

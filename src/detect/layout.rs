@@ -38,7 +38,10 @@
 //!    accepts for a comma, a colon or a `|` (`Rams top Bears, offenses struggle`) join such a
 //!    run ([`Params::loose_max_weight`]), unless the stretch reads like a table (a thread's
 //!    `Reply` under each post); above the text, shorter ones without a digit join too
-//!    ([`Params::loose_before_max_weight`]).
+//!    ([`Params::loose_before_max_weight`]). Below it, headlines too long for link titles join
+//!    when they hold no digit ([`Params::long_loose_max_weight`]), and so do the notices a
+//!    phrase rule removes anyway ([`Params::notices_join_after`]). A line of separator signs
+//!    alone (`›‹`) breaks no run.
 //! 4. **Timestamps** ([`crate::detect::timestamp`]) more than [`Params::timestamp_margin`]
 //!    non-blank lines from the main text go when at least [`MIN_STAMPS`] lie on that side: a
 //!    feed's dates. The article's dateline, nearer, stays.
@@ -53,7 +56,8 @@ use crate::normalize::{LineFeatures, Marker};
 /// What the detector needs to know about one line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LineShape {
-    /// Blank lines are skipped: they neither join nor break a run.
+    /// Blank lines are skipped: they neither join nor break a run. So are lines of separator
+    /// signs alone (`›‹`, `|`) between the items of a menu: the caller marks them blank.
     pub blank: bool,
     /// Running text: marks the main text.
     pub body: bool,
@@ -79,7 +83,8 @@ pub struct LineShape {
     pub sentence: bool,
     /// Matched by a phrase rule (a cookie or copyright notice, a subscription pitch): removed
     /// whatever its length, and no end of the main text when it is running text just below it
-    /// (see [`Params::notice_reach`]).
+    /// (see [`Params::notice_reach`]). Below the text it joins a run of items
+    /// ([`Params::notices_join_after`]).
     pub notice: bool,
     /// Hash of the line's key: repeated cells tell a table from a menu.
     pub hash: u64,
@@ -88,9 +93,9 @@ pub struct LineShape {
     /// Holds a digit.
     pub digits: bool,
     /// Reads like a headline or a furniture label though it is no menu item
-    /// ([`is_loose_item`]: a comma, a colon, a `|`, spaced CJK words): outside the main text it
-    /// joins a run of menu items (see [`Params::loose_max_weight`] and
-    /// [`Params::loose_before_max_weight`]).
+    /// ([`is_loose_item`]: a comma, a colon, a `|`, spaced CJK words, or too long for an item):
+    /// outside the main text it joins a run of menu items (see [`Params::loose_max_weight`],
+    /// [`Params::long_loose_max_weight`] and [`Params::loose_before_max_weight`]).
     pub loose: bool,
 }
 
@@ -162,6 +167,18 @@ pub struct Params {
     /// towards its length. Not where the run reads like a table ([`looks_tabular`]: a thread's
     /// `Reply` under each post). `None` lets them break runs.
     pub loose_max_weight: Option<u32>,
+    /// Below the main text, headline-like lines longer than link titles
+    /// ([`Params::max_link_weight`]) and without a digit join a run of items too, up to this key
+    /// weight (`Why movies went from fifteen minutes to two hours long`): a list
+    /// of teasers whose titles are too long for link titles. A figure keeps such a line out
+    /// (`June 10 – Tampa, FL @ Amphitheatre`: a tour's dates are the article's). `None`: only
+    /// [`Params::loose_max_weight`] applies.
+    pub long_loose_max_weight: Option<u32>,
+    /// Below the main text, a line a phrase rule matches ([`LineShape::notice`]: `We use
+    /// cookies.`, `Your email address will not be published.`) joins a run of items instead of
+    /// breaking it, unless it is running text or a header that ends the text. It goes anyway;
+    /// the menus on either side of it go with it. `false` lets notices break runs.
+    pub notices_join_after: bool,
     /// Above the main text, the same headline-like lines join a run up to this key weight when
     /// they hold no digit (a dateline, a score or an edition number belongs to the article's
     /// header). `None` lets them break runs there.
@@ -197,6 +214,8 @@ impl Default for Params {
             furniture_share: 0.1,
             timestamp_margin: Some(4),
             loose_max_weight: Some(50),
+            long_loose_max_weight: Some(100),
+            notices_join_after: true,
             loose_before_max_weight: Some(40),
             max_label_values: Some(5),
             max_sentence_list: Some(19),
@@ -256,7 +275,9 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
             lines
                 .iter()
                 .filter(|l| {
-                    let other = l.blank || l.body || l.item || l.link || l.loose;
+                    // A headline longer than a link title may be a wrapped line all the same.
+                    let headline = l.loose && l.weight <= p.max_link_weight;
+                    let other = l.blank || l.body || l.item || l.link || headline;
                     !other && l.weight >= WRAPPED_WEIGHT
                 })
                 .count()
@@ -299,19 +320,26 @@ pub fn find(lines: &[LineShape], p: &Params) -> Layout {
         }
         None => (first_body, last_body),
     };
-    // Headline-like lines outside the main text that join runs, unless their stretch reads like
-    // a table (a thread's controls repeat under each post).
+    // Headline-like lines outside the main text, and notices below it, that join runs, unless
+    // their stretch reads like a table (a thread's controls repeat under each post).
     let mut joiner: Vec<bool> = lines
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let below = i > last_body && p.loose_max_weight.is_some_and(|w| l.weight <= w);
+            let below = i > last_body
+                && (p.loose_max_weight.is_some_and(|w| l.weight <= w)
+                    || (!l.digits
+                        && l.weight > p.max_link_weight
+                        && p.long_loose_max_weight.is_some_and(|w| l.weight <= w)));
             // Above the text a figure marks the article's own header matter (a dateline, a
             // score, an edition): only headlines without one join there.
             let above = i < first_body
                 && !l.digits
                 && p.loose_before_max_weight.is_some_and(|w| l.weight <= w);
-            l.loose && (below || above)
+            // A notice below the text goes whatever it is; the menus around it go with it.
+            let notice =
+                p.notices_join_after && i > last_body && l.notice && !l.body && !l.ends_text;
+            (l.loose && (below || above)) || notice
         })
         .collect();
     let mut i = 0;
@@ -727,12 +755,13 @@ mod tests {
         let f = kb.analyze(text.as_bytes());
         let p = Params::default();
         let item = is_menu_item(text, &f, p.max_item_weight);
+        let link = !item && is_menu_item(text, &f, p.max_link_weight);
         LineShape {
             blank: f.blank,
             body: f.is_body(),
             weight: f.weight,
             item,
-            link: !item && is_menu_item(text, &f, p.max_link_weight),
+            link,
             protected: false,
             label: f.label,
             ends_text: false,
@@ -741,7 +770,10 @@ mod tests {
             hash: f.hash,
             stamp: crate::detect::timestamp::is_timestamp(text),
             digits: f.digits > 0,
-            loose: !item && !f.is_body() && is_loose_item(text, &f, p.max_link_weight),
+            loose: !item
+                && !link
+                && !f.is_body()
+                && is_loose_item(text, &f, p.long_loose_max_weight.unwrap_or(0)),
         }
     }
 
@@ -1323,6 +1355,53 @@ mod tests {
         }
         let l = find(&lines(&texts), &Params::default());
         assert!(l.runs.iter().all(|r| r.last < 5), "{l:?}");
+    }
+
+    #[test]
+    fn long_headlines_and_notices_join_runs_below_the_article() {
+        const TEASER: &str =
+            "Why the films of our childhood went from fifteen minutes to two whole hours on screen";
+        let teaser = shape(TEASER);
+        assert!(teaser.loose && !teaser.link && !teaser.body, "{teaser:?}");
+        let p = Params::default();
+        assert!(teaser.weight > p.max_link_weight && teaser.weight <= 100);
+        let mut cookies = shape("We use cookies.");
+        cookies.notice = true;
+        let below = |middle: &[LineShape]| {
+            let mut page = lines(&[BODY, BODY, BODY, BODY, "Sport", "Weather", "Travel"]);
+            page.extend_from_slice(middle);
+            page.extend(lines(&["Music", "Books", "Film"]));
+            page
+        };
+        let whole_run = |page: &[LineShape], p: &Params| {
+            let l = find(page, p);
+            l.runs.len() == 1 && l.runs[0].last == page.len() - 1
+        };
+        let page = below(&[teaser, cookies]);
+        assert!(whole_run(&page, &p), "{:?}", find(&page, &p));
+        // Either line alone breaks the run in two halves too short to go when it may not join.
+        let no_long = Params {
+            long_loose_max_weight: None,
+            ..p
+        };
+        assert!(find(&below(&[teaser]), &no_long).runs.is_empty());
+        let no_notices = Params {
+            notices_join_after: false,
+            ..p
+        };
+        assert!(find(&below(&[cookies]), &no_notices).runs.is_empty());
+        // A figure keeps a long line out (a tour's dates), as does running text.
+        let dated =
+            shape("The autumn tour of the band reaches the old harbour town on 14 October at last");
+        assert!(dated.loose && dated.weight > p.max_link_weight);
+        assert!(find(&below(&[dated]), &p).runs.is_empty());
+        let mut notice_text = shape(BODY);
+        notice_text.notice = true;
+        assert!(!whole_run(&below(&[notice_text]), &p));
+        // Above the article neither joins.
+        let mut above = vec![cookies, teaser];
+        above.extend(lines(&["Sport", "Weather", "Travel", BODY, BODY, BODY]));
+        assert!(find(&above, &p).runs.is_empty());
     }
 
     #[test]

@@ -889,6 +889,7 @@ impl<'a> Engine<'a> {
                     // with a question in it and a site name after is no paragraph.
                     body: !s.oversized
                         && s.feat.is_body()
+                        && !layout::is_markup(self.bytes.get(s.at, s.len - s.eol_len))
                         && (Some(s.line) != first_line || s.feat.sentence_end),
                     weight: s.feat.weight,
                     item: item_like && s.feat.weight <= p.max_item_weight,
@@ -1665,6 +1666,47 @@ mod tests {
         // the text and stays.
         let (kept, _) = clean_lines(&cfg, &PhraseSet::empty(), &split_lines(text.as_bytes()));
         assert!(String::from_utf8(kept).unwrap().contains("Careers"));
+    }
+
+    #[test]
+    fn a_tracking_pixel_above_the_menus_starts_no_main_text() {
+        let pixel = "<img src=\"https://pixel.example.com/t.gif?id=7&p=news.story\" \
+                     style=\"display:none\" width=\"1\" height=\"1\" alt=\"Tracking. Pixel.\">";
+        let mut text = String::from("Bridge to be rebuilt | Town News\n");
+        text.push_str(pixel);
+        text.push('\n');
+        let body = "The council met on Tuesday and agreed, after a long debate, to rebuild the old \
+                    bridge over the river before the winter floods arrive.";
+        for item in [
+            "Gardening Corner",
+            "Local Heroes",
+            "River Walks",
+            "Market Days",
+            "Old Photos",
+            "Harbour Lights",
+        ] {
+            text.push_str(item);
+            text.push('\n');
+        }
+        for n in ["first", "second", "third"] {
+            text.push_str(&format!("{body} That was the {n} point.\n"));
+        }
+        let cfg = Config::default();
+        let (kept, out) = clean_lines(&cfg, &PhraseSet::empty(), &split_lines(text.as_bytes()));
+        let kept = String::from_utf8(kept).unwrap();
+        // The tag is no running text: the menu lies above the main text and goes, the tag stays.
+        let main_text_start = out.removals.iter().find_map(|r| match r.reason {
+            Reason::MenuBlock {
+                main_text_first_line,
+                ..
+            } => Some(main_text_first_line),
+            _ => None,
+        });
+        assert_eq!(main_text_start, Some(9), "{kept}");
+        assert!(kept.contains(pixel) && kept.contains("Old Photos\nHarbour Lights\n"));
+        for gone in ["Gardening", "Local Heroes", "River Walks", "Market Days"] {
+            assert!(!kept.contains(gone), "{gone} should go: {kept}");
+        }
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //!
 //! 1. **The main text** is the stretch from the first to the last running-text line
 //!    ([`LineFeatures::is_body`]: long, with sentence punctuation — `。！？` for Chinese and
-//!    Japanese, length counted in characters); the page's first line counts only if it ends
+//!    Japanese, length counted in characters — and no line of HTML markup: [`is_markup`], a
+//!    tracking pixel's `<img>` tag); the page's first line counts only if it ends
 //!    a sentence (a title like `Why X? Y says - Site` does not), and a notice a phrase rule
 //!    matches (a footer's legal sentence) does not end it when it lies just below the last
 //!    other running-text line ([`Params::notice_reach`]). A page with fewer than
@@ -589,6 +590,15 @@ fn text_within_furniture(
 ) -> (usize, usize) {
     let clusters = body_clusters(lines, nonblank_before, gap, notices.max(1));
     major_span(&clusters, share).unwrap_or((0, usize::MAX))
+}
+
+/// Whether a line is HTML markup a scraper left in (`<img src="…/pixel.gif" width="1">`, a
+/// `<div>` with an ad's script): it starts with `<` and ends with `>`. Its dots and question
+/// marks end no sentence, so it is no running text, whatever its length. `line` is the line
+/// without its ending.
+pub fn is_markup(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    t.len() > 2 && t.starts_with(b"<") && t.ends_with(b">")
 }
 
 /// Whether a line reads like a menu item: short, and none of the marks of content.
@@ -1355,6 +1365,26 @@ mod tests {
         }
         let l = find(&lines(&texts), &Params::default());
         assert!(l.runs.iter().all(|r| r.last < 5), "{l:?}");
+    }
+
+    #[test]
+    fn markup_lines_are_tags_from_end_to_end() {
+        for markup in [
+            "<img src=\"https://pixel.example.com/t.gif?id=7\" width=\"1\" height=\"1\">",
+            "  <div class=\"ad\"><script>load();</script></div>\t",
+            "<br>",
+        ] {
+            assert!(is_markup(markup.as_bytes()), "{markup}");
+        }
+        for text in [
+            "Use <b>bold</b> for the names of keys.",
+            "<p>The council met on Tuesday.",
+            "a < b and c > d",
+            "<>",
+            "",
+        ] {
+            assert!(!is_markup(text.as_bytes()), "{text}");
+        }
     }
 
     #[test]

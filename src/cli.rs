@@ -95,11 +95,11 @@ pub enum BoilerplateLevel {
     Conservative,
     /// Menu runs of 5 short lines before or after a main text of at least 3 running-text lines
     /// (below it, link titles count too, and headlines with a comma or a colon, longer headlines
-    /// without a digit and notices join them, above it short headlines without a digit: a
-    /// list of headlines) and of 30 inside it; a notice (a
-    /// line a phrase rule matches) just below the article does not extend it, nor does a little
-    /// running text far above or below it beyond site furniture start or end it (a banner's
-    /// sentence above the menus, a forum's feed under its login box).
+    /// without a digit and notices join them, above it short headlines without a digit: a list
+    /// of headlines) and of 30 inside it; a notice (a line a phrase rule matches) just below the
+    /// article does not extend it, nor does a little running text far above or below it beyond
+    /// site furniture start or end it (a banner's sentence above the menus, a forum's feed under
+    /// its login box).
     Balanced,
     /// Menu runs of 4 lines outside the main text and of 15 inside it (of 5 inside it in a
     /// crawl, when each is also on another page of a small site); running text far below the

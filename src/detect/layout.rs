@@ -783,7 +783,11 @@ mod tests {
             loose: !item
                 && !link
                 && !f.is_body()
-                && is_loose_item(text, &f, p.long_loose_max_weight.unwrap_or(0)),
+                && is_loose_item(
+                    text,
+                    &f,
+                    p.max_link_weight.max(p.long_loose_max_weight.unwrap_or(0)),
+                ),
         }
     }
 

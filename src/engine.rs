@@ -881,10 +881,10 @@ impl<'a> Engine<'a> {
                     && s.feat.digits > 0
                     && text.is_some_and(crate::detect::timestamp::is_timestamp);
                 LineShape {
-                    // A line of separator signs between a menu's items breaks no run.
-                    blank: s.feat.blank
-                        || (s.feat.is_empty_key()
-                            && matches!(s.shape, Shape::Separators | Shape::Invisible)),
+                    // A line without a letter or a digit between a menu's items — separator
+                    // signs (`›‹`, `|`), an icon (`×`, `☰`), invisible characters — breaks no
+                    // run.
+                    blank: s.feat.blank || s.feat.punct_chars == s.feat.text_chars,
                     // The title line is running text only if it ends a sentence: a page title
                     // with a question in it and a site name after is no paragraph.
                     body: !s.oversized
@@ -1710,9 +1710,9 @@ mod tests {
     }
 
     #[test]
-    fn separator_lines_between_menu_items_break_no_run() {
+    fn separators_and_icons_between_menu_items_break_no_run() {
         let footer = [
-            "About us", "›‹", "Careers", "|", "Privacy", "›‹", "Terms", "»", "Sitemap", "|",
+            "About us", "›‹", "Careers", "|", "Privacy", "×", "Terms", "»", "Sitemap", "☰",
             "Contact",
         ];
         let text = page_with_menu("Bridge to be rebuilt | Town News", None, &footer);
@@ -1726,8 +1726,8 @@ mod tests {
                 .find(|r| r.line == line)
                 .map(|r| r.reason.code())
         };
-        // One item at a time between separators would be no run; as one they are a menu. The
-        // two nearest the text stay (the margin).
+        // One item at a time between separators and icons would be no run; as one they are a
+        // menu. The two nearest the text stay (the margin).
         for gone in ["Privacy", "Terms", "Sitemap", "Contact"] {
             assert!(!kept.contains(gone), "{gone} should go: {kept}");
             assert_eq!(reason_of(gone), Some("menu_block"), "{gone}");

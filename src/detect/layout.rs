@@ -41,8 +41,8 @@
 //!    `Reply` under each post); above the text, shorter ones without a digit join too
 //!    ([`Params::loose_before_max_weight`]). Below it, headlines too long for link titles join
 //!    when they hold no digit ([`Params::long_loose_max_weight`]), and so do the notices a
-//!    phrase rule removes anyway ([`Params::notices_join_after`]). A line of separator signs
-//!    alone (`›‹`) breaks no run.
+//!    phrase rule removes anyway ([`Params::notices_join_after`]). A line without a letter or a
+//!    digit (separator signs `›‹`, an icon `×`) breaks no run.
 //! 4. **Timestamps** ([`crate::detect::timestamp`]) more than [`Params::timestamp_margin`]
 //!    non-blank lines from the main text go when at least [`MIN_STAMPS`] lie on that side: a
 //!    feed's dates. The article's dateline, nearer, stays.
@@ -57,8 +57,9 @@ use crate::normalize::{LineFeatures, Marker};
 /// What the detector needs to know about one line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LineShape {
-    /// Blank lines are skipped: they neither join nor break a run. So are lines of separator
-    /// signs alone (`›‹`, `|`) between the items of a menu: the caller marks them blank.
+    /// Blank lines are skipped: they neither join nor break a run. So are lines without a letter
+    /// or a digit between the items of a menu (separator signs `›‹`, an icon `×`): the caller
+    /// marks them blank.
     pub blank: bool,
     /// Running text: marks the main text.
     pub body: bool,

@@ -868,10 +868,11 @@ impl<'a> Engine<'a> {
             .pending
             .iter()
             .map(|s| {
+                let line = self.bytes.get(s.at, s.len - s.eol_len);
                 // Only short lines can be items or headlines: the text checks run on those alone.
                 let text = (!s.oversized && !s.feat.blank && s.feat.weight <= max_loose_weight)
-                    .then(|| self.bytes.get(s.at, s.len - s.eol_len))
-                    .and_then(|b| std::str::from_utf8(b).ok());
+                    .then(|| std::str::from_utf8(line).ok())
+                    .flatten();
                 let item_like =
                     text.is_some_and(|t| layout::is_menu_item(t, &s.feat, p.max_link_weight));
                 let loose = !item_like
@@ -884,12 +885,12 @@ impl<'a> Engine<'a> {
                     // A line without a letter or a digit between a menu's items — separator
                     // signs (`›‹`, `|`), an icon (`×`, `☰`), invisible characters — breaks no
                     // run.
-                    blank: s.feat.blank || s.feat.punct_chars == s.feat.text_chars,
+                    blank: s.feat.blank || s.feat.is_letterless(),
                     // The title line is running text only if it ends a sentence: a page title
                     // with a question in it and a site name after is no paragraph.
                     body: !s.oversized
                         && s.feat.is_body()
-                        && !layout::is_markup(self.bytes.get(s.at, s.len - s.eol_len))
+                        && !layout::is_markup(line)
                         && (Some(s.line) != first_line || s.feat.sentence_end),
                     weight: s.feat.weight,
                     item: item_like && s.feat.weight <= p.max_item_weight,

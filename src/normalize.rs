@@ -109,6 +109,12 @@ impl LineFeatures {
         (self.spaced || self.cjk_chars > 0) && self.punct_chars * 8 <= self.text_chars
     }
 
+    /// No letter and no digit: separator signs (`›‹`, `|`), an icon (`×`, `☰`), or nothing
+    /// visible.
+    pub fn is_letterless(&self) -> bool {
+        self.punct_chars == self.text_chars
+    }
+
     /// A long line with sentence punctuation: running article text.
     pub fn is_body(&self) -> bool {
         self.key_features().is_body()

@@ -48,8 +48,9 @@ use crate::report::{Reason, Removal, Summary};
 pub const MIN_LINK_TITLE_WEIGHT: u32 = 12;
 /// …and at most this.
 pub const MAX_LINK_TITLE_WEIGHT: u32 = 200;
-/// At most this many lines go under one announcing header.
-pub const MAX_ANNOUNCED_ITEMS: usize = 30;
+/// At most this many lines go under one announcing header: a portal's "most read" column runs
+/// to a hundred headlines and more, but no list goes on for ever.
+pub const MAX_ANNOUNCED_ITEMS: usize = 200;
 
 /// An open "Related articles" list.
 #[derive(Debug)]
@@ -57,6 +58,9 @@ struct Announced {
     line: u64,
     phrase: String,
     left: usize,
+    /// The header came after the article's first running-text line, so headlines that hold
+    /// sentence punctuation count as entries (see [`is_list_entry`]).
+    after_text: bool,
 }
 
 /// How many non-blank lines on either side make a line's body context.
@@ -709,17 +713,19 @@ impl<'a> Engine<'a> {
             }
         }
         if let Some(header) = &mut self.announced {
-            // Under a "Related articles" header: link titles go until running text, or a line
-            // that is no link title, ends the list — unless it is a short line (a sub-header such
-            // as "Today", a teaser's date) with a link title right after it.
+            // Under a "Related articles" header the entries go (see `is_list_entry`). Any other
+            // line ends the list — unless it is a short line (a sub-header such as "Today", a
+            // teaser's date) with an entry right after it, or a notice a phrase rule removes
+            // anyway (an `Advertisement` label between the headlines).
+            let after_text = header.after_text;
             let short = !f.is_body() && f.weight < MIN_LINK_TITLE_WEIGHT && !f.label;
-            let in_list = is_link_title(f)
+            let in_list = is_list_entry(f, after_text)
                 || (short
                     && self
                         .pending
                         .iter()
                         .find(|s| !s.feat.blank)
-                        .is_some_and(|s| is_link_title(&s.feat)));
+                        .is_some_and(|s| is_list_entry(&s.feat, after_text)));
             if in_list && header.left > 0 {
                 header.left -= 1;
                 return Some(Reason::AnnouncedBlock {
@@ -727,7 +733,15 @@ impl<'a> Engine<'a> {
                     phrase: header.phrase.clone(),
                 });
             }
-            self.announced = None;
+            let notice = slot.phrase.is_some_and(|i| {
+                matches!(
+                    self.phrases.rule(i as usize).kind,
+                    RuleKind::Line | RuleKind::Start | RuleKind::Contains
+                )
+            });
+            if !notice {
+                self.announced = None;
+            }
         }
         if let Some(i) = slot.phrase {
             let rule = self.phrases.rule(i as usize);
@@ -736,6 +750,7 @@ impl<'a> Engine<'a> {
                     line: slot.line,
                     phrase: rule.pattern.clone(),
                     left: MAX_ANNOUNCED_ITEMS,
+                    after_text: self.body_started,
                 });
             }
             return Some(Reason::BoilerplatePhrase {
@@ -1344,13 +1359,26 @@ impl RowCache {
     }
 }
 
-/// A line that reads as a link title in a list: neither running text nor a label, of a
-/// title's weight, without a closing period.
-fn is_link_title(f: &LineFeatures) -> bool {
-    !f.is_body()
-        && (MIN_LINK_TITLE_WEIGHT..=MAX_LINK_TITLE_WEIGHT).contains(&f.weight)
-        && !f.label
-        && !f.period_end
+/// A line that reads as an entry of a list of links, of a title's weight and no label:
+/// - a link title: no running text, without a closing period;
+/// - a teaser cut short with an ellipsis (`Rescue crews hunt for tourists trapped…`), whatever
+///   punctuation it holds;
+/// - once the article has begun (`after_text`), a headline: running text that ends as no
+///   sentence does — without closing punctuation or a colon (`Five more MPs step down: who
+///   goes next`), or with a `?` or `!` as its only sentence mark (`Will she wear a tiara?`).
+///   Above the article, the first running text is taken for its start: a lead or a standfirst
+///   without a full stop under a menu's header is the article's.
+fn is_list_entry(f: &LineFeatures, after_text: bool) -> bool {
+    if f.label || !(MIN_LINK_TITLE_WEIGHT..=MAX_LINK_TITLE_WEIGHT).contains(&f.weight) {
+        return false;
+    }
+    if f.truncated {
+        return true;
+    }
+    if !f.is_body() {
+        return !f.period_end;
+    }
+    after_text && !f.colon_end && !f.period_end && (!f.sentence_end || f.sentence_marks <= 1)
 }
 
 #[cfg(test)]
@@ -1440,6 +1468,96 @@ mod tests {
         let (kept, out) = run(&text);
         assert!(kept.contains("\nStaffing\n"), "{kept}");
         assert_eq!(reasons(&out).len(), 2, "{:?}", reasons(&out));
+    }
+
+    fn features(text: &str) -> LineFeatures {
+        KeyBuilder::new().analyze_str(text)
+    }
+
+    #[test]
+    fn list_entries_are_titles_teasers_and_headlines_below_the_text() {
+        let entry = |text: &str, after_text: bool| is_list_entry(&features(text), after_text);
+        // Link titles, and a teaser cut short whatever punctuation it holds.
+        for after_text in [false, true] {
+            assert!(entry("Ferry timetable changes for the winter", after_text));
+            assert!(entry(
+                "Rescue crews search the harbour after the storm. The mayor says more help is…",
+                after_text
+            ));
+            assert!(!entry("Sport:", after_text));
+            assert!(!entry("The ferry left at noon.", after_text));
+        }
+        // Running text that ends as no sentence does: a headline, once the article has begun.
+        let headlines = [
+            "Ferry strike: what it means for your trip? The unions answer the questions of travellers",
+            "Will the old lighthouse on the northern pier reopen to visitors before the summer?",
+            "新的轮渡时刻表今天公布，冬季航班将减少一半。市民们最关心的几个问题都有哪些",
+        ];
+        for h in headlines {
+            assert!(features(h).is_body(), "{h}");
+            assert!(entry(h, true), "{h}");
+            assert!(!entry(h, false), "{h}");
+        }
+        // Prose: a closing full stop, a colon leading on, or more than one sentence.
+        for prose in [
+            "Doctors in the valley asked for more staff at the clinic, the report on Monday says.",
+            "Here is what the council decided on Monday. These are the new fees for the harbour:",
+            "Is the ferry late again? Nobody at the harbour office could say when it would leave!",
+        ] {
+            assert!(features(prose).is_body(), "{prose}");
+            assert!(!entry(prose, true), "{prose}");
+        }
+    }
+
+    #[test]
+    fn an_announced_list_takes_teasers_headlines_and_notices_below_the_text() {
+        let article =
+            "The council approved the new harbour budget after a long debate on Monday.\n\n";
+        let list = "Most read\n\
+                    Ferry strike: what it means for your trip? The unions answer the questions of travellers\n\
+                    Will the old lighthouse on the northern pier reopen to visitors before the summer?\n\
+                    We use cookies.\n\
+                    Rescue crews search the harbour after the storm. The mayor says more help is…\n";
+        let after =
+            "\nDoctors in the valley asked for more staff at the clinic, the report says.\n";
+        let (kept, out) = run(&format!("{article}{list}{after}"));
+        // The blank line the list leaves doubled is tidied.
+        assert_eq!(kept, format!("{article}{}", &after[1..]));
+        assert_eq!(
+            reasons(&out),
+            vec![
+                (3, "boilerplate_phrase"),
+                (4, "announced_block"),
+                (5, "announced_block"),
+                (6, "boilerplate_phrase"),
+                (7, "announced_block"),
+                (8, "blank_tidy"),
+            ]
+        );
+        // Above the article the same headline is taken for its lead, and stays.
+        let lead = "Ferry strike: what it means for your trip? The unions answer the questions of travellers\n";
+        let (kept, _) = run(&format!("Most read\n{lead}{article}"));
+        assert!(kept.contains(lead), "{kept}");
+    }
+
+    #[test]
+    fn a_long_announced_list_goes_whole() {
+        let article =
+            "The council approved the new harbour budget after a long debate on Monday.\n\n";
+        let mut list = String::from("Most read\n");
+        for n in 1..=MAX_ANNOUNCED_ITEMS + 5 {
+            list.push_str(&format!(
+                "Harbour story number {n} about the winter ferries\n"
+            ));
+        }
+        let (kept, out) = run(&format!("{article}{list}"));
+        let announced = reasons(&out)
+            .iter()
+            .filter(|(_, r)| *r == "announced_block")
+            .count();
+        assert_eq!(announced, MAX_ANNOUNCED_ITEMS);
+        assert!(kept.contains(&format!("number {} about", MAX_ANNOUNCED_ITEMS + 1)));
+        assert!(!kept.contains("number 31 about"), "{kept}");
     }
 
     #[test]

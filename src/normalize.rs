@@ -78,6 +78,9 @@ pub struct LineFeatures {
     pub sentence_marks: u32,
     /// The trimmed text ends with `:` or `：` and is short: a speaker label or a field name.
     pub label: bool,
+    /// The trimmed text ends with `:` or `：`, whatever its length: it leads into what follows
+    /// (a list, a quote), as a sentence does.
+    pub colon_end: bool,
     /// The line holds a separator often used between a title and a site name (`|`, ` - `, `_`,
     /// `–`, `—`, `·`, `»`, `::`).
     pub has_title_separator: bool,
@@ -942,7 +945,8 @@ fn finish_shape(trimmed: &str, feat: &mut LineFeatures) {
         tail.ends_with(|c: char| SENTENCE_MARKS.contains(&c) && c != ';' && c != '；');
     feat.period_end = tail.ends_with(['.', '。', '．']);
     feat.truncated = feat.key_chars > 0 && (tail.ends_with("...") || tail.ends_with(['…', '⋯']));
-    feat.label = (trimmed.ends_with(':') || trimmed.ends_with('：')) && feat.weight <= 24;
+    feat.colon_end = trimmed.ends_with([':', '：']);
+    feat.label = feat.colon_end && feat.weight <= 24;
     if !feat.period_end && feat.weight <= crate::detect::title::MAX_TITLE_WEIGHT {
         feat.has_title_separator = has_title_separator(trimmed);
     }
@@ -1166,11 +1170,10 @@ mod tests {
         assert!(key("这是一句话。”").1.sentence_end);
         assert!(key("记者：").1.label);
         assert!(key("Q:").1.label);
-        assert!(
-            !key("Here is a long line that happens to end in a colon and is not a label:")
-                .1
-                .label
-        );
+        let long = key("Here is a long line that happens to end in a colon and is not a label:").1;
+        assert!(!long.label && long.colon_end);
+        assert!(key("记者：").1.colon_end);
+        assert!(!key("Time: 10:30").1.colon_end);
         assert!(key("Title | Site").1.has_title_separator);
         for cut in [
             "Rescue crews hunt for tourists trapped under…",

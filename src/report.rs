@@ -69,7 +69,8 @@ pub enum Reason {
         /// The block.
         block: BlockRef,
     },
-    /// A link title under a header that announces a boilerplate list ("Related articles").
+    /// An entry of a list under a header that announces a boilerplate list ("Related
+    /// articles"): a link title, a teaser cut short, a headline.
     AnnouncedBlock {
         /// The header's line.
         header_line: u64,

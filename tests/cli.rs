@@ -220,6 +220,35 @@ fn teasers_cut_short_go_but_an_ellipsis_in_the_article_stays() {
 }
 
 #[test]
+fn a_most_read_list_of_headlines_goes_under_its_header_and_the_article_stays() {
+    for name in ["en-most-read.txt", "zh-most-read.txt"] {
+        let (cleaned, report) = clean_and_restore(name);
+        let removed = removed_lines(&report);
+        // Headlines with a question, a teaser cut short and a plain title go under the header;
+        // the cookie notice between them goes as a phrase and leaves the list open.
+        for line in [16, 17, 19, 20] {
+            assert!(
+                removed.contains(&(line, "announced_block".into())),
+                "{name}: entry {line} kept: {removed:?}"
+            );
+            assert_eq!(removal_at(&report, line)["evidence"]["header_line"], 15);
+        }
+        assert!(
+            removed.contains(&(18, "boilerplate_phrase".into())),
+            "{name}"
+        );
+        // Every paragraph of the article and the footer's sentence stay.
+        for line in [7, 9, 11, 13, 22] {
+            assert!(
+                !removed.iter().any(|(l, _)| *l == line),
+                "{name}: line {line} removed"
+            );
+        }
+        assert!(cleaned.contains("By Tomas Lind") || cleaned.contains("记者 林晓"));
+    }
+}
+
+#[test]
 fn a_sidebar_inside_the_article_goes_but_its_table_and_section_break_stay() {
     // (file, sidebar lines, table lines, section break, header separators)
     let cases = [

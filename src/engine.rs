@@ -716,7 +716,7 @@ impl<'a> Engine<'a> {
             // Under a "Related articles" header the entries go (see `is_list_entry`). Any other
             // line ends the list — unless it is a short line (a sub-header such as "Today", a
             // teaser's date) with an entry right after it, or a notice a phrase rule removes
-            // anyway (an `Advertisement` label between the headlines).
+            // anyway (`We use cookies.` between the headlines).
             let after_text = header.after_text;
             let short = !f.is_body() && f.weight < MIN_LINK_TITLE_WEIGHT && !f.label;
             let in_list = is_list_entry(f, after_text)
@@ -1364,8 +1364,9 @@ impl RowCache {
 /// - a teaser cut short with an ellipsis (`Rescue crews hunt for tourists trapped…`), whatever
 ///   punctuation it holds;
 /// - once the article has begun (`after_text`), a headline: running text that ends as no
-///   sentence does — without closing punctuation or a colon (`Five more MPs step down: who
-///   goes next`), or with a `?` or `!` as its only sentence mark (`Will she wear a tiara?`).
+///   sentence does — without closing punctuation or a colon (`Has the curse struck again? The
+///   star's ex is out of the club`), or with a `?` or `!` as its only sentence mark (`Will
+///   she wear a tiara?`).
 ///   Above the article, the first running text is taken for its start: a lead or a standfirst
 ///   without a full stop under a menu's header is the article's.
 fn is_list_entry(f: &LineFeatures, after_text: bool) -> bool {

@@ -337,7 +337,7 @@ impl KeyBuilder {
             weight,
             digits: acc.digits,
             sentence_marks,
-            label: (trimmed.ends_with(':') || trimmed.ends_with('：')) && weight <= 24,
+            label: ends_with_colon(trimmed) && weight <= MAX_LABEL_WEIGHT,
         }
     }
 
@@ -937,6 +937,15 @@ const SEPARATOR_STARTS: [bool; 256] = {
     starts
 };
 
+/// Heaviest line ending with a colon that is a label (a speaker, a field name) rather than a
+/// sentence leading into what follows.
+const MAX_LABEL_WEIGHT: u32 = 24;
+
+/// The trimmed text ends with `:` or `：`.
+fn ends_with_colon(trimmed: &str) -> bool {
+    trimmed.ends_with([':', '：'])
+}
+
 /// Features read off the end of the line, and the title separators (only for lines short
 /// enough to be titles: the substring searches would cost too much on every paragraph).
 fn finish_shape(trimmed: &str, feat: &mut LineFeatures) {
@@ -945,8 +954,8 @@ fn finish_shape(trimmed: &str, feat: &mut LineFeatures) {
         tail.ends_with(|c: char| SENTENCE_MARKS.contains(&c) && c != ';' && c != '；');
     feat.period_end = tail.ends_with(['.', '。', '．']);
     feat.truncated = feat.key_chars > 0 && (tail.ends_with("...") || tail.ends_with(['…', '⋯']));
-    feat.colon_end = trimmed.ends_with([':', '：']);
-    feat.label = feat.colon_end && feat.weight <= 24;
+    feat.colon_end = ends_with_colon(trimmed);
+    feat.label = feat.colon_end && feat.weight <= MAX_LABEL_WEIGHT;
     if !feat.period_end && feat.weight <= crate::detect::title::MAX_TITLE_WEIGHT {
         feat.has_title_separator = has_title_separator(trimmed);
     }

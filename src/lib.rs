@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod explain;
 pub mod input;
+pub mod lexicon;
 pub mod minhash;
 pub mod normalize;
 pub mod pipeline;

@@ -4,9 +4,9 @@
 //! A naive dump puts each menu link on its own line. Such a line is only removed when context
 //! says it is part of a menu: one of the [`MENU_CONTEXT`] nearest non-blank lines before or after
 //! it is also a menu name or a boilerplate phrase line (`Subscribe`, `Privacy policy`). A lone
-//! subheading "Health" between paragraphs has no such neighbour and stays. The names are a data
-//! file (`data/nav-words.txt`, in English, Chinese, German, French, Spanish and Japanese, and the
-//! names of some forty languages in their own script, as interlanguage lists give them).
+//! subheading "Health" between paragraphs has no such neighbour and stays. The names are data
+//! files (`data/<lang>/menu.txt`, see [`crate::lexicon`]; `data/mul/menu.txt` holds the names of
+//! some forty languages in their own script, as interlanguage lists give them).
 //!
 //! A menu printed on one line (`About us | Contact | Privacy policy`, `首页 - 新闻 - 体育`, a
 //! breadcrumb `Home / China / Society`) is a menu line too ([`MenuNames::menu_row`]): at least
@@ -19,8 +19,6 @@ use std::collections::HashSet;
 use crate::detect::phrase::PhraseSet;
 use crate::normalize::{KeyBuilder, LineFeatures};
 
-/// The built-in menu names.
-pub const BUILTIN: &str = include_str!("../../data/nav-words.txt");
 /// Non-blank lines looked at on each side.
 pub const MENU_CONTEXT: usize = 2;
 /// Heavier lines are never menu names.
@@ -33,9 +31,13 @@ pub struct MenuNames {
 }
 
 impl MenuNames {
-    /// The built-in names.
+    /// The built-in names of every language.
     pub fn builtin() -> Self {
-        Self::parse(BUILTIN)
+        let mut names = MenuNames::default();
+        for file in crate::lexicon::builtin(crate::lexicon::FileKind::Menu) {
+            names.keys.extend(Self::parse(file.text).keys);
+        }
+        names
     }
 
     /// The built-in names, parsed once per process.
@@ -173,7 +175,7 @@ mod tests {
             "• Politics",
             "财经",
             "Politik",
-            "ニュース",
+            "スポーツ",
             "Food & Drink",
             "U.S.",
         ] {

@@ -1,8 +1,10 @@
 //! Boilerplate phrases: view counters, "comments are closed", share/print/login prompts,
-//! copyright lines, previous/next links — from a built-in multilingual list
-//! (`data/phrases.txt`, compiled in) extended with the user's own files (`--phrases FILE`).
+//! copyright lines, previous/next links — from the built-in lists (`data/<lang>/phrases.txt`,
+//! compiled in, see [`crate::lexicon`]) extended with the user's own files (`--phrases FILE`).
 //!
-//! A phrase file holds one rule per line, `KIND: PATTERN`; `#` starts a comment line.
+//! A phrase file holds one rule per line, `KIND: PATTERN`; `#` starts a comment line. A line
+//! `[name]` starts a family — the same notice in several languages, counted together when a
+//! phrase's support on real pages is measured — that runs to the next blank line.
 //!
 //! - `line: Visits: 0` — the whole line is the phrase.
 //! - `start: Copyright 2000` — the line begins with the phrase and is short.
@@ -27,9 +29,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::normalize::{KeyBuilder, LineFeatures};
-
-/// The built-in phrase list.
-pub const BUILTIN: &str = include_str!("../../data/phrases.txt");
 
 /// Longest line (in key weight) that a `start` or `contains` rule may remove, but see
 /// [`LONG_START_MIN_WEIGHT`].
@@ -64,8 +63,10 @@ pub struct Rule {
     pub kind: RuleKind,
     /// The pattern as written.
     pub pattern: String,
-    /// `builtin:LINE` or `PATH:LINE`.
+    /// `builtin:LANG/phrases.txt:LINE` or `PATH:LINE`.
     pub source: String,
+    /// The family the rule belongs to (`[name]` above it in its file), if any.
+    pub family: Option<String>,
     masked: String,
 }
 
@@ -83,9 +84,9 @@ pub struct PhraseSet {
 }
 
 impl PhraseSet {
-    /// The built-in list plus the given files, in order.
+    /// The built-in lists plus the given files, in order.
     pub fn load(files: &[impl AsRef<Path>]) -> Result<PhraseSet, Error> {
-        let mut rules = parse(BUILTIN, "builtin")?;
+        let mut rules = builtin_rules()?;
         for f in files {
             let path = f.as_ref();
             let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
@@ -223,13 +224,41 @@ fn doubled(key: &str) -> Option<&str> {
     (!a.is_empty() && a == b).then_some(a)
 }
 
+/// The rules of every built-in phrase file, in order of language.
+pub fn builtin_rules() -> Result<Vec<Rule>, Error> {
+    let mut rules = Vec::new();
+    for file in crate::lexicon::builtin(crate::lexicon::FileKind::Phrases) {
+        rules.extend(parse(file.text, &format!("builtin:{}", file.name))?);
+    }
+    Ok(rules)
+}
+
 /// Parses a phrase file; `origin` names it in errors and in each rule's `source`.
 pub fn parse(text: &str, origin: &str) -> Result<Vec<Rule>, Error> {
     let mut kb = KeyBuilder::new();
     let mut rules = Vec::new();
+    let mut family: Option<String> = None;
     for (n, raw) in text.lines().enumerate() {
         let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
+        if line.is_empty() {
+            family = None;
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('[') {
+            let name = rest.split_once(']').map(|(name, _)| name.trim());
+            match name {
+                Some(name) if !name.is_empty() => family = Some(name.to_string()),
+                _ => {
+                    return Err(Error::Phrases {
+                        path: origin.into(),
+                        line: n + 1,
+                        message: format!("expected a family header `[name]`, got {line:?}"),
+                    });
+                }
+            }
             continue;
         }
         let err = |message: String| Error::Phrases {
@@ -271,6 +300,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Rule>, Error> {
             kind,
             pattern: pattern.to_string(),
             source: format!("{origin}:{}", n + 1),
+            family: family.clone(),
             masked: kb.masked().to_string(),
         });
     }
@@ -292,7 +322,7 @@ mod tests {
     fn builtin_rules_are_each_written_once() {
         // A whole-line rule matches what any other whole-line rule of the same text would.
         let whole = |k: RuleKind| matches!(k, RuleKind::Line | RuleKind::Block | RuleKind::End);
-        let rules = parse(BUILTIN, "builtin").unwrap();
+        let rules = builtin_rules().unwrap();
         let mut seen = std::collections::HashMap::new();
         for r in &rules {
             let kind = if whole(r.kind) {

@@ -135,12 +135,12 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("clean_pages");
     g.sample_size(20);
-    let mut no_menu_blocks = Config::default();
-    no_menu_blocks.detectors.menu_blocks = false;
+    let mut no_model = Config::default();
+    no_model.detectors.boilerplate = false;
     for (name, zh) in [("english", 0), ("chinese", 100), ("mixed", 50)] {
         let docs = pages(4 << 20, zh, 17);
         g.throughput(Throughput::Bytes(docs.iter().map(|d| d.len() as u64).sum()));
-        for (variant, cfg) in [("", &cfg), ("-no-menu-blocks", &no_menu_blocks)] {
+        for (variant, cfg) in [("", &cfg), ("-no-model", &no_model)] {
             g.bench_function(format!("{name}{variant}"), |b| {
                 b.iter(|| black_box(docs.iter().map(|d| clean(d, cfg, &phrases)).sum::<u64>()))
             });

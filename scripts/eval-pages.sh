@@ -7,12 +7,16 @@
 #   scripts/eval-pages.sh [--crawl [--canonical-sites]] [--check MIN] [FOLDER...]   # default: every folder with labels
 #   DEDUMP_ARGS="--disable near" scripts/eval-pages.sh mozilla-readability-test-pages
 #   scripts/eval-pages.sh --keep /tmp/pred      # also keeps the cleaned pages in /tmp/pred/FOLDER/
+#   scripts/eval-pages.sh --holdout FOLDER|all  # figures of a folder the model was not trained on
 #
 # --crawl cleans each folder as one crawl instead, pages grouped into sites by the host of their
 # URL in manifest.tsv (pages without one form a single site), so cross-document evidence counts.
 # --canonical-sites (with --crawl) also groups pages without a URL by the canonical URL
 # (<link rel=canonical>, og:url) in the folder's raw HTML archive: mozilla's 8 multi-page sites.
 # --check MIN fails (exit 1) when any folder keeps less than MIN of its distinct content texts.
+# --holdout FOLDER trains a model (`dedump train`) on every other labelled folder, then scores
+# FOLDER with it, each page alone and as a crawl: every weight, threshold and phrase list is
+# chosen without FOLDER. `all` holds out each folder in turn and adds the min and mean.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 data="$here/../shared/data"
@@ -21,12 +25,14 @@ check=""
 crawl=""
 keep=""
 canonical_sites=""
+holdout=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --check) check=$2; shift 2 ;;
     --crawl) crawl=1; shift ;;
     --canonical-sites) canonical_sites=1; shift ;;
     --keep) keep=$2; shift 2 ;;
+    --holdout) holdout=$2; shift 2 ;;
     *) break ;;
   esac
 done
@@ -36,6 +42,41 @@ if [ ! -d "$data" ] || [ ! -f "$tool" ]; then
 fi
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 bin="$here/target/release/dedump"
+if [ -n "$holdout" ]; then
+  labelled=()
+  for d in "$data"/*/; do
+    [ -d "$d/labels" ] && labelled+=("$(basename "$d")")
+  done
+  if [ "$holdout" = all ]; then held=("${labelled[@]}"); else held=("$holdout"); fi
+  models=$(mktemp -d)
+  trap 'rm -rf "$models"' EXIT
+  echo "| held-out folder | pages | each page alone: content kept | boilerplate removed | as a crawl: content kept | boilerplate removed |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  rows=()
+  for f in "${held[@]}"; do
+    train=()
+    for g in "${labelled[@]}"; do [ "$g" != "$f" ] && train+=("$data/$g"); done
+    "$bin" train -q "${train[@]}" -o "$models/$f.json"
+    single=$(DEDUMP_ARGS="--model $models/$f.json ${DEDUMP_ARGS:-}" "$0" "$f" | grep "^| $f ")
+    crawled=$(DEDUMP_ARGS="--model $models/$f.json ${DEDUMP_ARGS:-}" "$0" --crawl "$f" | grep "^| $f ")
+    IFS='|' read -r _ _ pages sk sr _ <<<"$single"
+    IFS='|' read -r _ _ _ ck cr _ <<<"$crawled"
+    row="$f ${pages// /} ${sk// /} ${sr// /} ${ck// /} ${cr// /}"
+    rows+=("$row")
+    echo "| $f | ${pages// /} | ${sk// /} | ${sr// /} | ${ck// /} | ${cr// /} |"
+    if [ -n "$check" ] && python3 -c "import sys; sys.exit(0 if min(${sk// /}, ${ck// /}) < $check else 1)"; then
+      echo "eval-pages: held-out $f keeps less than $check of its distinct content" >&2
+      check_failed=1
+    fi
+  done
+  if [ ${#rows[@]} -gt 1 ]; then
+    printf '%s\n' "${rows[@]}" | awk '
+      { for (i = 3; i <= 6; i++) { v[i] = $i; s[i] += $i; if (NR == 1 || $i < m[i]) m[i] = $i } }
+      END { printf "| **min** | | %.3f | %.3f | %.3f | %.3f |\n", m[3], m[4], m[5], m[6];
+            printf "| **mean** | | %.3f | %.3f | %.3f | %.3f |\n", s[3]/NR, s[4]/NR, s[5]/NR, s[6]/NR }'
+  fi
+  exit "${check_failed:-0}"
+fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 folders=("$@")

@@ -49,6 +49,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Show a document with each removed line marked, its reason and evidence beside it.
     Explain(ExplainArgs),
+    /// Train the boilerplate model on labelled pages and write it as JSON (use it with --model).
+    Train(TrainArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
     /// Print the man page (roff).
@@ -67,80 +69,42 @@ pub enum Detector {
     Title,
     /// Lone counters, separator-only and invisible lines.
     Noise,
-    /// Boilerplate phrases (built-in list and --phrases files).
+    /// Phrase rules: the built-in lists (evidence for the model) and --phrases files.
     Phrases,
     /// Generated list blocks (slogan lists, sidebars).
     Blocks,
     /// Tidying of blank lines left doubled by a removal.
     TidyBlanks,
-    /// Section names in menus (next to other menu or furniture lines).
-    Menu,
-    /// Runs of short link-like lines before or after the main text (menus, footers); in a
-    /// crawl, also lines outside the main text shared with another page of a small site.
-    MenuBlocks,
-    /// Dates and times alone on a line, well away from the main text (a feed's stamps); they
-    /// are judged with the page layout, so switching menu-blocks off switches them off too.
-    Timestamps,
+    /// The boilerplate model: menus, breadcrumbs, footers, related lists, notices and feeds'
+    /// dates, judged with the page around them.
+    Boilerplate,
     /// Site boilerplate (crawls and profiles).
     Site,
     /// Long paragraphs whose first copy is in another document (crawls and profiles).
     DuplicateContent,
 }
 
-/// How much boilerplate to take from a page's own text (`--boilerplate`).
+/// How much boilerplate the model takes from a page's own text (`--boilerplate`): which of its
+/// thresholds applies. Each was chosen, when the model was trained, as the lowest score at which
+/// every folder of the training pages still kept a share of its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BoilerplateLevel {
-    /// Only long menu runs (8 lines) on pages with plenty of running text (5 lines).
+    /// Keeps 99.8 % of the training pages' content in every folder.
     Conservative,
-    /// Menu runs of 5 short lines before or after a main text of at least 3 running-text lines
-    /// (below it, link titles count too, and headlines with a comma or a colon, longer headlines
-    /// without a digit and notices join them, above it short headlines without a digit: a list
-    /// of headlines) and of 30 inside it; a notice (a line a phrase rule matches) just below the
-    /// article does not extend it, nor does a little running text far above or below it beyond
-    /// site furniture start or end it (a banner's sentence above the menus, a forum's feed under
-    /// its login box).
+    /// Keeps 99.5 % (the default).
     Balanced,
-    /// Menu runs of 4 lines outside the main text and of 15 inside it (of 5 inside it in a
-    /// crawl, when each is also on another page of a small site); running text far below the
-    /// article and much shorter than it (comments, notices) ends no main text. Keeps less
-    /// content on pages of tables and lists (see docs/evaluation.md).
+    /// Keeps 99 %: more boilerplate goes, and some lines of tables and lists with it.
     Aggressive,
 }
 
 impl BoilerplateLevel {
-    /// The menu-block parameters of this level.
-    pub fn menu_blocks(self) -> dedump::detect::layout::Params {
-        use dedump::detect::layout::Params;
+    /// The model's level.
+    pub fn level(self) -> dedump::model::Level {
         match self {
-            BoilerplateLevel::Conservative => Params {
-                min_items: 8,
-                min_body_lines: 5,
-                min_sparse_body_lines: None,
-                inner_min_items: None,
-                timestamp_margin: None,
-                notice_reach: None,
-                links_count_after: false,
-                furniture_gap: None,
-                loose_max_weight: None,
-                long_loose_max_weight: None,
-                notices_join_after: false,
-                loose_before_max_weight: None,
-                max_label_values: None,
-                max_sentence_list: None,
-                ..Params::default()
-            },
-            BoilerplateLevel::Balanced => Params::default(),
-            BoilerplateLevel::Aggressive => Params {
-                min_items: 4,
-                min_body_lines: 2,
-                inner_min_items: Some(15),
-                shared_inner_min_items: Some(5),
-                tail_gap: Some(40),
-                loose_max_weight: Some(60),
-                loose_before_max_weight: Some(50),
-                ..Params::default()
-            },
+            BoilerplateLevel::Conservative => dedump::model::Level::Conservative,
+            BoilerplateLevel::Balanced => dedump::model::Level::Balanced,
+            BoilerplateLevel::Aggressive => dedump::model::Level::Aggressive,
         }
     }
 }
@@ -262,10 +226,13 @@ pub struct SettingsArgs {
     /// Switch detectors off (comma-separated or repeated).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "DETECTOR")]
     pub disable: Vec<Detector>,
-    /// How much boilerplate to take from a page's own text: runs of short link-like lines
-    /// before or after the main text (menus, breadcrumbs, footers, language lists).
+    /// How much boilerplate the model takes from a page's own text (menus, breadcrumbs,
+    /// footers, related lists, notices): which of its thresholds applies.
     #[arg(long, value_enum, default_value = "balanced", value_name = "LEVEL")]
     pub boilerplate: BoilerplateLevel,
+    /// Use this model (written by `dedump train`) instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
     /// Similarity (Jaccard of character shingles) at which a line is a near repeat.
     #[arg(long, value_name = "0..1", default_value_t = Config::default().near_threshold)]
     pub near_threshold: f64,
@@ -368,6 +335,9 @@ pub struct ExplainArgs {
     /// Show only removed lines (with a line of context on each side).
     #[arg(long)]
     pub removed_only: bool,
+    /// Show the boilerplate model's score (0 to 1) beside every line it judges.
+    #[arg(long)]
+    pub scores: bool,
     #[command(flatten)]
     pub settings: SettingsArgs,
 }
@@ -429,6 +399,28 @@ pub struct LearnArgs {
     pub read: ReadArgs,
 }
 
+/// Options of `dedump train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Folders of labelled pages: `pages/<id>.txt`, `labels/<id>.txt` (a `C`, `B` or `?` per
+    /// line) and optionally `manifest.tsv` (columns `id`, `url`: pages of one host are a site).
+    /// Each folder is a group that must keep its share of content at every level.
+    #[arg(value_name = "FOLDER", required = true)]
+    pub folders: Vec<PathBuf>,
+    /// The model to write (JSON); `-` for stdout.
+    #[arg(short, long, value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+    /// Also write every judged line's features, label and score as tab-separated values.
+    #[arg(long, value_name = "FILE")]
+    pub dump_features: Option<PathBuf>,
+    /// Extra phrase rules, as for `clean`.
+    #[arg(long, value_name = "FILE")]
+    pub phrases: Vec<PathBuf>,
+    /// Print nothing on stderr but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
 /// Options of `dedump merge-profiles`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -451,7 +443,8 @@ impl SettingsArgs {
             site_min_share: self.site_min_share,
             site_always_docs: self.site_always_docs,
             allow_binary: self.binary,
-            menu_blocks: self.boilerplate.menu_blocks(),
+            boilerplate: self.boilerplate.level(),
+            model: self.model.clone(),
             dedup_docs: self.dedup_docs == Switch::On,
             similarity: self.similarity,
             keep: match self.keep {
@@ -469,9 +462,7 @@ impl SettingsArgs {
                 Detector::Phrases => &mut cfg.detectors.phrases,
                 Detector::Blocks => &mut cfg.detectors.blocks,
                 Detector::TidyBlanks => &mut cfg.detectors.tidy_blanks,
-                Detector::Menu => &mut cfg.detectors.menu,
-                Detector::MenuBlocks => &mut cfg.detectors.menu_blocks,
-                Detector::Timestamps => &mut cfg.detectors.timestamps,
+                Detector::Boilerplate => &mut cfg.detectors.boilerplate,
                 Detector::Site => &mut cfg.detectors.site,
                 Detector::DuplicateContent => &mut cfg.detectors.duplicate_content,
             };

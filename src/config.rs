@@ -18,10 +18,10 @@ pub struct Config {
     /// How many non-blank lines after a line the engine reads before it decides that line.
     /// Bounds latency and memory; must be at least `title_span`. Default 32.
     pub lookahead: usize,
-    /// Hard cap on buffered lines. The menu-block detector needs a whole document, so a document
-    /// is held until its end or this many lines; a longer one is cleaned without menu blocks
-    /// (the report says `layout_skipped`) and the window slides as for a stream. Other detectors
-    /// decide each line once `lookahead` lines follow it. Default 16,384.
+    /// Hard cap on buffered lines. The boilerplate model judges a line against its page, so a
+    /// document is held until its end or this many lines; a longer one is judged a window at a
+    /// time, as a stretch inside a longer document (the report says `layout_skipped`). Other
+    /// detectors decide each line once `lookahead` lines follow it. Default 16,384.
     pub max_pending_lines: usize,
     /// Lines whose key weight (a CJK character counts 2, any other key character 1) is below
     /// this are never removed merely for repeating: speaker labels, `Q:`, lone markers, `Home`.
@@ -61,9 +61,11 @@ pub struct Config {
     pub keep: crate::dedup::Keep,
     /// Process input that looks binary (NUL bytes near the start) instead of refusing it.
     pub allow_binary: bool,
-    /// Menu blocks: how long a run of short lines outside the main text must be, and how much
-    /// main text a page needs (set by `--boilerplate`).
-    pub menu_blocks: crate::detect::layout::Params,
+    /// How much boilerplate the model takes: which of its thresholds applies (`--boilerplate`).
+    pub boilerplate: crate::model::Level,
+    /// A model file written by `dedump train`, instead of the built-in model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<std::path::PathBuf>,
     /// Detectors that are switched on.
     pub detectors: Detectors,
 }
@@ -80,18 +82,14 @@ pub struct Detectors {
     pub title: bool,
     /// Noise lines (counters, lone punctuation, invisible whitespace).
     pub noise: bool,
-    /// Boilerplate phrases.
+    /// Phrase rules: the built-in lists (evidence for the model) and the user's files.
     pub phrases: bool,
     /// Boilerplate list blocks.
     pub blocks: bool,
     /// Blank lines left doubled by a removal.
     pub tidy_blanks: bool,
-    /// Menu lines (section names next to other menu or furniture lines).
-    pub menu: bool,
-    /// Menu blocks: runs of short link-like lines before or after the main text.
-    pub menu_blocks: bool,
-    /// Dates and times alone on a line, well away from the main text.
-    pub timestamps: bool,
+    /// The boilerplate model: menus, footers, related lists, notices, judged with the page.
+    pub boilerplate: bool,
     /// Site boilerplate (needs a crawl or a profile).
     pub site: bool,
     /// Long paragraphs whose first copy is in another document (needs a crawl or a profile).
@@ -108,9 +106,7 @@ impl Default for Detectors {
             phrases: true,
             blocks: true,
             tidy_blanks: true,
-            menu: true,
-            menu_blocks: true,
-            timestamps: true,
+            boilerplate: true,
             site: true,
             duplicate_content: true,
         }
@@ -139,7 +135,8 @@ impl Default for Config {
             similarity: 0.8,
             keep: crate::dedup::Keep::First,
             allow_binary: false,
-            menu_blocks: crate::detect::layout::Params::default(),
+            boilerplate: crate::model::Level::default(),
+            model: None,
             detectors: Detectors::default(),
         }
     }
@@ -206,10 +203,7 @@ impl Config {
                 self.similarity
             ));
         }
-        if self.menu_blocks.min_items < 2 || self.menu_blocks.inner_min_items.is_some_and(|n| n < 2)
-        {
-            return bad("a menu block needs at least 2 items".to_string());
-        }
+        crate::model::Model::resolve(self.model.as_deref())?;
         if self.near_window == 0 {
             return bad("near window must be at least 1".to_string());
         }

@@ -9,7 +9,6 @@
 
 use std::fmt::Write as _;
 
-use crate::detect::layout::Side;
 use crate::engine::{Outcome, split_lines};
 use crate::report::Reason;
 
@@ -64,34 +63,8 @@ pub fn describe(reason: &Reason) -> String {
         Reason::AnnouncedBlock {
             header_line,
             phrase,
-        } => {
-            format!("announced_block under L{header_line} ({phrase:?})")
-        }
-        Reason::Menu {
-            row_items: Some(items),
-            ..
-        } => format!("menu (a menu of {items} items on one line)"),
-        Reason::Menu { neighbours, .. } => {
-            format!("menu ({neighbours} menu or furniture lines beside it)")
-        }
-        Reason::MenuBlock {
-            first_line,
-            last_line,
-            items,
-            side,
-            main_text_first_line,
-            main_text_last_line,
-        } => {
-            let where_ = match side {
-                Side::Before => "before",
-                Side::After => "after",
-                Side::Inside => "inside",
-            };
-            format!(
-                "menu_block L{first_line}–L{last_line} ({items} short lines {where_} the main \
-                 text, L{main_text_first_line}–L{main_text_last_line})"
-            )
-        }
+        } => format!("announced_block under L{header_line} ({phrase:?})"),
+        Reason::Menu { row_items } => format!("menu (a menu of {row_items} items on one line)"),
         Reason::Timestamp {
             main_text_first_line,
             main_text_last_line,
@@ -99,21 +72,36 @@ pub fn describe(reason: &Reason) -> String {
             "timestamp (a date alone on a line, away from the main text \
              L{main_text_first_line}–L{main_text_last_line})"
         ),
-        Reason::SiteBoilerplate {
-            site,
-            docs,
-            site_docs,
+        Reason::Boilerplate {
+            score,
+            carried_by,
+            phrase,
             main_text_first_line,
             main_text_last_line,
+            ..
         } => {
-            let mut s =
-                format!("site_boilerplate (in {docs} of {site_docs} documents of site {site:?}");
+            let mut s = format!("boilerplate (score {score:.3}");
+            if !carried_by.is_empty() {
+                let parts: Vec<String> = carried_by
+                    .iter()
+                    .map(|c| format!("{} +{:.2}", c.feature, c.value))
+                    .collect();
+                s.push_str(&format!(": {}", parts.join(", ")));
+            }
+            if let Some(p) = phrase {
+                s.push_str(&format!("; phrase {p:?}"));
+            }
             if let (Some(first), Some(last)) = (main_text_first_line, main_text_last_line) {
-                s.push_str(&format!(", beside the main text L{first}–L{last}"));
+                s.push_str(&format!("; main text L{first}–L{last}"));
             }
             s.push(')');
             s
         }
+        Reason::SiteBoilerplate {
+            site,
+            docs,
+            site_docs,
+        } => format!("site_boilerplate (in {docs} of {site_docs} documents of site {site:?})"),
         Reason::DuplicateContent { of_document, .. } => match of_document {
             Some(d) => format!("duplicate_content (first copy in {d})"),
             None => "duplicate_content (first copy in an earlier document)".to_string(),
@@ -122,9 +110,49 @@ pub fn describe(reason: &Reason) -> String {
     }
 }
 
-/// The annotated text of a document and its cleaning outcome. With `removed_only`, kept lines
-/// are shown only next to a removed one.
-pub fn annotate(text: &[u8], outcome: &Outcome, color: bool, removed_only: bool) -> String {
+/// How the annotated view is drawn.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct View<'s> {
+    /// ANSI colours.
+    pub color: bool,
+    /// Kept lines only next to a removed one.
+    pub removed_only: bool,
+    /// The model's score of each line (0-based), shown beside it.
+    pub scores: Option<&'s [f64]>,
+}
+
+/// The boilerplate model's score of every line of one document, judged as a whole page (as
+/// [`crate::engine::Engine`] judges a document that fits its window); 0 for lines it does not
+/// judge.
+pub fn page_scores(
+    text: &[u8],
+    cfg: &crate::Config,
+    phrases: &crate::detect::phrase::PhraseSet,
+) -> Vec<f64> {
+    let body = text.strip_prefix(crate::input::BOM).unwrap_or(text);
+    let mut b = crate::features::ViewBuilder::new();
+    let mut keys = Vec::new();
+    let views: Vec<_> = split_lines(body)
+        .iter()
+        .map(|raw| {
+            let line = String::from_utf8_lossy(raw);
+            let content = line.trim_end_matches(['\n', '\r']);
+            let v = b.view(content, raw.len() > cfg.max_line_bytes, phrases);
+            keys.push(b.key().to_string());
+            v
+        })
+        .collect();
+    let model = crate::model::Model::for_config(cfg);
+    crate::model::judge_page(model, &views, |i| keys[i].as_str(), Default::default()).scores
+}
+
+/// The annotated text of a document and its cleaning outcome.
+pub fn annotate(text: &[u8], outcome: &Outcome, view: View<'_>) -> String {
+    let View {
+        color,
+        removed_only,
+        scores,
+    } = view;
     let (red, dim, reset) = if color {
         ("\x1b[31m", "\x1b[2m", "\x1b[0m")
     } else {
@@ -155,6 +183,14 @@ pub fn annotate(text: &[u8], outcome: &Outcome, color: bool, removed_only: bool)
         if skipped {
             let _ = writeln!(out, "{dim}  …{reset}");
             skipped = false;
+        }
+        if let Some(s) = scores {
+            match s.get(i) {
+                Some(&v) if v > 0.0 => {
+                    let _ = write!(out, "{dim}{v:.3}{reset} ");
+                }
+                _ => out.push_str("      "),
+            }
         }
         match removed.get(&n) {
             Some(reason) => {
@@ -193,7 +229,7 @@ mod tests {
         let text = "Harbour Bridge Reopens After Repairs\n\nThe bridge reopened on Monday.\nVisits: 0\nThe bridge reopened on Monday.\n";
         let phrases = PhraseSet::load(&[] as &[&str]).unwrap();
         let (_, outcome) = clean_lines(&Config::default(), &phrases, &split_lines(text.as_bytes()));
-        let view = annotate(text.as_bytes(), &outcome, false, false);
+        let view = annotate(text.as_bytes(), &outcome, View::default());
         assert!(
             view.contains("  L1     │ Harbour Bridge Reopens After Repairs\n"),
             "{view}"
@@ -206,7 +242,14 @@ mod tests {
             view.contains("- L5     │ The bridge reopened on Monday.   ← duplicate_line of L3"),
             "{view}"
         );
-        let only = annotate(text.as_bytes(), &outcome, false, true);
+        let only = annotate(
+            text.as_bytes(),
+            &outcome,
+            View {
+                removed_only: true,
+                ..View::default()
+            },
+        );
         assert!(!only.contains("L1 "), "{only}");
         assert!(only.contains("  …"));
     }

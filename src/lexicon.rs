@@ -42,7 +42,8 @@ pub fn builtin(kind: FileKind) -> impl Iterator<Item = &'static BuiltinFile> {
     BUILTIN.iter().filter(move |f| f.kind == kind)
 }
 
-/// The languages whose stop words are counted, in the order of [`StopWords::hits`]' slots.
+/// The languages whose stop words are counted, in the order of the bits [`StopWords::langs`]
+/// returns.
 /// Languages written with spaces between words; Chinese and Japanese are measured by characters
 /// ([`cjk_function_char`]).
 pub const STOP_LANGS: [&str; 12] = [

@@ -7,21 +7,25 @@
 
 pub mod check;
 pub mod config;
+pub mod context;
 pub mod crawl;
 pub mod dedup;
 pub mod detect;
 pub mod engine;
 pub mod error;
 pub mod explain;
+pub mod features;
 pub mod input;
 pub mod lexicon;
 pub mod minhash;
+pub mod model;
 pub mod normalize;
 pub mod pipeline;
 pub mod profile;
 pub mod report;
 pub mod restore;
 pub mod shingle;
+pub mod train;
 
 pub use config::Config;
 pub use error::Error;

@@ -2,6 +2,7 @@
 //! result to an exit code. All cleaning logic lives in the library.
 
 mod cli;
+mod cmd;
 mod settings_file;
 
 /// mimalloc: the cleaning path allocates a string or two per removed line, and glibc's
@@ -111,6 +112,7 @@ fn dispatch(cli: Cli, matches: &clap::ArgMatches) -> anyhow::Result<Exit> {
         Some(Command::Restore(args)) => run_restore(&args).map(|()| Exit::Ok),
         Some(Command::Learn(args)) => run_learn(&args),
         Some(Command::MergeProfiles(args)) => run_merge(&args).map(|()| Exit::Ok),
+        Some(Command::Train(args)) => cmd::train::run(&args).map(|()| Exit::Ok),
         Some(Command::Completions(args)) => {
             let shell = match args.shell {
                 cli::ShellArg::Bash => clap_complete::Shell::Bash,
@@ -152,7 +154,7 @@ fn open_input(path: &Path) -> Result<Box<dyn io::Read>, Error> {
 
 fn load_phrases(cfg: &Config, files: &[PathBuf]) -> Result<PhraseSet, Error> {
     if cfg.detectors.phrases {
-        PhraseSet::load(files)
+        PhraseSet::load(files)?.without(&dedump::model::Model::for_config(cfg).phrases_off)
     } else {
         Ok(PhraseSet::empty())
     }
@@ -256,6 +258,7 @@ fn run_clean(args: &CleanArgs) -> anyhow::Result<Exit> {
             let explain = ExplainArgs {
                 input,
                 removed_only: false,
+                scores: false,
                 settings: args.settings.clone(),
             };
             run_explain(&explain)?;
@@ -839,8 +842,15 @@ fn run_explain(args: &ExplainArgs) -> anyhow::Result<Exit> {
         &phrases,
         cross,
     )?;
-    let color = use_color();
-    let annotated = dedump::explain::annotate(&text, &outcome, color, args.removed_only);
+    let scores = args
+        .scores
+        .then(|| dedump::explain::page_scores(&text, &cfg, &phrases));
+    let view = dedump::explain::View {
+        color: use_color(),
+        removed_only: args.removed_only,
+        scores: scores.as_deref(),
+    };
+    let annotated = dedump::explain::annotate(&text, &outcome, view);
     let mut out = io::stdout().lock();
     match out.write_all(annotated.as_bytes()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write {

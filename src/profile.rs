@@ -14,8 +14,9 @@
 //! [`MIN_SITE_WEIGHT`] and at most [`crate::normalize::MASKED_MAX_WEIGHT`], and is not a label
 //! or a number (those are structure, judged on the page), nor running text: an article
 //! republished on three pages of a site is duplicated content, whose first copy stays — never a
-//! template to remove from every page. Keys are masked — digit runs as `#` —
-//! so `Posted 3 May 2024` on one page and `Posted 9 June 2023` on another are one line.
+//! template to remove from every page. Keys are not masked: `Posted 3 May 2024` on one page and
+//! `Posted 9 June 2023` on another are two lines, so a dateline that every page carries in the
+//! same format, but with its own date, is no site boilerplate.
 //! A paragraph is *long* when it is running text ([`crate::normalize::LineFeatures::is_body`]).
 
 use std::collections::hash_map::Entry;
@@ -30,7 +31,7 @@ use crate::minhash::{NUM_PERM, Signature};
 use crate::normalize::{KeyBuilder, KeyFeatures, MASKED_MAX_WEIGHT, NORMALIZATION_VERSION};
 
 /// Version of the profile file layout.
-pub const PROFILE_VERSION: u32 = 1;
+pub const PROFILE_VERSION: u32 = 2;
 /// Lighter lines are not counted.
 pub const MIN_SITE_WEIGHT: u32 = 2;
 const MAGIC: &[u8] = b"DEDUMP-PROFILE\n";
@@ -141,10 +142,10 @@ pub fn site_key(site: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(site.as_bytes())
 }
 
-fn line_key(site: u64, masked: u64) -> u64 {
+fn line_key(site: u64, key: u64) -> u64 {
     let mut b = [0u8; 16];
     b[..8].copy_from_slice(&site.to_le_bytes());
-    b[8..].copy_from_slice(&masked.to_le_bytes());
+    b[8..].copy_from_slice(&key.to_le_bytes());
     xxhash_rust::xxh3::xxh3_64(&b)
 }
 
@@ -173,7 +174,7 @@ pub fn document_keys(site: &str, text: &[u8], scratch: &mut Scratch) -> DocKeys 
     let text = text.strip_prefix(crate::input::BOM).unwrap_or(text);
     let mut add = |f: KeyFeatures| {
         if counts_for_site(&f) {
-            keys.short.push(line_key(sk, f.masked_hash));
+            keys.short.push(line_key(sk, f.hash));
         }
         if f.is_body() {
             keys.long.push(f.hash);
@@ -339,15 +340,15 @@ impl Profile {
         self.sites.get(site).copied().unwrap_or(0)
     }
 
-    /// Documents of the site containing a line with this masked key hash.
-    pub fn line_docs(&self, site: &str, masked_hash: u64) -> u32 {
-        self.line_docs_by_key(site_key(site), masked_hash)
+    /// Documents of the site containing a line with this key hash.
+    pub fn line_docs(&self, site: &str, key_hash: u64) -> u32 {
+        self.line_docs_by_key(site_key(site), key_hash)
     }
 
     /// [`Profile::line_docs`] with the site given by its [`site_key`].
-    pub fn line_docs_by_key(&self, site_key: u64, masked_hash: u64) -> u32 {
+    pub fn line_docs_by_key(&self, site_key: u64, key_hash: u64) -> u32 {
         self.lines
-            .get(&line_key(site_key, masked_hash))
+            .get(&line_key(site_key, key_hash))
             .copied()
             .unwrap_or(0)
     }
@@ -530,18 +531,18 @@ mod tests {
     }
 
     #[test]
-    fn counts_documents_per_site_with_digits_masked() {
+    fn counts_documents_per_site_by_exact_key() {
         let p = learn(&docs());
         assert_eq!(p.site_docs("a.example"), 8);
         assert_eq!(p.site_docs("b.example"), 4);
         let mut kb = KeyBuilder::new();
-        let f = kb.analyze(b"Copyright 1999 Harbour Gazette");
-        assert_eq!(p.line_docs("a.example", f.masked_hash), 8);
-        let f = kb.analyze(b"Story number 77 headline");
+        let f = kb.analyze(b"Copyright 2024 Harbour Gazette");
+        assert_eq!(p.line_docs("a.example", f.hash), 8);
+        let f = kb.analyze(b"Story number 3 headline");
         assert_eq!(
-            p.line_docs("b.example", f.masked_hash),
-            4,
-            "digits are masked"
+            p.line_docs("b.example", f.hash),
+            1,
+            "digits are not masked: each page's own number is its own line"
         );
         let f = kb.analyze(b"The council approved the spring budget on Monday after a short debate about the roads.");
         assert_eq!(p.long_line(f.hash), Some(LongLine { docs: 12, first: 0 }));
@@ -556,9 +557,9 @@ mod tests {
         all.push(("a.example", 12, format!("{once_line}\n{once_para}\n")));
         let mut p = learn(&all);
         let mut kb = KeyBuilder::new();
-        let once_line = kb.analyze(once_line.as_bytes()).masked_hash;
+        let once_line = kb.analyze(once_line.as_bytes()).hash;
         let once_para = kb.analyze(once_para.as_bytes()).hash;
-        let footer = kb.analyze(b"Home | News | Sport").masked_hash;
+        let footer = kb.analyze(b"Home | News | Sport").hash;
         let para = kb.analyze(b"The council approved the spring budget on Monday after a short debate about the roads.").hash;
         assert_eq!(p.line_docs("a.example", once_line), 1);
         assert_eq!(
@@ -606,7 +607,7 @@ mod tests {
             assert_eq!(bytes(&merged), whole, "dealt {stride} at a time");
         }
         let mut kb = KeyBuilder::new();
-        let once = kb.analyze(once.as_bytes()).masked_hash;
+        let once = kb.analyze(once.as_bytes()).hash;
         let merged = Profile::merged_for_own_documents(vec![learn(&all)]).unwrap();
         assert_eq!(merged.line_docs("a.example", once), 0);
         let mixed = vec![Profile::new(SiteFrom::Dir), Profile::new(SiteFrom::Url)];

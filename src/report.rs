@@ -13,13 +13,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::detect::block::BlockRef;
-use crate::detect::layout::Side;
 use crate::detect::noise::NoiseKind;
 use crate::detect::phrase::RuleKind;
 use crate::detect::title::TitleRelation;
 
 /// Version of the report layout. Bump it when a field changes meaning or goes away.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Why a line was removed, with the evidence for it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,7 +54,8 @@ pub enum Reason {
         /// Which kind.
         kind: NoiseKind,
     },
-    /// A known boilerplate phrase.
+    /// A line that is a known notice whole (a built-in `line:` rule: `Visits: 0`), or matches
+    /// one of the user's phrase rules (`--phrases`).
     BoilerplatePhrase {
         /// The rule's pattern as written.
         phrase: String,
@@ -69,62 +69,54 @@ pub enum Reason {
         /// The block.
         block: BlockRef,
     },
-    /// An entry of a list under a header that announces a boilerplate list ("Related
-    /// articles"): a link title, a teaser cut short, a headline.
+    /// An entry of a list under a header that announces a list of links (`Related articles`,
+    /// `大家都在看`): a link title, a teaser cut short, a headline.
     AnnouncedBlock {
         /// The header's line.
         header_line: u64,
         /// The header's phrase.
         phrase: String,
     },
-    /// A section name in a menu, or a menu printed on one line.
+    /// A menu printed on one line (`About us | Contact | Privacy policy`).
     Menu {
-        /// Menu or furniture lines among its nearest neighbours.
-        neighbours: usize,
-        /// For a menu printed on one line (`About us | Contact | Privacy policy`): its items.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        row_items: Option<usize>,
+        /// Its items.
+        row_items: usize,
     },
-    /// One of a run of short link-like lines (a menu, breadcrumbs, a tag cloud, a footer's
-    /// links) lying before or after the page's main text.
-    MenuBlock {
-        /// First line of the run.
-        first_line: u64,
-        /// Last line of the run.
-        last_line: u64,
-        /// Non-blank lines in the run.
-        items: usize,
-        /// Where the run lies relative to the main text.
-        side: Side,
-        /// First running-text line of the page (where the main text starts).
-        main_text_first_line: u64,
-        /// Last running-text line of the page.
-        main_text_last_line: u64,
-    },
-    /// A date or a time alone on a line, well away from the page's main text: a teaser list's
-    /// or a feed's stamp.
+    /// A date or a time alone on a line, well away from the page's main text, one of several on
+    /// its side: a feed's or a teaser list's stamp.
     Timestamp {
-        /// First running-text line of the page (where the main text starts).
+        /// First line of the page's main text.
         main_text_first_line: u64,
-        /// Last running-text line of the page.
+        /// Last line of the page's main text.
         main_text_last_line: u64,
+    },
+    /// Boilerplate by the model's judgement: its score reached the level's threshold.
+    Boilerplate {
+        /// The model's probability that the line is boilerplate.
+        score: f64,
+        /// The inputs that carried the score most, with their contributions (weight · value).
+        carried_by: Vec<Contribution>,
+        /// The built-in phrase rule the line matches, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        phrase: Option<String>,
+        /// Where that rule is defined.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+        /// First line of the page's main text, when it has one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        main_text_first_line: Option<u64>,
+        /// Last line of the page's main text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        main_text_last_line: Option<u64>,
     },
     /// A line recurring in many documents of the same site.
     SiteBoilerplate {
         /// The site.
         site: String,
-        /// Documents of the site containing the line (digits masked).
+        /// Documents of the site containing the line.
         docs: u32,
         /// Documents of the site.
         site_docs: u64,
-        /// The page's main text (first and last line), when the line was taken on fewer
-        /// documents than the site rule asks because of where it lies: outside that text, or
-        /// in a long run of such lines inside it (`aggressive`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        main_text_first_line: Option<u64>,
-        /// See `main_text_first_line`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        main_text_last_line: Option<u64>,
     },
     /// A long paragraph whose first copy is in another document.
     DuplicateContent {
@@ -154,14 +146,40 @@ impl Reason {
             Reason::BoilerplateBlock { .. } => "boilerplate_block",
             Reason::BlankTidy { .. } => "blank_tidy",
             Reason::SiteBoilerplate { .. } => "site_boilerplate",
-            Reason::Menu { .. } => "menu",
-            Reason::MenuBlock { .. } => "menu_block",
-            Reason::Timestamp { .. } => "timestamp",
+            Reason::Boilerplate { .. } => "boilerplate",
             Reason::AnnouncedBlock { .. } => "announced_block",
+            Reason::Menu { .. } => "menu",
+            Reason::Timestamp { .. } => "timestamp",
             Reason::DuplicateContent { .. } => "duplicate_content",
         }
     }
 }
+
+/// One input's share of a model score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    /// The input's name (see [`crate::model::FEATURES`]).
+    pub feature: String,
+    /// Its weight times its value.
+    pub value: f64,
+}
+
+/// Every reason code, as summaries and limits name them.
+pub const REASON_CODES: [&str; 13] = [
+    "duplicate_line",
+    "near_duplicate_line",
+    "duplicate_title",
+    "noise",
+    "boilerplate_phrase",
+    "boilerplate_block",
+    "announced_block",
+    "menu",
+    "timestamp",
+    "boilerplate",
+    "site_boilerplate",
+    "duplicate_content",
+    "blank_tidy",
+];
 
 /// One removed line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

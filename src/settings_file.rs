@@ -154,10 +154,10 @@ mod tests {
     #[test]
     fn keys_parse() {
         let f: SettingsFile = toml::from_str(
-            "disable = [\"near\", \"menu-blocks\"]\nboilerplate = \"aggressive\"\nsimilarity = 0.9\nkeep = \"longest\"\n[check]\nmax-removed = \"5%\"\nformat = \"github\"\n[check.max-reason]\nnoise = \"1%\"\n",
+            "disable = [\"near\", \"boilerplate\"]\nboilerplate = \"aggressive\"\nsimilarity = 0.9\nkeep = \"longest\"\n[check]\nmax-removed = \"5%\"\nformat = \"github\"\n[check.max-reason]\nnoise = \"1%\"\n",
         )
         .unwrap();
-        assert_eq!(f.disable, Some(vec![Detector::Near, Detector::MenuBlocks]));
+        assert_eq!(f.disable, Some(vec![Detector::Near, Detector::Boilerplate]));
         assert_eq!(f.boilerplate, Some(BoilerplateLevel::Aggressive));
         assert_eq!(f.check.unwrap().max_reason.unwrap()["noise"], "1%");
     }

@@ -33,7 +33,7 @@ fn check_passes_and_fails_on_its_limits() {
     );
     let text = String::from_utf8(pass.stdout).unwrap();
     assert!(text.contains("ok   max_removed"), "{text}");
-    for part in ["reason", "boilerplate_block", "worst files", "hot-topics"] {
+    for part in ["reason", "boilerplate_block", "worst files", "teaser-list"] {
         assert!(text.contains(part), "summary lacks {part}: {text}");
     }
     assert!(
@@ -132,9 +132,9 @@ fn check_github_annotates_the_worst_offenders() {
         .filter(|l| l.starts_with("::warning file="))
         .collect();
     assert!(warnings.iter().all(|w| w.contains("::dedump ")), "{text}");
-    // The hot-topics samples (a third of their bytes go) are among the worst offenders.
+    // The teaser-list samples (nearly half their bytes go) are among the worst offenders.
     assert!(
-        warnings.iter().any(|w| w.contains("hot-topics.txt,line=")),
+        warnings.iter().any(|w| w.contains("teaser-list.txt,line=")),
         "{text}"
     );
     assert!(

@@ -211,7 +211,7 @@ mod tests {
     #[test]
     fn a_replayed_outcome_writes_what_the_engine_wrote() {
         let cfg = Config::default();
-        let phrases = PhraseSet::empty();
+        let phrases = PhraseSet::load(&[] as &[&str]).unwrap();
         let text = "\u{feff}Home\r\nNews\r\nSport\nContact\r\nAbout us\r\n\r\n\
                     The council met on Tuesday and agreed, after a long debate, to rebuild it.\r\n\
                     Visits: 0\r\nThe council met on Tuesday and agreed, after a long debate, to \

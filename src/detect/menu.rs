@@ -1,10 +1,8 @@
-//! Menu lines: section names (`News`, `Sport`, `财经`, `Politik` …) standing in a run of menu
-//! items or site furniture.
+//! Menu names: section names (`News`, `Sport`, `财经`, `Politik` …) that make up site menus.
 //!
-//! A naive dump puts each menu link on its own line. Such a line is only removed when context
-//! says it is part of a menu: one of the [`MENU_CONTEXT`] nearest non-blank lines before or after
-//! it is also a menu name or a boilerplate phrase line (`Subscribe`, `Privacy policy`). A lone
-//! subheading "Health" between paragraphs has no such neighbour and stays. The names are data
+//! A naive dump puts each menu link on its own line. Being a menu name is evidence the
+//! boilerplate model weighs with the line's neighbours ([`crate::context::LineContext::menu_near`]):
+//! a lone subheading "Health" between paragraphs has none and stays. The names are data
 //! files (`data/<lang>/menu.txt`, see [`crate::lexicon`]; `data/mul/menu.txt` holds the names of
 //! some forty languages in their own script, as interlanguage lists give them).
 //!
@@ -19,8 +17,6 @@ use std::collections::HashSet;
 use crate::detect::phrase::PhraseSet;
 use crate::normalize::{KeyBuilder, LineFeatures};
 
-/// Non-blank lines looked at on each side.
-pub const MENU_CONTEXT: usize = 2;
 /// Heavier lines are never menu names.
 pub const MAX_MENU_WEIGHT: u32 = 40;
 
@@ -129,11 +125,6 @@ pub const MIN_ROW_ITEMS: usize = 3;
 /// What stands between the items of a menu printed on one line (besides ` - ` and ` / `).
 const ROW_SEPARATORS: [char; 4] = ['|', '｜', '·', '•'];
 
-/// Whether a menu-name line goes, given how many of its neighbours are menu or furniture lines.
-pub fn is_menu_line(is_name: bool, furniture_neighbours: usize) -> bool {
-    is_name && furniture_neighbours > 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,12 +196,5 @@ mod tests {
         for s in ["Polski Fiat", "Learning Polish", "中文系"] {
             assert!(!name(s), "{s}");
         }
-    }
-
-    #[test]
-    fn context_decides() {
-        assert!(is_menu_line(true, 1));
-        assert!(!is_menu_line(true, 0), "a lone subheading stays");
-        assert!(!is_menu_line(false, 3));
     }
 }

@@ -161,7 +161,7 @@ pub struct Context {
     pub in_header: bool,
     /// Another number-only line is within [`NUMERIC_CONTEXT`] non-blank lines.
     pub numbers_nearby: bool,
-    /// The line lies within the article's main text (see [`crate::detect::layout`]).
+    /// The line lies within the article's main text (see [`crate::context`]).
     pub in_main_text: bool,
 }
 

@@ -70,6 +70,26 @@ pub struct Rule {
     masked: String,
 }
 
+impl Rule {
+    /// `KIND: PATTERN`, as the rule is written.
+    pub fn name(&self) -> String {
+        let kind = match self.kind {
+            RuleKind::Line => "line",
+            RuleKind::Start => "start",
+            RuleKind::Contains => "contains",
+            RuleKind::Block => "block",
+            RuleKind::End => "end",
+        };
+        format!("{kind}: {}", self.pattern)
+    }
+
+    /// One of the built-in rules (`data/<lang>/phrases.txt`): evidence the model weighs. A rule
+    /// of the user's own files is an order: its lines go.
+    pub fn is_builtin(&self) -> bool {
+        self.source.starts_with("builtin:")
+    }
+}
+
 /// A compiled set of rules.
 #[derive(Debug)]
 pub struct PhraseSet {
@@ -98,6 +118,12 @@ impl PhraseSet {
         PhraseSet::compile(rules)
     }
 
+    /// An empty set, shared (phrase detection off).
+    pub fn none() -> &'static PhraseSet {
+        static NONE: std::sync::OnceLock<PhraseSet> = std::sync::OnceLock::new();
+        NONE.get_or_init(PhraseSet::empty)
+    }
+
     /// An empty set (phrase detection off).
     pub fn empty() -> PhraseSet {
         PhraseSet {
@@ -110,6 +136,26 @@ impl PhraseSet {
             long_starts: None,
             long_start_ids: Vec::new(),
         }
+    }
+
+    /// The set without the built-in rules named in `off` (as [`Rule::name`] gives them): those a
+    /// model was trained without.
+    pub fn without(self, off: &[String]) -> Result<PhraseSet, Error> {
+        if off.is_empty() {
+            return Ok(self);
+        }
+        let off: std::collections::HashSet<&str> = off.iter().map(String::as_str).collect();
+        let rules = self
+            .rules
+            .into_iter()
+            .filter(|r| !(r.is_builtin() && off.contains(r.name().as_str())))
+            .collect();
+        PhraseSet::compile(rules)
+    }
+
+    /// Every rule, in order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
     }
 
     /// Compiles parsed rules.

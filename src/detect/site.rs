@@ -8,9 +8,10 @@
 //! million-page site a section menu on 5 % of pages is still 50,000 pages, far past 1,000, while
 //! a sentence quoted by a handful of articles is nowhere near either bar.
 //!
-//! Outside a page's main text the engine asks for 2 documents instead of `site_min_docs`, with
-//! the same share (so only on sites of up to 8 pages at 25 %): a 2-page site's shared header and
-//! footer, which no article sentence is (see `Engine::mark_shared_outside`).
+//! Keys are exact (digits not masked): a dateline every page carries in the same format but with
+//! its own date is no site boilerplate. Below the rule's bar, how many of the site's documents
+//! hold a line is one of the boilerplate model's features ([`crate::context::LineContext::site_share`]):
+//! a 2-page site's shared header and footer weigh with where they stand.
 //!
 //! **Duplicated content** is a long paragraph (running text) found in more than one document:
 //! an article republished elsewhere. Its first copy stays — the document with the smallest order
@@ -73,15 +74,15 @@ impl<'a> CrossDoc<'a> {
         self
     }
 
-    /// Documents of the site holding a line with this masked key, when that makes it boilerplate.
-    pub fn site_frequent(&self, masked_hash: u64) -> Option<u32> {
-        let docs = self.profile.line_docs_by_key(self.site_key, masked_hash);
+    /// Documents of the site holding a line with this key, when that makes it boilerplate.
+    pub fn site_frequent(&self, key_hash: u64) -> Option<u32> {
+        let docs = self.profile.line_docs_by_key(self.site_key, key_hash);
         is_site_boilerplate(docs, self.site_docs, self.rules).then_some(docs)
     }
 
-    /// Documents of the site holding a line with this masked key, however few.
-    pub fn line_docs(&self, masked_hash: u64) -> u32 {
-        self.profile.line_docs_by_key(self.site_key, masked_hash)
+    /// Documents of the site holding a line with this key, however few.
+    pub fn line_docs(&self, key_hash: u64) -> u32 {
+        self.profile.line_docs_by_key(self.site_key, key_hash)
     }
 
     /// Documents of this document's site.

@@ -2,8 +2,8 @@
 //! ago`, `2024年5月22日`, `21 分鐘前`) — the stamp a teaser list, a feed or a post header puts
 //! under each item.
 //!
-//! Recognising one is this module's business; whether it goes is the layout's: only stamps
-//! well away from the article's main text are removed (see [`crate::detect::layout`]). Next to
+//! Recognising one is this module's business; whether it goes is the page context's: only
+//! stamps well away from the article's main text go (see [`crate::context`]). Next to
 //! the headline, a date is the article's own dateline and stays.
 //!
 //! A line is a timestamp when every word of it belongs to a date or a time — numbers joined by

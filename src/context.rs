@@ -97,6 +97,10 @@ pub struct LineContext {
     pub header: u32,
     /// Below a header after which the article is over (a comment section's).
     pub below_end: bool,
+    /// For running text, the weight of the running text of its cluster (see the module
+    /// documentation): of two copies of a paragraph, the one in the larger cluster is the
+    /// article's. 0 for other lines.
+    pub cluster_weight: u64,
     /// The page's first line (in a dump, its `<title>`).
     pub first_line: bool,
     /// The line's text is part of the first line's (the heading, the site's name).
@@ -147,10 +151,19 @@ pub fn analyze<'k>(
 ) -> (Page, Vec<LineContext>) {
     let n = lines.len();
     let mut ctx = vec![LineContext::default(); n];
+    let (main, clusters) = main_text(lines, around);
     let page = Page {
-        main: main_text(lines, around),
+        main,
         lang: language(lines),
     };
+    let first_line = lines.iter().position(|l| !l.blank());
+    for &(a, b, w) in &clusters {
+        for i in a..=b {
+            if !skipped(&lines[i]) && main_body(&lines[i], i, first_line) {
+                ctx[i].cluster_weight = w;
+            }
+        }
+    }
     // Non-blank lines before each index, to measure distances.
     let mut before = Vec::with_capacity(n + 1);
     let mut seen = 0u32;
@@ -220,8 +233,22 @@ fn main_body(l: &LineView, i: usize, first: Option<usize>) -> bool {
     l.is_body() && (Some(i) != first || l.feat.sentence_end)
 }
 
-/// The first and last line of the main text (see the module documentation).
-fn main_text(lines: &[LineView], around: Surroundings<'_>) -> Option<(usize, usize)> {
+/// Clusters of running text: first and last line, and the running text's weight.
+type Clusters = Vec<(usize, usize, u64)>;
+
+/// The first and last line of the main text (see the module documentation), and the clusters
+/// of running text it was cut from.
+fn main_text(lines: &[LineView], around: Surroundings<'_>) -> (Option<(usize, usize)>, Clusters) {
+    let mut clusters = Clusters::new();
+    let main = main_span(lines, around, &mut clusters);
+    (main, clusters)
+}
+
+fn main_span(
+    lines: &[LineView],
+    around: Surroundings<'_>,
+    clusters: &mut Clusters,
+) -> Option<(usize, usize)> {
     let first_line = lines.iter().position(|l| !l.blank());
     let body = |i: usize| !skipped(&lines[i]) && main_body(&lines[i], i, first_line);
     let bodies: Vec<usize> = (0..lines.len()).filter(|&i| body(i)).collect();
@@ -285,7 +312,6 @@ fn main_text(lines: &[LineView], around: Surroundings<'_>) -> Option<(usize, usi
     }
     // Running text set apart from the rest by site furniture (a stretch without running text
     // holding notices) and much shorter than the article neither starts nor ends it.
-    let mut clusters: Vec<(usize, usize, u64)> = Vec::new();
     let mut notices = 0;
     for &i in &bodies {
         match clusters.last_mut() {

@@ -72,6 +72,10 @@ pub fn describe(reason: &Reason) -> String {
             "timestamp (a date alone on a line, away from the main text \
              L{main_text_first_line}–L{main_text_last_line})"
         ),
+        Reason::ListHeader {
+            list_first_line,
+            list_last_line,
+        } => format!("list_header (its list L{list_first_line}–L{list_last_line} went whole)"),
         Reason::Boilerplate {
             score,
             carried_by,

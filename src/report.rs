@@ -90,6 +90,14 @@ pub enum Reason {
         /// Last line of the page's main text.
         main_text_last_line: u64,
     },
+    /// The header of a list that went whole (`Hot topics:` over a generated list): alone, it
+    /// heads nothing.
+    ListHeader {
+        /// First line of the list.
+        list_first_line: u64,
+        /// Last line of the list.
+        list_last_line: u64,
+    },
     /// Boilerplate by the model's judgement: its score reached the level's threshold.
     Boilerplate {
         /// The model's probability that the line is boilerplate.
@@ -150,6 +158,7 @@ impl Reason {
             Reason::AnnouncedBlock { .. } => "announced_block",
             Reason::Menu { .. } => "menu",
             Reason::Timestamp { .. } => "timestamp",
+            Reason::ListHeader { .. } => "list_header",
             Reason::DuplicateContent { .. } => "duplicate_content",
         }
     }
@@ -165,7 +174,7 @@ pub struct Contribution {
 }
 
 /// Every reason code, as summaries and limits name them.
-pub const REASON_CODES: [&str; 13] = [
+pub const REASON_CODES: [&str; 14] = [
     "duplicate_line",
     "near_duplicate_line",
     "duplicate_title",
@@ -175,6 +184,7 @@ pub const REASON_CODES: [&str; 13] = [
     "announced_block",
     "menu",
     "timestamp",
+    "list_header",
     "boilerplate",
     "site_boilerplate",
     "duplicate_content",

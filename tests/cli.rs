@@ -791,8 +791,6 @@ fn menus_around_a_news_page_go_and_its_short_lines_stay() {
             "en-news-page.txt",
             &[
                 "Ferry pier reopens after two-year rebuild\n",
-                // Part of the title line (the site's name): left to the title detector.
-                "Harbour Gazette\n",
                 "By Mara Quint, harbour reporter",
                 "What changed",
                 "The new pier has:",
@@ -973,5 +971,90 @@ fn outputs_get_the_permissions_of_a_new_file() {
     assert_eq!(
         std::fs::read_to_string(&input).unwrap(),
         "A line of text of its own.\n"
+    );
+}
+
+/// Content shapes that stay wherever they stand: a label followed by any number of values (a
+/// report's credits, `成 员：` over seven lines of names, `Authors:`), an ingredient list
+/// (quantities with units, in English and German), a list of steps or findings; and around
+/// them the page's furniture goes: a slogan list with its `热门话题：` header, a counter, a
+/// site menu, a related list with its header, `Visits: 0`, `评论被关闭。`.
+#[test]
+fn labels_with_their_values_ingredients_and_steps_stay() {
+    let (cleaned, report) = clean_and_restore("zh-report-credits.txt");
+    let original = std::fs::read_to_string(sample("zh-report-credits.txt")).unwrap();
+    let lines: Vec<&str> = original.lines().collect();
+    let removed = removed_lines(&report);
+    // Everything from the authoring group to the writer stays, the credits included.
+    for (n, line) in lines.iter().enumerate().take(51).skip(14) {
+        assert!(
+            line.trim().is_empty() || !removed.iter().any(|(l, _)| *l == n as u64 + 1),
+            "line {} removed: {line}",
+            n + 1
+        );
+    }
+    for line in [
+        "成 员：",
+        "钱 程",
+        "郑 好",
+        "执 笔：李晓",
+        "新区农业农村局 吴海燕",
+    ] {
+        assert!(cleaned.contains(line), "{line} lost");
+    }
+    // The slogan list and its header, the counter, the footer go; the title stays once.
+    assert!(removed.contains(&(1, "list_header".into())), "{removed:?}");
+    for n in 2..=9 {
+        assert!(removed.iter().any(|(l, _)| *l == n), "slogan {n} kept");
+    }
+    for n in [13, 53, 55] {
+        assert!(removed.iter().any(|(l, _)| *l == n), "line {n} kept");
+    }
+    assert_eq!(cleaned.matches("滨河新区乡村振兴调研报告之二").count(), 1);
+
+    for name in ["en-recipe.txt", "de-rezept.txt"] {
+        let (cleaned, _) = clean_and_restore(name);
+        let original = std::fs::read_to_string(sample(name)).unwrap();
+        let recipe: Vec<&str> = original
+            .lines()
+            .skip_while(|l| !l.ends_with(':'))
+            .take_while(|l| !l.starts_with("The cake") && !l.starts_with("Der Kuchen"))
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert!(recipe.len() >= 14, "{name}: {recipe:?}");
+        for line in recipe {
+            assert!(cleaned.contains(line), "{name}: {line:?} lost:\n{cleaned}");
+        }
+    }
+    let (cleaned, _) = clean_and_restore("en-recipe.txt");
+    for gone in [
+        "You might also like",
+        "Rhubarb Crumble for a Crowd",
+        "\nHome\n",
+    ] {
+        assert!(!cleaned.contains(gone), "{gone:?} kept");
+    }
+    // A findings list and eight authors under `Authors:`: nothing to take.
+    let (cleaned, report) = clean_and_restore("en-report-authors.txt");
+    assert_eq!(
+        cleaned,
+        std::fs::read_to_string(sample("en-report-authors.txt")).unwrap()
+    );
+    assert!(report["removals"].as_array().unwrap().is_empty());
+}
+
+/// When a teaser above the article quotes its lead, the copy in the article stays and the
+/// teaser's goes.
+#[test]
+fn a_teaser_quoting_the_lead_goes_and_the_lead_stays() {
+    let (cleaned, report) = clean_and_restore("en-teaser-quotes-lead.txt");
+    let lead = "The ferry company will add a late sailing on Fridays from June";
+    assert_eq!(cleaned.matches(lead).count(), 1);
+    let r = removal_at(&report, 3);
+    assert_eq!(r["reason"], "duplicate_line");
+    assert_eq!(r["evidence"]["of_line"], 17);
+    assert!(
+        cleaned.contains(&format!("By Mara Quint\n\n{lead}")),
+        "{cleaned}"
     );
 }

@@ -1053,3 +1053,38 @@ fn a_stream_is_checked_against_an_earlier_crawl() {
     assert_eq!(removed["removed"]["similarity_estimated"], true);
     assert!(removed["removed"]["similarity"].as_f64().unwrap() >= 0.8);
 }
+
+/// A site whose every article carries a byline and a dateline under its title in the same
+/// format: each article's own byline and date stay, though two of the articles share a date.
+#[test]
+fn each_articles_dateline_and_byline_stay_in_a_crawl() {
+    let dir = Scratch::new();
+    let dates = ["March 03, 2026", "March 04, 2026", "March 04, 2026"];
+    let titles = [
+        "Harbour wall repairs begin next week",
+        "New bus shelters for the old town",
+        "School choir wins the county cup",
+    ];
+    let authors = ["By Ana Costa", "By Bo Chen", "By Carla Mendes"];
+    for (i, (date, title)) in dates.iter().zip(titles).enumerate() {
+        let page = format!(
+            "{title} | Coast Courier\nHome\nNews\nSport\nWeather\nContact\n\n{title}\n\
+             {}\n{date}\n\n{}\nShare this article\nAbout us\nPrivacy policy\n",
+            authors[i],
+            article_text(i + 40, None)
+        );
+        dir.write(&format!("crawl/courier/p{i}.txt"), page.as_bytes());
+    }
+    let out = dir.path("out");
+    let rep = dir.path("report.jsonl");
+    clean_with_report(dir.path("crawl"), &out, &rep)
+        .assert()
+        .success();
+    for (i, (date, title)) in dates.iter().zip(titles).enumerate() {
+        let text = read(&out.join(format!("courier/p{i}.txt")));
+        for keep in [*date, title, authors[i]] {
+            assert!(text.contains(keep), "p{i} lost {keep:?}:\n{text}");
+        }
+        assert!(!text.contains("Privacy policy"), "p{i}:\n{text}");
+    }
+}

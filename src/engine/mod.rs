@@ -53,6 +53,11 @@ pub const BODY_CONTEXT: usize = 1;
 /// Features named in a model removal's evidence.
 pub const CARRIED_BY: usize = 3;
 
+/// Fewest lines, all going, under a label that goes with them ([`Reason::ListHeader`]).
+pub const MIN_HEADED_LIST: usize = 2;
+/// Fewest lines, all going, under a short heading that goes with them.
+pub const MIN_HEADED_MENU: usize = 5;
+
 /// What cleaning one document produced besides the kept text.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Outcome {
@@ -484,11 +489,23 @@ impl<'a> Engine<'a> {
         self.main_text = page
             .main
             .map(|(a, b)| [self.pending[a].line, self.pending[b].line]);
-        // The article's own paragraphs, by key, for copies of them above it.
+        // The article's own lines, by key, for copies of them above it: a line of the main
+        // text, and of two copies of a paragraph the one in the larger cluster of running text.
         let mut inside: HashMap<u64, u64> = HashMap::new();
+        let mut best: HashMap<u64, (u64, u64)> = HashMap::new();
         for (s, c) in self.pending.iter().zip(&ctx) {
-            if c.side == Side::Inside && s.view.feat.key_chars > 0 {
-                inside.entry(exact_key(&s.view.feat)).or_insert(s.line);
+            if s.view.feat.key_chars == 0 {
+                continue;
+            }
+            let k = exact_key(&s.view.feat);
+            if c.side == Side::Inside {
+                inside.entry(k).or_insert(s.line);
+            }
+            if c.cluster_weight > 0 {
+                let e = best.entry(k).or_insert((c.cluster_weight, s.line));
+                if c.cluster_weight > e.0 {
+                    *e = (c.cluster_weight, s.line);
+                }
             }
         }
         let main_text = self.main_text;
@@ -531,12 +548,22 @@ impl<'a> Engine<'a> {
                 slot.verdict = Some(Verdict::Remove(Box::new(reason)));
             }
             let f = &slot.view.feat;
-            if ctx[i].side == Side::Before
-                && slot.verdict.is_none()
+            let k = exact_key(f);
+            let article_copy = match best.get(&k) {
+                // A paragraph printed in a smaller cluster first (a teaser quoting the lead).
+                Some(&(w, line)) if ctx[i].cluster_weight > 0 => {
+                    (w > ctx[i].cluster_weight && line > slot.line).then_some(line)
+                }
+                // Any other line above the main text that the main text holds too.
+                _ => (ctx[i].side == Side::Before)
+                    .then(|| inside.get(&k).copied())
+                    .flatten(),
+            };
+            if slot.verdict.is_none()
                 && f.weight >= self.cfg.min_repeat_weight
                 && !f.label
                 && self.cfg.detectors.exact
-                && let Some(&of_line) = inside.get(&exact_key(f))
+                && let Some(of_line) = article_copy
             {
                 slot.verdict = Some(Verdict::Remove(Box::new(Reason::DuplicateLine {
                     of_line,
@@ -746,7 +773,46 @@ impl<'a> Engine<'a> {
                 });
             }
         }
-        slot.model.take().map(|r| *r)
+        if let Some(reason) = slot.model.take() {
+            return Some(*reason);
+        }
+        self.header_of_removed_list(slot)
+    }
+
+    /// A list's header whose whole list goes: a label (`Hot topics:`, `热门话题：`) over at least
+    /// [`MIN_HEADED_LIST`] lines that all go, or a short heading (`Sections`) over at least
+    /// [`MIN_HEADED_MENU`] — up to the next line that stays. Alone, it heads nothing.
+    fn header_of_removed_list(&mut self, slot: &Slot) -> Option<Reason> {
+        let v = &slot.view;
+        let label = v.feat.colon_end && !v.is_body();
+        if !(label || v.item) {
+            return None;
+        }
+        let start = self.pending.iter().position(|s| !s.view.blank())?;
+        if self.cfg.detectors.blocks
+            && self.is_list_item(&self.pending[start])
+            && !self.pending[start].run_checked
+        {
+            self.evaluate_run_at(start);
+        }
+        let removed: Vec<u64> = self
+            .pending
+            .iter()
+            .filter(|s| !s.view.blank())
+            .take_while(|s| matches!(s.verdict, Some(Verdict::Remove(_))) || s.model.is_some())
+            .map(|s| s.line)
+            .collect();
+        let needed = if label {
+            MIN_HEADED_LIST
+        } else {
+            MIN_HEADED_MENU
+        };
+        // The list must end before the window does: a line that stays follows it.
+        let ends = self.pending.iter().filter(|s| !s.view.blank()).count() > removed.len();
+        (removed.len() >= needed && (ends || self.finishing)).then(|| Reason::ListHeader {
+            list_first_line: removed[0],
+            list_last_line: removed[removed.len() - 1],
+        })
     }
 
     fn remember(&mut self, slot: &Slot) {
@@ -909,9 +975,14 @@ impl<'a> Engine<'a> {
 
     /// Judges the list run starting at the front of the window as one block.
     fn evaluate_run(&mut self) {
+        self.evaluate_run_at(0);
+    }
+
+    /// Judges the list run starting at index `start` of the window as one block.
+    fn evaluate_run_at(&mut self, start: usize) {
         let mut members = Vec::new();
         let mut blanks = 0;
-        for (i, s) in self.pending.iter().enumerate() {
+        for (i, s) in self.pending.iter().enumerate().skip(start) {
             if s.view.blank() {
                 blanks += 1;
                 if blanks > 1 {

@@ -24,6 +24,10 @@
 //!
 //! Nothing here decides: the model ([`crate::model`]) weighs these facts with the line's own.
 
+use std::collections::{HashMap, HashSet};
+
+use nohash_hasher::BuildNoHashHasher;
+
 use crate::features::LineView;
 use crate::lexicon::STOP_LANGS;
 
@@ -174,7 +178,7 @@ pub fn analyze<'k>(
     before.push(seen);
     let first = lines.iter().position(|l| !l.blank());
     let first_key = first.map_or("", &key);
-    let mut counts: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    let mut counts: HashMap<u64, u32, BuildNoHashHasher<u64>> = HashMap::default();
     for l in lines.iter().filter(|l| l.feat.key_chars > 0) {
         *counts.entry(l.feat.hash).or_default() += 1;
     }
@@ -313,7 +317,7 @@ fn main_span(
     // Running text set apart from the rest by site furniture (a stretch without running text
     // holding notices) and much shorter than the article neither starts nor ends it.
     let mut notices = 0;
-    for &i in &bodies {
+    for (n, &i) in bodies.iter().enumerate() {
         match clusters.last_mut() {
             Some((_, end, w))
                 if notices < FURNITURE_NOTICES
@@ -324,11 +328,7 @@ fn main_span(
             }
             _ => clusters.push((i, i, weight(i))),
         }
-        let next = bodies
-            .iter()
-            .find(|&&j| j > i)
-            .copied()
-            .unwrap_or(lines.len());
+        let next = bodies.get(n + 1).copied().unwrap_or(lines.len());
         notices = (i + 1..next).filter(|&j| lines[j].phrase.is_some()).count();
     }
     let largest = clusters.iter().map(|c| c.2).max().unwrap_or(0);
@@ -515,7 +515,8 @@ fn looks_tabular<'k>(
     if cells.len() < MIN_TABLE_CELLS || cells.len() * 2 < members.len() {
         return false;
     }
-    let mut seen = std::collections::HashSet::with_capacity(cells.len());
+    let mut seen: HashSet<u64, BuildNoHashHasher<u64>> =
+        HashSet::with_capacity_and_hasher(cells.len(), BuildNoHashHasher::default());
     let repeats = cells
         .iter()
         .filter(|&&i| !seen.insert(lines[i].feat.hash))

@@ -171,9 +171,15 @@ impl ViewBuilder {
         v.enumerated = feat.marker == Some(Marker::Number) || numbered_section(t);
         if feat.weight <= MAX_LOOSE_WEIGHT {
             v.content_marks = has_content_marks(t, &feat);
-            v.item = is_menu_item(t, &feat, MAX_ITEM_WEIGHT);
-            v.link = !v.item && is_menu_item(t, &feat, MAX_LINK_WEIGHT);
-            v.loose = !v.item && !v.link && !feat.is_body() && is_loose_item(t, &feat);
+            let label_shape = !v.content_marks && reads_like_label(t, &feat);
+            v.item = label_shape && feat.weight <= MAX_ITEM_WEIGHT;
+            v.link = label_shape && !v.item && feat.weight <= MAX_LINK_WEIGHT;
+            v.loose = !v.item
+                && !v.link
+                && !feat.is_body()
+                && !feat.sentence_end
+                && !v.content_marks
+                && feat.key_chars > 0;
             v.stamp = feat.digits > 0 && crate::detect::timestamp::is_timestamp(t);
         }
         self.count_words(t, &mut v);
@@ -205,6 +211,11 @@ impl ViewBuilder {
                 if cjk >= 2 * MAX_COUNTED_WORDS {
                     break;
                 }
+            } else if c.is_ascii_alphabetic() {
+                if self.word.is_empty() && c.is_ascii_uppercase() {
+                    v.capitalized += 1;
+                }
+                self.word.push(c.to_ascii_lowercase());
             } else if c.is_alphabetic() || (c == '\'' && !self.word.is_empty()) {
                 if self.word.is_empty() && c.is_uppercase() {
                     v.capitalized += 1;
@@ -271,19 +282,24 @@ pub fn is_markup(line: &[u8]) -> bool {
 /// `field: value` pair, not mostly digits, no Chinese or Japanese line ending like speech.
 /// `t` is the trimmed line.
 pub fn is_menu_item(t: &str, f: &LineFeatures, max_weight: u32) -> bool {
-    if f.blank || f.key_chars == 0 || f.weight > max_weight {
+    f.weight <= max_weight && !has_content_marks(t, f) && reads_like_label(t, f)
+}
+
+/// The punctuation of a link label: no sentence end, no clause punctuation, no `field: value`
+/// pair, no CJK words with spaces between (a list of names). A headline may carry these
+/// ([`is_loose_item`]); content marks are checked apart ([`has_content_marks`]).
+fn reads_like_label(t: &str, f: &LineFeatures) -> bool {
+    if f.blank || f.key_chars == 0 {
         return false;
     }
     if f.sentence_marks > 0 && (ends_a_sentence(t) || numbered_section(t)) {
         return false;
     }
-    // Clause punctuation, a `field: value` pair, CJK words with spaces between (a list of
-    // names): no link label, though a headline may carry them ([`is_loose_item`]).
     let clause = t.contains(['，', '、', '；', ';', '|'])
         || t.contains(", ")
         || has_field_colon(t)
         || (f.cjk_chars > 0 && spaced_cjk(t));
-    !(clause || has_content_marks(t, f))
+    !clause
 }
 
 /// Whether a line that [`is_menu_item`] refuses still reads like a headline or a label of site

@@ -7,10 +7,14 @@
 //!
 //! Every built-in phrase earns its place on real pages of at least two sites, alone or with the
 //! other phrases of its family (the same notice in other languages: `[comments-closed]` holds
-//! `Comments are closed` and `评论被关闭`); `scripts/lexicon-support.sh` counts it.
+//! `Comments are closed` and `评论被关闭`); `dedump train` counts it on its
+//! training pages and leaves out what falls short ([`crate::train::unsupported_phrases`]).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use nohash_hasher::BuildNoHashHasher;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Which kind of list a data file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,10 +54,11 @@ pub const STOP_LANGS: [&str; 12] = [
     "en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "id", "ru", "cs",
 ];
 
-/// Stop words of [`STOP_LANGS`], each word with the set of languages it belongs to.
+/// Stop words of [`STOP_LANGS`], each word with the set of languages it belongs to, by the
+/// xxh3 hash of the word (a table lookup per word of every line: no string compared).
 #[derive(Debug)]
 pub struct StopWords {
-    words: HashMap<&'static str, u16>,
+    words: HashMap<u64, u16, BuildNoHashHasher<u64>>,
 }
 
 impl StopWords {
@@ -61,10 +66,10 @@ impl StopWords {
     pub fn shared() -> &'static StopWords {
         static WORDS: OnceLock<StopWords> = OnceLock::new();
         WORDS.get_or_init(|| {
-            let mut words: HashMap<&'static str, u16> = HashMap::new();
+            let mut words: HashMap<u64, u16, BuildNoHashHasher<u64>> = HashMap::default();
             for (i, lang) in STOP_LANGS.iter().enumerate() {
                 for w in stop_words::lookup(lang).unwrap_or(&[]) {
-                    *words.entry(w).or_default() |= 1 << i;
+                    *words.entry(xxh3_64(w.as_bytes())).or_default() |= 1 << i;
                 }
             }
             StopWords { words }
@@ -74,7 +79,10 @@ impl StopWords {
     /// The languages (bits in the order of [`STOP_LANGS`]) for which `word` (lower case) is a
     /// stop word.
     pub fn langs(&self, word: &str) -> u16 {
-        self.words.get(word).copied().unwrap_or(0)
+        self.words
+            .get(&xxh3_64(word.as_bytes()))
+            .copied()
+            .unwrap_or(0)
     }
 }
 

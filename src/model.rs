@@ -392,6 +392,12 @@ impl Model {
     /// does not judge (blank, letterless, oversized): they are skipped as neighbours too, and
     /// get 0.
     pub fn score_page(&self, x: &[Features], present: &[bool]) -> Vec<f64> {
+        self.score_stages(x, present).0
+    }
+
+    /// [`Model::score_page`], with the first stage's probabilities of the judged lines, in
+    /// order (what [`Model::carried_by`] reads).
+    pub fn score_stages(&self, x: &[Features], present: &[bool]) -> (Vec<f64>, Vec<f64>) {
         let idx: Vec<usize> = (0..x.len()).filter(|&i| present[i]).collect();
         let p1: Vec<f64> = idx
             .iter()
@@ -405,7 +411,7 @@ impl Model {
             input.extend(neighbours(&p1, k).map(|v| v as f32));
             out[i] = sigmoid(self.stage2.score(&input));
         }
-        out
+        (out, p1)
     }
 
     /// The second stage's inputs for every judged line of a page (for training).
@@ -425,33 +431,19 @@ impl Model {
             .collect()
     }
 
-    /// The inputs that carried line `i`'s second-stage score most towards removal, with their
-    /// contributions (weight · value), largest first. `x` and `present` are the page's, as for
-    /// [`Model::score_page`].
+    /// The inputs that carried a line's second-stage score most towards removal, with their
+    /// contributions (weight · value), largest first: `x` is the line's features, `p1` the first
+    /// stage's probabilities of the page's judged lines ([`Model::score_stages`]) and `k` the
+    /// line's place among them.
     pub fn carried_by(
         &self,
-        x: &[Features],
-        present: &[bool],
-        i: usize,
+        x: &Features,
+        p1: &[f64],
+        k: usize,
         top: usize,
     ) -> Vec<(&'static str, f64)> {
-        // The first stage's scores of the judged lines within reach of `i`.
-        let idx: Vec<usize> = (0..x.len()).filter(|&j| present[j]).collect();
-        let Some(k) = idx.iter().position(|&j| j == i) else {
-            return Vec::new();
-        };
-        let lo = k.saturating_sub(WIDE);
-        let hi = (k + WIDE + 1).min(idx.len());
-        let p1: Vec<f64> = idx[lo..hi]
-            .iter()
-            .map(|&j| sigmoid(self.stage1.score(&x[j])))
-            .collect();
         let mut parts: Vec<(&'static str, f64)> = stage2_inputs()
-            .zip(
-                x[i].iter()
-                    .map(|&v| f64::from(v))
-                    .chain(neighbours(&p1, k - lo)),
-            )
+            .zip(x.iter().map(|&v| f64::from(v)).chain(neighbours(p1, k)))
             .zip(&self.stage2.weights)
             .map(|((name, v), w)| (name, w * v))
             .filter(|(_, c)| *c > 0.0)
@@ -475,6 +467,8 @@ pub struct PageJudgement {
     pub present: Vec<bool>,
     /// Each line's second-stage probability (0 for lines not judged).
     pub scores: Vec<f64>,
+    /// The first stage's probability of each judged line, in order.
+    pub first_stage: Vec<f64>,
 }
 
 /// Whether the model judges a line: not blank, not oversized, with a letter or a digit.
@@ -502,6 +496,7 @@ pub fn page_features<'k>(
         x,
         present,
         scores: Vec::new(),
+        first_stage: Vec::new(),
     }
 }
 
@@ -513,7 +508,7 @@ pub fn judge_page<'k>(
     around: crate::context::Surroundings<'_>,
 ) -> PageJudgement {
     let mut j = page_features(views, key, around);
-    j.scores = model.score_page(&j.x, &j.present);
+    (j.scores, j.first_stage) = model.score_stages(&j.x, &j.present);
     j
 }
 

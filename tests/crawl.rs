@@ -1088,3 +1088,77 @@ fn each_articles_dateline_and_byline_stay_in_a_crawl() {
         assert!(!text.contains("Privacy policy"), "p{i}:\n{text}");
     }
 }
+
+/// Documents are compared by the text the judgement keeps, not by the page: the same article
+/// on three pages of a site with different menus and sidebars is one document, kept once; two
+/// articles sharing a heavy template stay two.
+#[test]
+fn duplicate_documents_are_found_by_their_main_text() {
+    let dir = Scratch::new();
+    let chrome = |page: usize, n: usize, what: &str| -> String {
+        (0..n)
+            .map(|k| format!("{what} headline number {k} on page {page} of the site\n"))
+            .collect()
+    };
+    let menu = |page: usize| -> String {
+        [
+            "Home", "News", "Sport", "Business", "Opinion", "Culture", "Travel", "Weather",
+        ]
+        .iter()
+        .map(|m| format!("{m}\n"))
+        .chain((0..12).map(|k| format!("Section {page}-{k}\n")))
+        .collect()
+    };
+    for (page, changed) in [(0, None), (1, Some(40)), (2, Some(130))] {
+        let text = format!(
+            "The harbour story | Courier\n{}\nThe harbour story\n{}\nRelated stories\n{}",
+            menu(page),
+            article_text(7, changed),
+            chrome(page, 60, "Sidebar")
+        );
+        dir.write(&format!("crawl/courier/p{page}.txt"), text.as_bytes());
+    }
+    // Two different articles in one heavy template: the same menu and the same long footer.
+    for (page, seed) in [(0, 8), (1, 9)] {
+        let text = format!(
+            "A story | Gazette\n{}\nA story\n{}\nMore from the Gazette\n{}",
+            menu(9),
+            article_text(seed, None),
+            chrome(9, 60, "Footer")
+        );
+        dir.write(&format!("crawl/gazette/p{page}.txt"), text.as_bytes());
+    }
+    let out = dir.path("out");
+    let rep = dir.path("r.jsonl");
+    clean_with_report(dir.path("crawl"), &out, &rep)
+        .arg("-q")
+        .assert()
+        .success();
+    assert!(out.join("courier/p0.txt").exists());
+    for page in [1, 2] {
+        assert!(
+            !out.join(format!("courier/p{page}.txt")).exists(),
+            "courier p{page} is the same article"
+        );
+    }
+    for page in [0, 1] {
+        assert!(
+            out.join(format!("gazette/p{page}.txt")).exists(),
+            "gazette p{page} is an article of its own"
+        );
+    }
+    let lines = report_lines(&rep);
+    let removed: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l.get("removed").is_some())
+        .collect();
+    assert_eq!(removed.len(), 2, "{removed:?}");
+    for r in removed {
+        assert!(
+            r["removed"]["of_document"]
+                .as_str()
+                .unwrap()
+                .ends_with("courier/p0.txt")
+        );
+    }
+}

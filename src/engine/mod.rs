@@ -31,6 +31,8 @@ pub mod window;
 use std::collections::{HashMap, VecDeque};
 use std::io::{self, Write};
 
+use nohash_hasher::BuildNoHashHasher;
+
 use crate::config::Config;
 use crate::context::{self, Side, Surroundings};
 use crate::detect::block::{self, BlockRef, RunItem};
@@ -485,14 +487,15 @@ impl<'a> Engine<'a> {
             x,
             present,
             scores,
+            first_stage,
         } = model::judge_page(self.model, &views, |i| pending[i].key(keys), around);
         self.main_text = page
             .main
             .map(|(a, b)| [self.pending[a].line, self.pending[b].line]);
         // The article's own lines, by key, for copies of them above it: a line of the main
         // text, and of two copies of a paragraph the one in the larger cluster of running text.
-        let mut inside: HashMap<u64, u64> = HashMap::new();
-        let mut best: HashMap<u64, (u64, u64)> = HashMap::new();
+        let mut inside: HashMap<u64, u64, BuildNoHashHasher<u64>> = HashMap::default();
+        let mut best: HashMap<u64, (u64, u64), BuildNoHashHasher<u64>> = HashMap::default();
         for (s, c) in self.pending.iter().zip(&ctx) {
             if s.view.feat.key_chars == 0 {
                 continue;
@@ -510,6 +513,13 @@ impl<'a> Engine<'a> {
         }
         let main_text = self.main_text;
         let gone = model::smooth(&scores, &present, self.threshold);
+        // Each line's place among the judged lines, for the first stage's scores around it.
+        let mut judged_rank = vec![0usize; n];
+        let mut k = 0;
+        for (i, &p) in present.iter().enumerate() {
+            judged_rank[i] = k;
+            k += usize::from(p);
+        }
         for i in 0..n {
             let slot = &mut self.pending[i];
             slot.side = ctx[i].side;
@@ -573,7 +583,7 @@ impl<'a> Engine<'a> {
             if gone[i] {
                 let carried_by = self
                     .model
-                    .carried_by(&x, &present, i, CARRIED_BY)
+                    .carried_by(&x[i], &first_stage, judged_rank[i], CARRIED_BY)
                     .into_iter()
                     .map(|(feature, value)| Contribution {
                         feature: feature.to_string(),
@@ -808,7 +818,12 @@ impl<'a> Engine<'a> {
             MIN_HEADED_MENU
         };
         // The list must end before the window does: a line that stays follows it.
-        let ends = self.pending.iter().filter(|s| !s.view.blank()).count() > removed.len();
+        let ends = self
+            .pending
+            .iter()
+            .filter(|s| !s.view.blank())
+            .nth(removed.len())
+            .is_some();
         (removed.len() >= needed && (ends || self.finishing)).then(|| Reason::ListHeader {
             list_first_line: removed[0],
             list_last_line: removed[removed.len() - 1],

@@ -29,8 +29,9 @@ pub const MAX_LINK_WEIGHT: u32 = 60;
 /// Heaviest line that can be a headline-like list entry with clause punctuation
 /// ([`LineView::loose`]).
 pub const MAX_LOOSE_WEIGHT: u32 = 100;
-/// Words of a line the word features count: enough to tell prose from a label.
-pub const MAX_COUNTED_WORDS: usize = 64;
+/// Words of a line the word features count: enough to tell prose from a label (a CJK line's
+/// first twice as many characters).
+pub const MAX_COUNTED_WORDS: usize = 24;
 
 /// What the detectors and the model read about one line.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -168,7 +169,8 @@ impl ViewBuilder {
         }
         v.markup = is_markup(text.as_bytes());
         let t = text.trim();
-        v.enumerated = feat.marker == Some(Marker::Number) || numbered_section(t);
+        v.enumerated = feat.marker == Some(Marker::Number)
+            || (t.starts_with(|c: char| c.is_ascii_digit()) && numbered_section(t));
         if feat.weight <= MAX_LOOSE_WEIGHT {
             v.content_marks = has_content_marks(t, &feat);
             let label_shape = !v.content_marks && reads_like_label(t, &feat);

@@ -1058,3 +1058,54 @@ fn a_teaser_quoting_the_lead_goes_and_the_lead_stays() {
         "{cleaned}"
     );
 }
+
+/// The real scraped dump of `../shared/samples` comes out as its README asks, at the
+/// conservative and balanced levels, alone and inside a crawl. Skipped where the folder is
+/// absent (a fresh clone has only `sample_data/`).
+#[test]
+fn the_real_sample_comes_out_as_its_readme_asks() {
+    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/samples/000_5fb57f924af4f048.txt");
+    let Ok(text) = std::fs::read_to_string(&real) else {
+        eprintln!("skipped: {} not found", real.display());
+        return;
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let check = |out: &str, how: &str| {
+        let kept: Vec<&str> = out.lines().collect();
+        for n in (34..=90).step_by(2) {
+            assert!(kept.contains(&lines[n - 1]), "{how}: line {n} lost");
+        }
+        for n in (1..=25).chain([30, 32, 92, 94]) {
+            assert!(!kept.contains(&lines[n - 1]), "{how}: line {n} kept");
+        }
+        assert_eq!(
+            out.matches(lines[27].trim()).count(),
+            1,
+            "{how}: the title once"
+        );
+    };
+    for level in ["conservative", "balanced"] {
+        let out = dedump()
+            .args(["-q", "--boilerplate", level])
+            .arg(&real)
+            .output()
+            .unwrap();
+        check(&String::from_utf8(out.stdout).unwrap(), level);
+    }
+    let dir = Scratch::new();
+    dir.write("crawl/site/sample.txt", text.as_bytes());
+    for name in ["zh-news-page.txt", "zh-most-read.txt", "zh-interview.txt"] {
+        let other = std::fs::read(sample(name)).unwrap();
+        dir.write(&format!("crawl/site/{name}"), &other);
+    }
+    dedump()
+        .arg(dir.path("crawl"))
+        .arg("-o")
+        .arg(dir.path("out"))
+        .arg("-q")
+        .assert()
+        .success();
+    let out = std::fs::read_to_string(dir.path("out/site/sample.txt")).unwrap();
+    check(&out, "in a crawl");
+}

@@ -14,6 +14,8 @@
 
 use std::collections::HashSet;
 
+use nohash_hasher::BuildNoHashHasher;
+
 use crate::detect::phrase::PhraseSet;
 use crate::normalize::{KeyBuilder, LineFeatures};
 
@@ -23,7 +25,7 @@ pub const MAX_MENU_WEIGHT: u32 = 40;
 /// The set of menu names, by masked key hash.
 #[derive(Debug, Clone, Default)]
 pub struct MenuNames {
-    keys: HashSet<u64>,
+    keys: HashSet<u64, BuildNoHashHasher<u64>>,
 }
 
 impl MenuNames {

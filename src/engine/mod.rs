@@ -5,7 +5,8 @@
 //! model ([`crate::model`]) judges a line against its whole page, so a document is held until
 //! its end or until the window holds `max_pending_lines`; past that, the window is scored as a
 //! page inside a longer document (nothing in it is above or below the main text) and its first
-//! half decided, and so on (the report counts such a document under `layout_skipped`). Without
+//! first seven eighths decided, and so on (the report counts such a document under
+//! `layout_skipped`). Without
 //! the model, a line waits only for `lookahead` non-blank lines (a title repeated a few lines
 //! below), or for the end of its list run (the block detector judges a run whole).
 //!
@@ -437,7 +438,10 @@ impl<'a> Engine<'a> {
             if self.out.summary.layout_skipped == 0 {
                 self.out.summary.layout_skipped = 1;
             }
-            self.score_window(self.pending.len() / 2);
+            // Judged as a stretch of a longer document: all but its last eighth are settled,
+            // each with at least that much of what follows in view.
+            let n = self.pending.len();
+            self.score_window(n - n / 8);
             return true;
         }
         if self.pending.len() >= self.cfg.max_pending_lines {

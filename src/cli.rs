@@ -242,6 +242,13 @@ pub struct SettingsArgs {
     /// Non-blank lines read ahead before a line is decided.
     #[arg(long, value_name = "LINES", default_value_t = Config::default().lookahead)]
     pub lookahead: usize,
+    /// Most lines of a document held for the page's judgement before lines start leaving
+    /// (default: 16,384; 2,000 for text on stdin).
+    #[arg(long, value_name = "LINES")]
+    pub window: Option<usize>,
+    /// Most bytes of a document held likewise (default: 16 MiB; 1 MiB for text on stdin).
+    #[arg(long, value_name = "BYTES")]
+    pub window_bytes: Option<usize>,
     /// Site boilerplate: fewest documents of a site a line must be in.
     #[arg(long, value_name = "N", default_value_t = Config::default().site_min_docs)]
     pub site_min_docs: u32,
@@ -439,6 +446,10 @@ impl SettingsArgs {
             near_threshold: self.near_threshold,
             max_line_bytes: self.max_line_bytes,
             lookahead: self.lookahead,
+            max_pending_lines: self.window.unwrap_or(Config::default().max_pending_lines),
+            max_pending_bytes: self
+                .window_bytes
+                .unwrap_or(Config::default().max_pending_bytes),
             site_min_docs: self.site_min_docs,
             site_min_share: self.site_min_share,
             site_always_docs: self.site_always_docs,

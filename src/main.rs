@@ -303,6 +303,17 @@ fn run_single(
         )
     });
     let reader = open_input(&input)?;
+    // A pipe gets its first lines after a page's worth, unless a window was asked for.
+    let stdin_cfg;
+    let cfg = if is_stdio(&input)
+        && args.settings.window.is_none()
+        && args.settings.window_bytes.is_none()
+    {
+        stdin_cfg = cfg.clone().for_stdin();
+        &stdin_cfg
+    } else {
+        cfg
+    };
     let outcome = match &args.output {
         Some(out) if !is_stdio(out) => pipeline::write_atomic(out, |w| {
             pipeline::clean_stream(reader, &input, w, out, cfg, phrases, cross)

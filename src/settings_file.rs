@@ -27,6 +27,9 @@ pub struct SettingsFile {
     near_threshold: Option<f64>,
     max_line_bytes: Option<usize>,
     lookahead: Option<usize>,
+    window: Option<usize>,
+    window_bytes: Option<usize>,
+    model: Option<PathBuf>,
     site_min_docs: Option<u32>,
     site_min_share: Option<f64>,
     site_always_docs: Option<u32>,
@@ -114,6 +117,21 @@ impl SettingsFile {
         take!(near_threshold, "near_threshold", s.near_threshold);
         take!(max_line_bytes, "max_line_bytes", s.max_line_bytes);
         take!(lookahead, "lookahead", s.lookahead);
+        if let Some(v) = self.window
+            && unset("window")
+        {
+            s.window = Some(v);
+        }
+        if let Some(v) = self.window_bytes
+            && unset("window_bytes")
+        {
+            s.window_bytes = Some(v);
+        }
+        if let Some(p) = &self.model
+            && unset("model")
+        {
+            s.model = Some(self.path(p));
+        }
         take!(site_min_docs, "site_min_docs", s.site_min_docs);
         take!(site_min_share, "site_min_share", s.site_min_share);
         take!(site_always_docs, "site_always_docs", s.site_always_docs);

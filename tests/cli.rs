@@ -759,14 +759,14 @@ fn a_closed_stdout_ends_quietly() {
     );
 }
 
-/// Output of a stream starts before its input ends: past `max_pending_lines` (16,384) lines,
-/// where the menu-block detector gives up on holding the whole document, or at once with that
-/// detector off.
+/// Output of a stream on stdin starts before its input ends: past a page's worth (2,000 lines
+/// by default, `--window` to change it), or at once with the boilerplate model off.
 #[test]
 fn output_starts_before_input_ends() {
     for (lines, args) in [
-        (20_000, &["-q"][..]),
-        (2_000, &["-q", "--disable", "boilerplate"][..]),
+        (2_100, &["-q"][..]),
+        (300, &["-q", "--window", "200"][..]),
+        (200, &["-q", "--disable", "boilerplate"][..]),
     ] {
         let mut run = util::Streaming::spawn(args);
         let mut first = String::new();

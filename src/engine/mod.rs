@@ -118,6 +118,8 @@ pub struct Engine<'a> {
     bytes: Arena,
     keys: KeyArena,
     pending: VecDeque<Slot>,
+    /// Bytes of the lines in `pending`.
+    pending_bytes: usize,
     closers: VecDeque<u64>,
     next_line: u64,
     next_offset: u64,
@@ -205,6 +207,7 @@ impl<'a> Engine<'a> {
             bytes: Arena::reusing(bytes),
             keys: KeyArena::reusing(keys),
             pending,
+            pending_bytes: 0,
             closers,
             next_line: 1,
             next_offset: start_offset,
@@ -338,6 +341,7 @@ impl<'a> Engine<'a> {
         self.next_offset += line.len() as u64;
         self.out.summary.lines_in += 1;
         self.out.summary.bytes_in += line.len() as u64;
+        self.pending_bytes += slot.len;
         self.pending.push_back(slot);
         while self.front_ready() {
             self.decide_front(sink)?;
@@ -426,12 +430,18 @@ impl<'a> Engine<'a> {
             && f.weight <= self.cfg.max_block_item_weight
     }
 
+    /// The window holds as many lines or bytes as it may.
+    fn window_full(&self) -> bool {
+        self.pending.len() >= self.cfg.max_pending_lines
+            || self.pending_bytes >= self.cfg.max_pending_bytes
+    }
+
     fn front_ready(&mut self) -> bool {
         let Some(front) = self.pending.front() else {
             return false;
         };
         if self.model_on() && front.line > self.scored_upto {
-            if self.pending.len() < self.cfg.max_pending_lines {
+            if !self.window_full() {
                 // The model needs the whole page.
                 return false;
             }
@@ -444,7 +454,7 @@ impl<'a> Engine<'a> {
             self.score_window(n - n / 8);
             return true;
         }
-        if self.pending.len() >= self.cfg.max_pending_lines {
+        if self.window_full() {
             return true;
         }
         if self.cfg.detectors.blocks && self.is_list_item(front) && !front.run_checked {
@@ -621,6 +631,7 @@ impl<'a> Engine<'a> {
         let Some(mut slot) = self.pending.pop_front() else {
             return Ok(());
         };
+        self.pending_bytes -= slot.len;
         while self.closers.front().is_some_and(|&c| c <= slot.seq) {
             self.closers.pop_front();
         }
@@ -1311,6 +1322,25 @@ mod tests {
         let out = engine.finish(&mut sink).unwrap();
         assert_eq!(out.summary.layout_skipped, 1);
         assert_eq!(out.summary.lines_out, 1000);
+    }
+
+    #[test]
+    fn the_window_holds_no_more_bytes_than_it_may() {
+        let cfg = Config {
+            max_pending_bytes: 1 << 16,
+            ..Config::default()
+        };
+        let phrases = PhraseSet::empty();
+        let mut engine = Engine::new(&cfg, &phrases, 0);
+        let mut sink = Vec::new();
+        let line = format!("{}\n", "a long line of page text, ".repeat(40));
+        for _ in 0..200 {
+            engine.push(line.as_bytes(), &mut sink).unwrap();
+            assert!(engine.pending_bytes < (1 << 16) + line.len());
+        }
+        assert!(!sink.is_empty(), "lines left before the input ended");
+        let out = engine.finish(&mut sink).unwrap();
+        assert_eq!(out.summary.lines_in, 200);
     }
 
     #[test]

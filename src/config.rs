@@ -10,8 +10,7 @@ use crate::error::Error;
 
 /// Lines of text on stdin held for the page's judgement before lines start leaving: most pages
 /// of a naive dump are shorter (all but 4 of the 1,607 real pages of `../shared/data`), and a
-/// pipe sees its
-/// first cleaned lines after at most this many.
+/// pipe sees its first cleaned lines after at most this many.
 pub const STDIN_WINDOW_LINES: usize = 2_000;
 /// The same in bytes.
 pub const STDIN_WINDOW_BYTES: usize = 1 << 20;

@@ -373,14 +373,14 @@ fn jsonl_fields_survive_and_gzip_stays_gzip() {
         assert!(!text.contains("Privacy policy"), "{text}");
         assert!(text.contains(&en_unique(10 + i)[0]));
     }
-    // Field order and the other values' own text are kept.
+    // Every byte but the text's value is kept: field order, spacing, the other values' text.
     let first = cleaned.lines().next().unwrap();
     assert!(
-        first.starts_with(r#"{"id":"doc-0","url":"https://harbour.example/0","text":""#),
+        first.starts_with(r#"{"id": "doc-0", "url": "https://harbour.example/0", "text": ""#),
         "{first}"
     );
     assert!(
-        first.ends_with(r#""meta":{"lang": "en", "score": 0.50}}"#),
+        first.ends_with(r#", "meta": {"lang": "en", "score": 0.50}}"#),
         "{first}"
     );
     let gz = std::fs::read(out.join("harbour/archive/page6.txt.gz")).unwrap();

@@ -1301,18 +1301,15 @@ fn clean_docs(
                         Prepared::Skipped(message) => {
                             out.skip_record(w, line, source, *n, message)?
                         }
-                        Prepared::Doc(mut d) => {
+                        Prepared::Doc(d) => {
                             let eol = &line[trim_eol(line).len()..];
                             if d.verdict.is_some() {
                                 // A removed document leaves no record; the report holds it whole.
                             } else if d.doc.removals.is_empty() {
                                 w.write_all(line)?;
                             } else {
-                                d.rec.write_with_text(
-                                    w,
-                                    &ctx.opts.text_field,
-                                    &String::from_utf8_lossy(&d.cleaned),
-                                )?;
+                                d.rec
+                                    .write_with_text(w, &String::from_utf8_lossy(&d.cleaned))?;
                                 w.write_all(eol)?;
                             }
                             let removed = d.verdict.map(|v| (v, d.text.as_bytes()));

@@ -5,7 +5,6 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::Path;
 
-use indexmap::IndexMap;
 use serde_json::value::RawValue;
 
 use super::walk::{Compression, InputFile, classify};
@@ -104,9 +103,16 @@ impl<W: Write> Write for Compressed<W> {
     }
 }
 
-/// One JSON Lines record, its fields in their original order and form.
+/// One JSON Lines record: its line as read, and where its fields' values lie in it. Writing it
+/// back with a new text puts the new value where the old one stood and keeps every other byte —
+/// field order, spacing, number forms, escapes — as it was.
 pub struct Record {
-    fields: IndexMap<String, Box<RawValue>>,
+    /// The line, ending excluded.
+    line: Vec<u8>,
+    /// Each field's name and the span of its value in `line`, in order.
+    fields: Vec<(String, std::ops::Range<usize>)>,
+    /// The span of the text field's value (its JSON string literal) in `line`.
+    text: std::ops::Range<usize>,
 }
 
 /// Why a JSON Lines line could not be used as a document.
@@ -118,6 +124,8 @@ pub enum RecordProblem {
     NoText(String),
     /// The text field is not a string.
     TextNotString(String),
+    /// The text field appears twice: which one is the document is anyone's guess.
+    TextTwice(String),
 }
 
 impl std::fmt::Display for RecordProblem {
@@ -129,47 +137,112 @@ impl std::fmt::Display for RecordProblem {
                 "no {field:?} field; name the text field with --text-field"
             ),
             RecordProblem::TextNotString(field) => write!(f, "the {field:?} field is not a string"),
+            RecordProblem::TextTwice(field) => {
+                write!(f, "the {field:?} field appears twice; keep one of them")
+            }
         }
     }
 }
 
+/// A JSON object's fields in order, each value borrowed raw from the line.
+struct Fields<'a>(Vec<(std::borrow::Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Fields<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Fields<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut m: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = m.next_key::<std::borrow::Cow<'de, str>>()? {
+                    let value: &'de RawValue = m.next_value()?;
+                    out.push((key, value));
+                }
+                Ok(Fields(out))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 impl Record {
-    /// Parses one line (ending excluded) and pulls out the document text.
+    /// Parses one line (ending excluded; a leading byte-order mark is read past and kept) and
+    /// pulls out the document text.
     pub fn parse(line: &[u8], text_field: &str) -> Result<(Record, String), RecordProblem> {
-        // Checked for UTF-8 the fast way first; serde's own check of bytes is then skipped (and
-        // still gives its message for a line that is not UTF-8).
-        let fields: IndexMap<String, Box<RawValue>> = match crate::input::utf8(line) {
-            Some(text) => serde_json::from_str(text),
-            None => serde_json::from_slice(line),
+        let skip = if line.starts_with(BOM) { BOM.len() } else { 0 };
+        let body = &line[skip..];
+        let text = std::str::from_utf8(body).map_err(|e| {
+            // serde's own message for bytes that are not UTF-8.
+            RecordProblem::NotJson(
+                serde_json::from_slice::<serde_json::Value>(body)
+                    .err()
+                    .map_or_else(|| e.to_string(), |e| e.to_string()),
+            )
+        })?;
+        let parsed: Fields<'_> =
+            serde_json::from_str(text).map_err(|e| RecordProblem::NotJson(e.to_string()))?;
+        let base = text.as_ptr() as usize;
+        let span = |raw: &RawValue| {
+            let start = raw.get().as_ptr() as usize - base + skip;
+            start..start + raw.get().len()
+        };
+        let mut text_span = None;
+        let mut fields = Vec::with_capacity(parsed.0.len());
+        for (name, raw) in &parsed.0 {
+            if name == text_field {
+                if text_span.is_some() {
+                    return Err(RecordProblem::TextTwice(text_field.to_string()));
+                }
+                text_span = Some(span(raw));
+            }
+            fields.push((name.to_string(), span(raw)));
         }
-        .map_err(|e| RecordProblem::NotJson(e.to_string()))?;
-        let raw = fields
-            .get(text_field)
-            .ok_or_else(|| RecordProblem::NoText(text_field.to_string()))?;
-        let text: String = serde_json::from_str(raw.get())
+        let text_span = text_span.ok_or_else(|| RecordProblem::NoText(text_field.to_string()))?;
+        let value: String = serde_json::from_slice(&line[text_span.clone()])
             .map_err(|_| RecordProblem::TextNotString(text_field.to_string()))?;
-        Ok((Record { fields }, text))
+        Ok((
+            Record {
+                line: line.to_vec(),
+                fields,
+                text: text_span,
+            },
+            value,
+        ))
     }
 
-    /// A field as a plain string: a JSON string's value, or any other value's JSON text.
+    /// A field as a plain string: a JSON string's value, or any other value's JSON text. The
+    /// first of two fields of one name.
     pub fn field(&self, name: &str) -> Option<String> {
-        let raw = self.fields.get(name)?;
-        Some(serde_json::from_str::<String>(raw.get()).unwrap_or_else(|_| raw.get().to_string()))
+        let (_, span) = self.fields.iter().find(|(n, _)| n == name)?;
+        let raw = std::str::from_utf8(&self.line[span.clone()]).ok()?;
+        Some(serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.to_string()))
     }
 
-    /// Writes the record with `text` in place of the text field, every other field as it was.
-    pub fn write_with_text<W: Write + ?Sized>(
-        &mut self,
-        out: &mut W,
-        text_field: &str,
-        text: &str,
-    ) -> io::Result<()> {
-        let value = RawValue::from_string(serde_json::to_string(text)?)?;
-        if let Some(slot) = self.fields.get_mut(text_field) {
-            *slot = value;
-        }
-        serde_json::to_writer(&mut *out, &self.fields)?;
-        Ok(())
+    /// Where the text field's value starts in the line.
+    pub fn text_at(&self) -> usize {
+        self.text.start
+    }
+
+    /// The text field's value as the line writes it (a JSON string literal).
+    pub fn text_literal(&self) -> &[u8] {
+        &self.line[self.text.clone()]
+    }
+
+    /// Writes the record with `text` in place of the text field's value, every other byte as
+    /// it was.
+    pub fn write_with_text<W: Write + ?Sized>(&self, out: &mut W, text: &str) -> io::Result<()> {
+        out.write_all(&self.line[..self.text.start])?;
+        serde_json::to_writer(&mut *out, text)?;
+        out.write_all(&self.line[self.text.end..])
     }
 }
 
@@ -203,11 +276,14 @@ mod tests {
             Some("news.example.com")
         );
         let mut out = Vec::new();
-        rec.write_with_text(&mut out, "text", "b").unwrap();
+        rec.write_with_text(&mut out, "b").unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            r#"{"id":7,"text":"b","meta":{"x": [1, 2.50]},"url":"https://News.Example.com/a"}"#
+            r#"{"id": 7, "text": "b", "meta": {"x": [1, 2.50]}, "url": "https://News.Example.com/a"}"#,
+            "every byte but the text's value as it was"
         );
+        assert_eq!(rec.text_at(), 18);
+        assert_eq!(rec.text_literal(), br#""a\nb""#);
     }
 
     #[test]
@@ -242,6 +318,17 @@ mod tests {
             Err(RecordProblem::NotJson(m)) => assert!(m.contains("unicode"), "{m}"),
             other => panic!("{:?}", other.err()),
         }
+        assert_eq!(
+            Record::parse(br#"{"text": "a", "text": "b"}"#, "text").err(),
+            Some(RecordProblem::TextTwice("text".into()))
+        );
+        // A byte-order mark before the first record is read past and written back.
+        let bom = b"\xEF\xBB\xBF{\"text\": \"x\"}";
+        let (rec, text) = Record::parse(bom, "text").unwrap();
+        assert_eq!(text, "x");
+        let mut out = Vec::new();
+        rec.write_with_text(&mut out, "y").unwrap();
+        assert_eq!(out, b"\xEF\xBB\xBF{\"text\": \"y\"}");
         let (rec, text) =
             Record::parse("{\"text\": \"山溪\", \"n\": 1}".as_bytes(), "text").unwrap();
         assert_eq!(

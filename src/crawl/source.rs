@@ -268,7 +268,7 @@ mod tests {
     #[test]
     fn record_keeps_other_fields_in_order_and_form() {
         let line = br#"{"id": 7, "text": "a\nb", "meta": {"x": [1, 2.50]}, "url": "https://News.Example.com/a"}"#;
-        let (mut rec, text) = Record::parse(line, "text").unwrap();
+        let (rec, text) = Record::parse(line, "text").unwrap();
         assert_eq!(text, "a\nb");
         assert_eq!(rec.field("id").as_deref(), Some("7"));
         assert_eq!(

@@ -137,6 +137,7 @@ fn bench_crawl(c: &mut Criterion) {
                 setup,
                 |output| {
                     let run = Run {
+                        walk_problems: &[],
                         cfg: &cfg,
                         phrases: &phrases,
                         opts: &opts,

@@ -38,7 +38,8 @@ pub struct Cli {
 pub enum Command {
     /// Clean documents (the default command).
     Clean(CleanArgs),
-    /// Rebuild the original input from a cleaned file and its report, byte for byte.
+    /// Rebuild the original input from what `clean` wrote (a file, a stream, a mirrored tree)
+    /// and its report, byte for byte.
     Restore(RestoreArgs),
     /// Learn cross-document statistics from a crawl and save them as a profile.
     Learn(LearnArgs),
@@ -373,14 +374,15 @@ pub struct CompletionsArgs {
 /// Options of `dedump restore`.
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
-    /// The cleaned file; `-` reads stdin.
+    /// What `clean` wrote: a file, `-` (stdin), or the directory of a mirrored tree.
     #[arg(value_name = "CLEANED")]
     pub cleaned: PathBuf,
     /// The report written when it was cleaned.
     #[arg(long, value_name = "FILE")]
     pub report: PathBuf,
-    /// Write the restored input here (atomically) instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
+    /// Write the restored input here (atomically) instead of stdout; for a tree, the directory
+    /// to restore it into (required).
+    #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
 }
 

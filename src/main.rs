@@ -333,14 +333,18 @@ fn run_single(
     };
     let summary = outcome.summary.clone();
     if let Some(report_path) = &args.report {
-        let report = pipeline::build_report(&input, cfg, &args.settings.phrase_files, outcome);
+        let lines =
+            crawl::stream_report(&input.display().to_string(), cfg, phrases, &site, &outcome);
         pipeline::write_to(report_path, |w| {
             let err = |source| Error::Write {
                 path: report_path.clone(),
                 source,
             };
-            serde_json::to_writer_pretty(&mut *w, &report).map_err(|e| err(e.into()))?;
-            w.write_all(b"\n").map_err(err)
+            for line in &lines {
+                w.write_all(line.as_bytes()).map_err(err)?;
+                w.write_all(b"\n").map_err(err)?;
+            }
+            Ok(())
         })
         .with_context(|| format!("writing report {}", report_path.display()))?;
     }
@@ -441,6 +445,7 @@ fn walk_inputs(
     let problems = problems
         .into_iter()
         .map(|w| Problem {
+            path: None,
             source: w.path.display().to_string(),
             record: None,
             message: w.message,
@@ -471,10 +476,8 @@ fn execute_crawl(
         opts: &opts,
         output: &job.output,
         profile,
+        walk_problems: &job.walk_problems,
     };
-    for p in &job.walk_problems {
-        sink.report(&crawl::problem_line(p));
-    }
     let bar = progress_bar(job.quiet, crawl::total_bytes(files) * run.passes(files));
     let progress = on_progress(&bar);
     let result = pool
@@ -968,15 +971,37 @@ fn run_merge(args: &MergeArgs) -> anyhow::Result<()> {
 }
 
 fn run_restore(args: &RestoreArgs) -> anyhow::Result<()> {
-    let report = restore::load_report(&args.report)?;
+    let mut report = restore::ReportReader::open(&args.report)?;
+    if args.cleaned.is_dir() {
+        let Some(out) = args.output.as_ref().filter(|o| !is_stdio(o)) else {
+            bail!(
+                "{} is a directory: restore it into another with -o DIR",
+                args.cleaned.display()
+            );
+        };
+        if same_file(&args.cleaned, out) {
+            bail!(
+                "refusing to restore {} over itself; choose another -o",
+                out.display()
+            );
+        }
+        restore::restore_tree(&args.cleaned, &mut report, out)?;
+        return Ok(());
+    }
     let cleaned = open_input(&args.cleaned)?;
     match &args.output {
         Some(out) if !is_stdio(out) => pipeline::write_atomic(out, |w| {
-            restore::restore(cleaned, &args.cleaned, &report, w, out)
+            restore::restore_stream(cleaned, &args.cleaned, &mut report, w, out)
         })?,
         _ => {
             let mut out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
-            restore::restore(cleaned, &args.cleaned, &report, &mut out, Path::new("-"))?;
+            restore::restore_stream(
+                cleaned,
+                &args.cleaned,
+                &mut report,
+                &mut out,
+                Path::new("-"),
+            )?;
         }
     }
     Ok(())

@@ -4,7 +4,7 @@
 //! output, so the command line can say exactly what went wrong.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::config::Config;
 use crate::detect::phrase::PhraseSet;
@@ -12,8 +12,6 @@ use crate::detect::site::CrossDoc;
 use crate::engine::{Buffers, Engine, Outcome};
 use crate::error::Error;
 use crate::input::{BOM, CopyError, Framed, LineReader, Sniff, sniff};
-use crate::normalize::NORMALIZATION_VERSION;
-use crate::report::{Report, SCHEMA_VERSION, Tool};
 
 /// Cleans one document from `reader` into `writer`. `input` and `output` name the two ends in
 /// error messages (`-` for stdin/stdout).
@@ -190,29 +188,6 @@ fn finish<W: Write + ?Sized>(
         outcome.summary.bytes_out += BOM.len() as u64;
     }
     Ok((outcome, buffers))
-}
-
-/// The report of one cleaned document.
-pub fn build_report(
-    source: &Path,
-    cfg: &Config,
-    phrase_files: &[PathBuf],
-    outcome: Outcome,
-) -> Report {
-    Report {
-        schema_version: SCHEMA_VERSION,
-        normalization_version: NORMALIZATION_VERSION,
-        tool: Tool::default(),
-        source: source.display().to_string(),
-        config: cfg.clone(),
-        phrase_files: phrase_files
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect(),
-        summary: outcome.summary,
-        oversized: outcome.oversized,
-        removals: outcome.removals,
-    }
 }
 
 /// Writes to stdout when `path` is `-`, else to the file atomically ([`write_atomic`]).

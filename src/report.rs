@@ -18,7 +18,7 @@ use crate::detect::phrase::RuleKind;
 use crate::detect::title::TitleRelation;
 
 /// Version of the report layout. Bump it when a field changes meaning or goes away.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Why a line was removed, with the evidence for it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -341,27 +341,125 @@ impl Default for Tool {
     }
 }
 
-/// The report of cleaning one document.
+/// The first record of every report (JSON Lines, one schema for a stream and a crawl): what
+/// wrote it and with which settings. Then come a record per document (`kind: "document"`), one
+/// per problem (`kind: "problem"`), and a closing summary (`kind: "summary"`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Report {
+pub struct Header {
+    /// Always `"header"`.
+    pub kind: String,
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
     /// [`crate::normalize::NORMALIZATION_VERSION`].
     pub normalization_version: u32,
     /// The program.
     pub tool: Tool,
-    /// The input (`-` for stdin).
-    pub source: String,
     /// The settings used.
     pub config: Config,
-    /// Phrase files used besides the built-in list.
+    /// Phrase files used besides the built-in lists.
     pub phrase_files: Vec<String>,
+}
+
+impl Header {
+    /// The header of a run with these settings.
+    pub fn new(cfg: &Config, phrase_files: Vec<String>) -> Header {
+        Header {
+            kind: "header".into(),
+            schema_version: SCHEMA_VERSION,
+            normalization_version: crate::normalize::NORMALIZATION_VERSION,
+            tool: Tool::default(),
+            config: cfg.clone(),
+            phrase_files,
+        }
+    }
+
+    /// The record as one JSON line, without its newline.
+    pub fn line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// A document's record as `restore` and other readers of a report take it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DocumentRecord {
+    /// The input it was read from (`-` for stdin).
+    pub source: String,
+    /// Where its file lies below the output root of a mirrored tree (and below the input root).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// The layout of its file.
+    #[serde(default)]
+    pub format: crate::crawl::walk::Format,
+    /// The compression of its file.
+    #[serde(default)]
+    pub compression: Option<crate::crawl::walk::Compression>,
+    /// For a JSON Lines record, its line number.
+    #[serde(default)]
+    pub record: Option<u64>,
     /// Totals.
     pub summary: Summary,
-    /// Line numbers of oversized lines (kept untouched).
-    pub oversized: Vec<u64>,
     /// Every removed line, in input order.
+    #[serde(default)]
     pub removals: Vec<Removal>,
+    /// For a changed JSON Lines record, where its text field's value starts in its line.
+    #[serde(default)]
+    pub text_at: Option<usize>,
+    /// …and that value as the input wrote it, when that is not how dedump writes it back.
+    #[serde(default)]
+    pub raw_text: Option<String>,
+    /// The document removed whole as a duplicate, when it was.
+    #[serde(default)]
+    pub removed: Option<RemovedRecord>,
+}
+
+/// A document removed whole, as its report record holds it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RemovedRecord {
+    /// `duplicate_document` or `near_duplicate_document`.
+    pub reason: String,
+    /// The document's text.
+    #[serde(default)]
+    pub text: String,
+    /// Its exact bytes, base64, when they are not UTF-8.
+    #[serde(default)]
+    pub raw_base64: Option<String>,
+    /// For a JSON Lines record, its whole line as read, ending included.
+    #[serde(default)]
+    pub line: Option<String>,
+    /// …base64, when it is not UTF-8.
+    #[serde(default)]
+    pub line_base64: Option<String>,
+}
+
+impl RemovedRecord {
+    /// The document's exact bytes (the record's line, for a JSON Lines record).
+    pub fn bytes(&self) -> Result<Vec<u8>, String> {
+        use base64::Engine as _;
+        let b64 = |s: &str| {
+            base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .map_err(|e| format!("bad base64 in a removed document: {e}"))
+        };
+        match (&self.line_base64, &self.line, &self.raw_base64) {
+            (Some(b), _, _) => b64(b),
+            (None, Some(line), _) => Ok(line.clone().into_bytes()),
+            (None, None, Some(b)) => b64(b),
+            (None, None, None) => Ok(self.text.clone().into_bytes()),
+        }
+    }
+}
+
+/// Text as a report holds it: the string, and base64 of the exact bytes when they are not
+/// UTF-8.
+pub fn text_and_base64(bytes: &[u8]) -> (String, Option<String>) {
+    use base64::Engine as _;
+    match std::str::from_utf8(bytes) {
+        Ok(t) => (t.to_string(), None),
+        Err(_) => (
+            String::from_utf8_lossy(bytes).into_owned(),
+            Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+        ),
+    }
 }
 
 #[cfg(test)]

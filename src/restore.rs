@@ -1,98 +1,532 @@
-//! Gives back the input of a run from its cleaned text and its report, byte for byte.
+//! Gives back the input of a run from what it wrote and its report, byte for byte.
 //!
-//! The cleaned text is the input minus the removed lines, in order, so walking the removals by
-//! offset and copying cleaned bytes up to each one rebuilds the input exactly. Every step is
-//! checked against the report, so a cleaned file that does not belong to the report is an error,
-//! not a silently wrong result.
+//! A cleaned document is its input minus the removed lines, in order, so walking the removals by
+//! offset and copying cleaned bytes up to each one rebuilds the input exactly
+//! ([`restore_document`]). Around that:
+//!
+//! - **A stream** (`dedump page.txt -o clean.txt`, or JSON Lines on stdout): the report's records
+//!   are taken in order against the one cleaned stream ([`restore_stream`]). A text document is
+//!   the whole stream; JSON Lines records are lines of it, a removed record's line comes back
+//!   from the report, a changed record gets its text's original value back in place.
+//! - **A mirrored tree** (`dedump clean crawl/ -o out/`): each document record names its file's
+//!   place below the output root, its layout and compression ([`restore_tree`]); a document
+//!   removed whole as a duplicate comes back from the report, a file copied unchanged (a problem
+//!   record with a place) is copied back. Compressed files are restored compressed the same way;
+//!   what they hold is the input's, byte for byte (the compressed bytes themselves depend on the
+//!   compressor's settings).
+//!
+//! Every step is checked against the report, so cleaned text that does not belong to it is an
+//! error, not a silently wrong result.
 
-use std::io::{self, Read, Write};
-use std::path::Path;
+use std::io::{self, BufRead, Read, Write};
+use std::path::{Path, PathBuf};
 
+use crate::crawl::walk::{Compression, Format};
 use crate::error::Error;
-use crate::report::{Report, SCHEMA_VERSION};
+use crate::report::{DocumentRecord, Header, Removal, SCHEMA_VERSION};
 
-/// Reads and checks a report file.
-pub fn load_report(path: &Path) -> Result<Report, Error> {
-    let text = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let report: Report = serde_json::from_slice(&text).map_err(|e| Error::Report {
-        path: path.to_path_buf(),
-        message: format!("{e}; is it a report written by `dedump --report`?"),
-    })?;
-    if report.schema_version > SCHEMA_VERSION {
-        return Err(Error::Report {
-            path: path.to_path_buf(),
-            message: format!(
-                "schema version {} is newer than this dedump understands ({SCHEMA_VERSION}); upgrade dedump",
-                report.schema_version
-            ),
-        });
-    }
-    Ok(report)
+/// One record of a report, as `restore` needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReportRecord {
+    /// A document.
+    Document(Box<DocumentRecord>),
+    /// A file or a record that was skipped and written back unchanged.
+    Problem {
+        /// The input.
+        source: String,
+        /// Its place in a mirrored tree, when the whole file was copied unchanged.
+        path: Option<String>,
+        /// The JSON Lines line, when the problem is one record.
+        record: Option<u64>,
+    },
 }
 
-/// Writes the original input to `out` from the cleaned text and the report of its run.
-/// Errors on read and write are reported against `cleaned_name` and `out_name`.
-pub fn restore<R: Read, W: Write + ?Sized>(
+/// A report file, read a record at a time.
+pub struct ReportReader {
+    path: PathBuf,
+    lines: io::Lines<io::BufReader<std::fs::File>>,
+    /// The header record.
+    pub header: Header,
+    line_no: usize,
+}
+
+impl ReportReader {
+    /// Opens a report and reads its header.
+    pub fn open(path: &Path) -> Result<ReportReader, Error> {
+        let file = std::fs::File::open(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut lines = io::BufReader::new(file).lines();
+        let bad = |message: String| Error::Report {
+            path: path.to_path_buf(),
+            message,
+        };
+        let first = lines
+            .next()
+            .transpose()
+            .map_err(|source| Error::Read {
+                path: path.to_path_buf(),
+                source,
+            })?
+            .ok_or_else(|| bad("it is empty".into()))?;
+        let value: serde_json::Value = serde_json::from_str(&first)
+            .map_err(|e| bad(format!("{e}; is it a report written by `dedump --report`?")))?;
+        let version = value["schema_version"].as_u64().unwrap_or(0);
+        if version > u64::from(SCHEMA_VERSION) {
+            return Err(bad(format!(
+                "schema version {version} is newer than this dedump understands ({SCHEMA_VERSION}); upgrade dedump"
+            )));
+        }
+        if version != 0 && version < u64::from(SCHEMA_VERSION) {
+            return Err(bad(format!(
+                "schema version {version} is older than this dedump reads ({SCHEMA_VERSION}); clean the input again to get a report it can restore from"
+            )));
+        }
+        if value["kind"] != "header" {
+            return Err(bad(
+                "its first line is not a dedump report header; is it a report written by `dedump --report`?".into(),
+            ));
+        }
+        let header: Header = serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
+        Ok(ReportReader {
+            path: path.to_path_buf(),
+            lines,
+            header,
+            line_no: 1,
+        })
+    }
+
+    /// The next document or problem record; `None` at the summary or the end.
+    pub fn next_record(&mut self) -> Result<Option<ReportRecord>, Error> {
+        loop {
+            let Some(line) = self.lines.next() else {
+                return Ok(None);
+            };
+            self.line_no += 1;
+            let line = line.map_err(|source| Error::Read {
+                path: self.path.clone(),
+                source,
+            })?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let bad = |e: serde_json::Error| Error::Report {
+                path: self.path.clone(),
+                message: format!("line {}: {e}", self.line_no),
+            };
+            let value: serde_json::Value = serde_json::from_str(&line).map_err(bad)?;
+            match value["kind"].as_str() {
+                Some("document") => {
+                    let doc: DocumentRecord = serde_json::from_value(value).map_err(bad)?;
+                    return Ok(Some(ReportRecord::Document(Box::new(doc))));
+                }
+                Some("problem") => {
+                    return Ok(Some(ReportRecord::Problem {
+                        source: value["source"].as_str().unwrap_or_default().to_string(),
+                        path: value["path"].as_str().map(str::to_string),
+                        record: value["record"].as_u64(),
+                    }));
+                }
+                Some("summary") => return Ok(None),
+                _ => continue,
+            }
+        }
+    }
+
+    /// The records of the next input, in order (every record of one `source` in a row, as a
+    /// report writes them); empty at the end.
+    pub fn next_input(
+        &mut self,
+        pending: &mut Option<ReportRecord>,
+    ) -> Result<Vec<ReportRecord>, Error> {
+        let mut group = Vec::new();
+        let first = match pending.take() {
+            Some(r) => r,
+            None => match self.next_record()? {
+                Some(r) => r,
+                None => return Ok(group),
+            },
+        };
+        let source = source_of(&first).to_string();
+        group.push(first);
+        while let Some(r) = self.next_record()? {
+            if source_of(&r) != source {
+                *pending = Some(r);
+                break;
+            }
+            group.push(r);
+        }
+        Ok(group)
+    }
+}
+
+fn source_of(r: &ReportRecord) -> &str {
+    match r {
+        ReportRecord::Document(d) => &d.source,
+        ReportRecord::Problem { source, .. } => source,
+    }
+}
+
+/// Writes one document's original bytes to `out` from its cleaned bytes (`cleaned`, read to the
+/// end) and its removals; `bytes_in` is its length as the report gives it.
+pub fn restore_document<R: Read, W: Write + ?Sized>(
     cleaned: R,
-    cleaned_name: &Path,
-    report: &Report,
+    removals: &[Removal],
+    bytes_in: u64,
     out: &mut W,
-    out_name: &Path,
-) -> Result<(), Error> {
-    let read_err = |source| Error::Read {
-        path: cleaned_name.to_path_buf(),
-        source,
-    };
-    let write_err = |source| Error::Write {
-        path: out_name.to_path_buf(),
-        source,
-    };
-    let mismatch = |message: String| Error::Mismatch { message };
+) -> Result<(), RestoreError> {
     let mut cleaned = io::BufReader::with_capacity(256 * 1024, cleaned);
     let mut pos: u64 = 0;
-    for r in &report.removals {
+    for r in removals {
         if r.offset < pos {
-            return Err(mismatch(format!(
+            return Err(RestoreError::Mismatch(format!(
                 "removal of line {} overlaps the one before it",
                 r.line
             )));
         }
         let want = r.offset - pos;
-        let got = io::copy(&mut (&mut cleaned).take(want), out).map_err(|e| {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                write_err(e)
-            } else {
-                read_err(e)
-            }
-        })?;
+        let got = copy(&mut (&mut cleaned).take(want), out)?;
         if got != want {
-            return Err(mismatch(format!(
+            return Err(RestoreError::Mismatch(format!(
                 "cleaned text ends {} bytes before removed line {}",
                 want - got,
                 r.line
             )));
         }
-        let bytes = r.bytes().map_err(mismatch)?;
-        out.write_all(&bytes).map_err(write_err)?;
+        let bytes = r.bytes().map_err(RestoreError::Mismatch)?;
+        out.write_all(&bytes).map_err(RestoreError::Write)?;
         pos = r.offset + r.len;
     }
-    let rest = io::copy(&mut cleaned, out).map_err(|e| {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            write_err(e)
-        } else {
-            read_err(e)
-        }
-    })?;
+    let rest = copy(&mut cleaned, out)?;
     let total = pos + rest;
-    if total != report.summary.bytes_in {
-        return Err(mismatch(format!(
-            "restored {total} bytes but the report says the input had {}",
-            report.summary.bytes_in
+    if total != bytes_in {
+        return Err(RestoreError::Mismatch(format!(
+            "restored {total} bytes but the report says the input had {bytes_in}"
         )));
     }
-    out.flush().map_err(write_err)?;
     Ok(())
+}
+
+/// Why a restore failed, before the paths are known.
+#[derive(Debug)]
+pub enum RestoreError {
+    /// Reading the cleaned text failed.
+    Read(io::Error),
+    /// Writing the restored text failed.
+    Write(io::Error),
+    /// The cleaned text and the report do not fit together.
+    Mismatch(String),
+}
+
+impl RestoreError {
+    /// The library error, with the paths of both ends.
+    pub fn at(self, cleaned: &Path, out: &Path) -> Error {
+        match self {
+            RestoreError::Read(source) => Error::Read {
+                path: cleaned.to_path_buf(),
+                source,
+            },
+            RestoreError::Write(source) => Error::Write {
+                path: out.to_path_buf(),
+                source,
+            },
+            RestoreError::Mismatch(message) => Error::Mismatch {
+                message: format!("{}: {message}", cleaned.display()),
+            },
+        }
+    }
+}
+
+/// `io::copy`, telling a failed read from a failed write.
+fn copy<R: Read, W: Write + ?Sized>(from: &mut R, to: &mut W) -> Result<u64, RestoreError> {
+    let mut buf = [0u8; 64 * 1024];
+    let mut n = 0u64;
+    loop {
+        let got = match from.read(&mut buf) {
+            Ok(0) => return Ok(n),
+            Ok(got) => got,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(RestoreError::Read(e)),
+        };
+        to.write_all(&buf[..got]).map_err(RestoreError::Write)?;
+        n += got as u64;
+    }
+}
+
+/// Restores a JSON Lines file (or stream) from its cleaned lines and its documents' records, in
+/// line order: a removed record's line comes from the report, a changed record gets its text
+/// back in place, every other line is copied as it is.
+fn restore_jsonl<R: BufRead, W: Write + ?Sized>(
+    cleaned: &mut R,
+    docs: &[&DocumentRecord],
+    out: &mut W,
+) -> Result<(), RestoreError> {
+    let mut next = docs.iter().peekable();
+    let mut k: u64 = 0; // the input line being restored
+    let mut line = Vec::new();
+    loop {
+        k += 1;
+        // Records removed whole at this input line come back from the report.
+        if let Some(d) = next
+            .peek()
+            .filter(|d| d.record == Some(k) && d.removed.is_some())
+        {
+            let removed = d.removed.as_ref().map(|r| r.bytes());
+            let bytes = removed
+                .transpose()
+                .map_err(RestoreError::Mismatch)?
+                .unwrap_or_default();
+            out.write_all(&bytes).map_err(RestoreError::Write)?;
+            next.next();
+            continue;
+        }
+        line.clear();
+        if cleaned
+            .read_until(b'\n', &mut line)
+            .map_err(RestoreError::Read)?
+            == 0
+        {
+            break;
+        }
+        match next.peek().filter(|d| d.record == Some(k)) {
+            Some(d) => {
+                restore_record(&line, d, out)?;
+                next.next();
+            }
+            None => out.write_all(&line).map_err(RestoreError::Write)?,
+        }
+    }
+    if let Some(d) = next.next() {
+        return Err(RestoreError::Mismatch(format!(
+            "the cleaned text ends before record {} of {}",
+            d.record.unwrap_or(0),
+            d.source
+        )));
+    }
+    Ok(())
+}
+
+/// Writes the original of one JSON Lines record from its cleaned line.
+fn restore_record<W: Write + ?Sized>(
+    line: &[u8],
+    d: &DocumentRecord,
+    out: &mut W,
+) -> Result<(), RestoreError> {
+    if d.removals.is_empty() {
+        return out.write_all(line).map_err(RestoreError::Write);
+    }
+    let mismatch =
+        |m: &str| RestoreError::Mismatch(format!("record {}: {m}", d.record.unwrap_or(0)));
+    let at = d
+        .text_at
+        .ok_or_else(|| mismatch("no text_at for a changed record"))?;
+    let tail = line
+        .get(at..)
+        .ok_or_else(|| mismatch("the line is shorter than text_at"))?;
+    // The cleaned value: one JSON string at `at`.
+    let mut de = serde_json::Deserializer::from_slice(tail).into_iter::<String>();
+    let cleaned = match de.next() {
+        Some(Ok(s)) => s,
+        _ => return Err(mismatch("no JSON string at text_at")),
+    };
+    let end = at + de.byte_offset();
+    let mut text = Vec::with_capacity(d.summary.bytes_in as usize);
+    restore_document(
+        cleaned.as_bytes(),
+        &d.removals,
+        d.summary.bytes_in,
+        &mut text,
+    )?;
+    let literal = match &d.raw_text {
+        Some(raw) => raw.clone().into_bytes(),
+        None => {
+            let text =
+                String::from_utf8(text).map_err(|_| mismatch("restored text is not UTF-8"))?;
+            serde_json::to_vec(&text).map_err(|e| mismatch(&e.to_string()))?
+        }
+    };
+    out.write_all(&line[..at]).map_err(RestoreError::Write)?;
+    out.write_all(&literal).map_err(RestoreError::Write)?;
+    out.write_all(&line[end..]).map_err(RestoreError::Write)
+}
+
+/// Restores everything a run wrote to one stream (a file or stdout) from `cleaned`, the records
+/// of `report` in order, to `out`.
+pub fn restore_stream<R: Read, W: Write + ?Sized>(
+    cleaned: R,
+    cleaned_name: &Path,
+    report: &mut ReportReader,
+    out: &mut W,
+    out_name: &Path,
+) -> Result<(), Error> {
+    let mut cleaned = io::BufReader::with_capacity(256 * 1024, cleaned);
+    let mut pending = None;
+    let mut inputs = 0;
+    loop {
+        let group = report.next_input(&mut pending)?;
+        if group.is_empty() {
+            break;
+        }
+        inputs += 1;
+        let docs = documents(&group);
+        let Some(first) = docs.first() else { continue };
+        let result = match first.format {
+            Format::Text if inputs > 1 => {
+                return Err(Error::Mismatch {
+                    message: "the report holds several text documents written to one stream, which cannot be told apart; clean them into a tree with -o DIR to restore them".into(),
+                });
+            }
+            Format::Text => match &first.removed {
+                Some(r) => r
+                    .bytes()
+                    .map_err(RestoreError::Mismatch)
+                    .and_then(|b| out.write_all(&b).map_err(RestoreError::Write)),
+                None => {
+                    restore_document(&mut cleaned, &first.removals, first.summary.bytes_in, out)
+                }
+            },
+            Format::Jsonl => restore_jsonl(&mut cleaned, &docs, out),
+        };
+        result.map_err(|e| e.at(cleaned_name, out_name))?;
+    }
+    // Anything left in the stream belongs to no record: copied (the trailing lines of JSON
+    // Lines input no record describes).
+    copy(&mut cleaned, out).map_err(|e| e.at(cleaned_name, out_name))?;
+    out.flush().map_err(|source| Error::Write {
+        path: out_name.to_path_buf(),
+        source,
+    })
+}
+
+/// What [`restore_tree`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct TreeRestored {
+    /// Files written.
+    pub files: u64,
+    /// Documents restored (those removed whole included).
+    pub documents: u64,
+}
+
+/// Restores a mirrored tree `cleaned_root` that a crawl wrote, with its report, into `out_root`.
+pub fn restore_tree(
+    cleaned_root: &Path,
+    report: &mut ReportReader,
+    out_root: &Path,
+) -> Result<TreeRestored, Error> {
+    let mut done = TreeRestored::default();
+    let mut pending = None;
+    loop {
+        let group = report.next_input(&mut pending)?;
+        if group.is_empty() {
+            return Ok(done);
+        }
+        // A file copied unchanged (it could not be cleaned) is copied back.
+        let copied = group.iter().find_map(|r| match r {
+            ReportRecord::Problem { path: Some(p), .. } => Some(p.clone()),
+            _ => None,
+        });
+        if let Some(rel) = copied {
+            let (from, to) = (cleaned_root.join(&rel), out_root.join(&rel));
+            make_parent(&to)?;
+            std::fs::copy(&from, &to).map_err(|source| Error::Read { path: from, source })?;
+            done.files += 1;
+            continue;
+        }
+        let docs = documents(&group);
+        let Some(first) = docs.first() else { continue };
+        let rel = first.path.clone().ok_or_else(|| Error::Report {
+            path: report.path.clone(),
+            message: format!("the record of {} names no place in a tree", first.source),
+        })?;
+        let compression = first.compression.unwrap_or(Compression::None);
+        let (from, to) = (cleaned_root.join(&rel), out_root.join(&rel));
+        make_parent(&to)?;
+        crate::pipeline::write_atomic(&to, |w| {
+            let mut w =
+                crate::crawl::source::Compressed::new(w, compression).map_err(|source| {
+                    Error::Write {
+                        path: to.clone(),
+                        source,
+                    }
+                })?;
+            let result = match (first.format, &first.removed) {
+                (Format::Text, Some(r)) => r
+                    .bytes()
+                    .map_err(RestoreError::Mismatch)
+                    .and_then(|b| w.write_all(&b).map_err(RestoreError::Write)),
+                (Format::Text, None) => {
+                    let cleaned = open_cleaned(&from, compression)?;
+                    restore_document(cleaned, &first.removals, first.summary.bytes_in, &mut w)
+                }
+                (Format::Jsonl, _) => {
+                    // Every record of the file may have gone: then no file was written.
+                    let mut cleaned: Box<dyn BufRead> = if from.exists() {
+                        Box::new(io::BufReader::new(open_cleaned(&from, compression)?))
+                    } else {
+                        Box::new(io::empty())
+                    };
+                    restore_jsonl(&mut cleaned, &docs, &mut w)
+                }
+            };
+            result.map_err(|e| e.at(&from, &to))?;
+            w.finish().map_err(|source| Error::Write {
+                path: to.clone(),
+                source,
+            })?;
+            Ok(())
+        })?;
+        done.files += 1;
+        done.documents += docs.len() as u64;
+    }
+}
+
+/// The document records of an input's group (its problem records left out).
+fn documents(group: &[ReportRecord]) -> Vec<&DocumentRecord> {
+    group
+        .iter()
+        .filter_map(|r| match r {
+            ReportRecord::Document(d) => Some(d.as_ref()),
+            ReportRecord::Problem { .. } => None,
+        })
+        .collect()
+}
+
+fn make_parent(path: &Path) -> Result<(), Error> {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => {
+            std::fs::create_dir_all(d).map_err(|source| Error::Write {
+                path: d.to_path_buf(),
+                source,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A cleaned file, decompressed.
+fn open_cleaned(path: &Path, compression: Compression) -> Result<Box<dyn Read>, Error> {
+    let f = std::fs::File::open(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let err = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    Ok(match compression {
+        Compression::None => Box::new(f),
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(io::BufReader::new(f))),
+        Compression::Zstd => Box::new(zstd::Decoder::new(f).map_err(err)?),
+    })
+}
+
+impl From<Error> for RestoreError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Read { source, .. } => RestoreError::Read(source),
+            Error::Write { source, .. } => RestoreError::Write(source),
+            other => RestoreError::Mismatch(other.to_string()),
+        }
+    }
 }

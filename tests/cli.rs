@@ -6,7 +6,7 @@ mod util;
 use std::io::Write;
 use std::process::Command;
 
-use util::{Scratch, dedump, read_report, removed_lines, sample};
+use util::{Scratch, dedump, parse_report, read_report, removed_lines, sample};
 
 /// Cleans a sample file, checks the report is consistent, restores it through the binary and
 /// demands the original back. Returns (cleaned text, report).
@@ -629,6 +629,21 @@ fn restore_refuses_a_cleaned_file_that_does_not_match() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("garbage.json"));
+    // A report of an older schema (one JSON object, no header) is refused by its version.
+    let old = dir.write(
+        "old.json",
+        br#"{"schema_version": 2, "summary": {}, "removals": []}"#,
+    );
+    let out = dedump()
+        .arg("restore")
+        .arg(&wrong)
+        .arg("--report")
+        .arg(&old)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("schema version 2 is older"), "{err}");
 }
 
 #[test]
@@ -710,7 +725,7 @@ fn report_records_versions_and_config() {
         .assert()
         .success();
     let r = read_report(&rep);
-    assert_eq!(r["schema_version"], 2);
+    assert_eq!(r["schema_version"], 3);
     assert_eq!(r["normalization_version"], 1);
     assert_eq!(r["config"]["detectors"]["near"], false);
     assert_eq!(r["config"]["near_threshold"], 0.8);
@@ -902,7 +917,7 @@ fn report_dash_is_stdout() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = parse_report(&String::from_utf8(out.stdout).unwrap());
     assert!(report["summary"]["lines_removed"].as_u64().unwrap() > 0);
     assert!(!dir.path("-").exists());
     let out = dedump()

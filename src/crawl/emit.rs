@@ -48,6 +48,26 @@ impl Sink for Collected {
     }
 }
 
+/// An empty summary of a run over `files` files.
+pub(super) fn summary_of(files: usize, cfg: &Config) -> RunSummary {
+    RunSummary {
+        kind: "summary",
+        schema_version: SCHEMA_VERSION,
+        normalization_version: crate::normalize::NORMALIZATION_VERSION,
+        tool: Tool::default(),
+        config: cfg.clone(),
+        files: files as u64,
+        documents: 0,
+        problems: 0,
+        documents_removed: 0,
+        document_bytes_removed: 0,
+        duplicate_clusters: 0,
+        totals: Summary::default(),
+        by_site: BTreeMap::new(),
+        top_boilerplate: Vec::new(),
+    }
+}
+
 /// Puts finished files back in input order and passes them on: report lines and stdout bytes
 /// to the sink, counts into the summary.
 pub(super) struct Emitter<'s> {
@@ -73,22 +93,7 @@ impl<'s> Emitter<'s> {
             first_problem: None,
             sink,
             problems: Vec::new(),
-            summary: RunSummary {
-                kind: "summary",
-                schema_version: SCHEMA_VERSION,
-                normalization_version: crate::normalize::NORMALIZATION_VERSION,
-                tool: Tool::default(),
-                config: cfg.clone(),
-                files: files as u64,
-                documents: 0,
-                problems: 0,
-                documents_removed: 0,
-                document_bytes_removed: 0,
-                duplicate_clusters: 0,
-                totals: Summary::default(),
-                by_site: BTreeMap::new(),
-                top_boilerplate: Vec::new(),
-            },
+            summary: summary_of(files, cfg),
             counts: Counts::default(),
         }
     }
@@ -251,6 +256,7 @@ mod tests {
             },
             problems: if problem {
                 vec![Problem {
+                    path: None,
                     source: line.to_string(),
                     record: None,
                     message: "bad".to_string(),

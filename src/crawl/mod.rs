@@ -117,6 +117,9 @@ pub enum OrderKeys {
 pub struct Problem {
     /// The input.
     pub source: String,
+    /// For a file copied to a mirrored tree unchanged, its place there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// The JSON Lines line number, when the problem is one record.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<u64>,
@@ -352,6 +355,8 @@ pub struct Run<'a> {
     pub output: &'a Output,
     /// Cross-document evidence learned earlier; `None` learns it from the files.
     pub profile: Option<&'a Profile>,
+    /// Inputs that could not be walked: reported right after the report's header.
+    pub walk_problems: &'a [Problem],
 }
 
 impl Run<'_> {
@@ -394,6 +399,10 @@ impl Run<'_> {
         write_early: bool,
     ) -> Result<CrawlResult, Problem> {
         let cfg = self.cfg;
+        sink.report(&crate::report::Header::new(cfg, self.phrases.files()).line());
+        for p in self.walk_problems {
+            sink.report(&problem_line(p));
+        }
         let online = Mutex::new(OnlineDedup::default());
         // Documents of the crawl a given profile was learned from: new ones are checked
         // against them.
@@ -519,6 +528,7 @@ pub fn learn(
                 Err(e) => mine().1.push((
                     i,
                     Problem {
+                        path: None,
                         source: display(file),
                         record: None,
                         message: e.to_string(),
@@ -757,6 +767,9 @@ pub fn orders_of(
 struct DocRecord<'a> {
     kind: &'static str,
     source: &'a str,
+    path: String,
+    format: Format,
+    compression: Compression,
     #[serde(skip_serializing_if = "Option::is_none")]
     record: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -767,7 +780,26 @@ struct DocRecord<'a> {
     oversized: &'a Vec<u64>,
     removals: &'a [Removal],
     #[serde(skip_serializing_if = "Option::is_none")]
+    text_at: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    raw_text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     removed: Option<RemovedDoc>,
+}
+
+/// Where a document came from, as its report record says.
+struct DocPlace<'a> {
+    source: &'a str,
+    file: &'a InputFile,
+    record: Option<u64>,
+    id: Option<String>,
+    site: &'a str,
+    order: u64,
+    /// For a JSON Lines record: the record as read, and whether dedump writes its text's value
+    /// as the line did (else the report keeps the line's form for `restore`).
+    rec: Option<(&'a Record, bool)>,
+    /// For a JSON Lines record: its line as read, ending included.
+    line: Option<&'a [u8]>,
 }
 
 /// A document removed whole as a duplicate: why, and its full original text.
@@ -783,6 +815,10 @@ struct RemovedDoc {
     text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     raw_base64: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line_base64: Option<String>,
 }
 
 /// Totals of one site.
@@ -1147,6 +1183,7 @@ fn clean_file(
     };
     if let Err(f) = result {
         out.problems.push(Problem {
+            path: matches!(ctx.output, Output::Dir(_)).then(|| file.rel.display().to_string()),
             source: display(file),
             record: f.record,
             message: f.message,
@@ -1160,6 +1197,7 @@ fn clean_file(
             }
             if let Err(e) = std::fs::copy(&file.path, path) {
                 out.problems.push(Problem {
+                    path: None,
                     source: display(file),
                     record: None,
                     message: format!("could not copy it unchanged to {}: {e}", path.display()),
@@ -1260,7 +1298,17 @@ fn clean_docs(
             let verdict = doc_verdict(ctx, files, position(index, 0), order, &bytes, &doc, &mut fp);
             let gone = verdict.is_some();
             let removed = verdict.map(|v| (v, bytes.as_slice()));
-            out.add(source, None, None, &site, order, &doc, removed, ctx);
+            let place = DocPlace {
+                source,
+                file,
+                record: None,
+                id: None,
+                site: &site,
+                order,
+                rec: None,
+                line: None,
+            };
+            out.add(place, &doc, removed, ctx);
             if gone {
                 return Ok(false);
             }
@@ -1313,16 +1361,20 @@ fn clean_docs(
                                 w.write_all(eol)?;
                             }
                             let removed = d.verdict.map(|v| (v, d.text.as_bytes()));
-                            out.add(
+                            let canonical = !d.doc.removals.is_empty()
+                                && serde_json::to_vec(&d.text)
+                                    .is_ok_and(|t| t == d.rec.text_literal());
+                            let place = DocPlace {
                                 source,
-                                Some(*n),
-                                d.id,
-                                &d.site,
-                                d.order,
-                                &d.doc,
-                                removed,
-                                ctx,
-                            );
+                                file,
+                                record: Some(*n),
+                                id: d.id,
+                                site: &d.site,
+                                order: d.order,
+                                rec: Some((&d.rec, canonical)),
+                                line: Some(line),
+                            };
+                            out.add(place, &d.doc, removed, ctx);
                         }
                     }
                 }
@@ -1676,6 +1728,7 @@ impl FileOutcome {
     ) -> io::Result<()> {
         w.write_all(line)?;
         self.problems.push(Problem {
+            path: None,
             source: source.to_string(),
             record: Some(n),
             message,
@@ -1683,31 +1736,31 @@ impl FileOutcome {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
-        source: &str,
-        record: Option<u64>,
-        id: Option<String>,
-        site: &str,
-        order: u64,
+        place: DocPlace<'_>,
         doc: &crate::engine::Outcome,
         removed: Option<(DocRemoval, &[u8])>,
         ctx: &CleanContext<'_>,
     ) {
+        let DocPlace {
+            source,
+            file,
+            record,
+            id,
+            site,
+            order,
+            rec,
+            line,
+        } = place;
         let counts = &mut self.counts;
         counts.docs += 1;
         let removed_doc = removed.map(|(v, original)| {
             counts.add_removed(original.len() as u64, v.cluster);
-            let (text, raw_base64) = match std::str::from_utf8(original) {
-                Ok(t) => (t.to_string(), None),
-                Err(_) => {
-                    use base64::Engine as _;
-                    (
-                        String::from_utf8_lossy(original).into_owned(),
-                        Some(base64::engine::general_purpose::STANDARD.encode(original)),
-                    )
-                }
+            let (text, raw_base64) = crate::report::text_and_base64(original);
+            let (line, line_base64) = match line.map(crate::report::text_and_base64) {
+                Some((l, b)) => (Some(l), b),
+                None => (None, None),
             };
             RemovedDoc {
                 reason: if v.exact {
@@ -1721,6 +1774,8 @@ impl FileOutcome {
                 similarity_estimated: v.estimated,
                 text,
                 raw_base64,
+                line,
+                line_base64,
             }
         });
         add_summary(&mut counts.totals, &doc.summary);
@@ -1759,20 +1814,81 @@ impl FileOutcome {
         if !ctx.report_documents {
             return;
         }
+        // A changed record's text: where its value stands in the line, and its form when
+        // dedump would write it otherwise (an escape the input used, a `\/`), for `restore`.
+        let changed = removed_doc.is_none() && !doc.removals.is_empty();
+        let text_at = rec.filter(|_| changed).map(|(r, _)| r.text_at());
+        let raw_text = rec
+            .filter(|(_, canonical)| changed && !canonical)
+            .map(|(r, _)| String::from_utf8_lossy(r.text_literal()).into_owned());
         let rec = DocRecord {
             kind: "document",
             source,
+            path: file.rel.display().to_string(),
+            format: file.format,
+            compression: file.compression,
             record,
             id,
             site,
             summary: &doc.summary,
             oversized: &doc.oversized,
             removals: &doc.removals,
+            text_at,
+            raw_text,
             removed: removed_doc,
         };
         self.report_lines
             .push(serde_json::to_string(&rec).unwrap_or_default());
     }
+}
+
+/// The report of one document cleaned as a stream (`dedump page.txt --report r.jsonl`): the
+/// same records as a crawl's — the header, the document, the summary — so one reader (`restore`,
+/// `check`) takes both.
+pub fn stream_report(
+    source: &str,
+    cfg: &Config,
+    phrases: &PhraseSet,
+    site: &str,
+    doc: &crate::engine::Outcome,
+) -> Vec<String> {
+    let path = Path::new(source)
+        .file_name()
+        .map_or_else(|| source.to_string(), |n| n.to_string_lossy().into_owned());
+    let record = DocRecord {
+        kind: "document",
+        source,
+        path,
+        format: Format::Text,
+        compression: compression_of(Path::new(source)),
+        record: None,
+        id: None,
+        site,
+        summary: &doc.summary,
+        oversized: &doc.oversized,
+        removals: &doc.removals,
+        text_at: None,
+        raw_text: None,
+        removed: None,
+    };
+    let mut summary = emit::summary_of(1, cfg);
+    summary.documents = 1;
+    summary.totals = doc.summary.clone();
+    summary.by_site.insert(
+        site.to_string(),
+        SiteTotals {
+            docs: 1,
+            lines_in: doc.summary.lines_in,
+            lines_removed: doc.summary.lines_removed,
+            bytes_in: doc.summary.bytes_in,
+            bytes_removed: doc.summary.bytes_removed,
+        },
+    );
+    vec![
+        crate::report::Header::new(cfg, phrases.files()).line(),
+        serde_json::to_string(&record).unwrap_or_default(),
+        serde_json::to_string(&summary).unwrap_or_default(),
+    ]
 }
 
 /// A problem's report line.
@@ -1832,6 +1948,7 @@ mod tests {
         /// A run without a profile writing to `output`.
         fn run<'a>(&'a self, output: &'a Output) -> Run<'a> {
             Run {
+                walk_problems: &[],
                 cfg: &self.cfg,
                 phrases: &self.phrases,
                 opts: &self.opts,
@@ -1932,7 +2049,10 @@ mod tests {
                 .count(),
             4
         );
-        assert_eq!(kinds(&declined.0), ["\"problem\"", "\"summary\""]);
+        assert_eq!(
+            kinds(&declined.0),
+            ["\"header\"", "\"problem\"", "\"summary\""]
+        );
         assert_eq!(declined.0.last(), all.report.last(), "the same summary");
     }
 

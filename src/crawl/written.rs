@@ -142,7 +142,17 @@ impl Written {
             })
             .collect();
         let add = |out: &mut FileOutcome| {
-            out.add(at.source, None, None, at.site, at.order, doc, None, ctx);
+            let place = super::DocPlace {
+                source: at.source,
+                file,
+                record: None,
+                id: None,
+                site: at.site,
+                order: at.order,
+                rec: None,
+                line: None,
+            };
+            out.add(place, doc, None, ctx);
         };
         if !copies.is_empty() {
             // Cleaned again if one of those documents goes, perhaps with other counts: they

@@ -158,6 +158,22 @@ impl PhraseSet {
         &self.rules
     }
 
+    /// The user's phrase files the rules came from, in order, each once.
+    pub fn files(&self) -> Vec<String> {
+        let mut files: Vec<String> = Vec::new();
+        for r in self.rules.iter().filter(|r| !r.is_builtin()) {
+            let file = r
+                .source
+                .rsplit_once(':')
+                .map_or(r.source.as_str(), |(f, _)| f);
+            if files.last().is_none_or(|last| last != file) {
+                files.push(file.to_string());
+            }
+        }
+        files.dedup();
+        files
+    }
+
     /// Compiles parsed rules.
     pub fn compile(rules: Vec<Rule>) -> Result<PhraseSet, Error> {
         let mut set = PhraseSet::empty();

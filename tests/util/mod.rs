@@ -29,10 +29,35 @@ pub fn sample(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Parses a report file.
+/// Parses the report of one document (JSON Lines: header, document, summary) into one object:
+/// the header's fields (`schema_version`, `config` …), the document's (`source`, `summary`,
+/// `removals` …), and every record under `records`.
 pub fn read_report(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
+    parse_report(&text)
+}
+
+/// [`read_report`] on report text already in hand (for example `--report -` on stdout).
+pub fn parse_report(text: &str) -> serde_json::Value {
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        records[0]["kind"], "header",
+        "a report starts with its header"
+    );
+    let mut merged = records[0].clone();
+    let docs: Vec<&serde_json::Value> =
+        records.iter().filter(|r| r["kind"] == "document").collect();
+    if let [doc] = docs[..] {
+        for (k, v) in doc.as_object().unwrap() {
+            merged[k] = v.clone();
+        }
+    }
+    merged["records"] = serde_json::Value::Array(records);
+    merged
 }
 
 /// (line, reason) of every removal in a report.

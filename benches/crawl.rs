@@ -75,7 +75,9 @@ fn bench_crawl(c: &mut Criterion) {
                     };
                     // With `report`, every document's record is built and handed over as
                     // `dedump --report` does, then dropped.
-                    let mut sink = Discard { report };
+                    let mut sink = Discard {
+                        report: report.then(|| dedump::report::ReportWriter::new(std::io::sink())),
+                    };
                     let result = pool
                         .install(|| run.execute(&files, &|_| {}, &mut sink))
                         .unwrap();
@@ -91,18 +93,20 @@ fn bench_crawl(c: &mut Criterion) {
     g.finish();
 }
 
-/// Report lines and stdout bytes dropped as they come.
-/// Drops what it is given; asks for document records only when `report` is set.
+/// Encodes report events as a report file would hold them and drops them, and drops stdout
+/// bytes; asks for document records only when `report` is set.
 struct Discard {
-    report: bool,
+    report: Option<dedump::report::ReportWriter<std::io::Sink>>,
 }
 
 impl dedump::crawl::Sink for Discard {
     fn wants_documents(&self) -> bool {
-        self.report
+        self.report.is_some()
     }
-    fn report(&mut self, line: &str) {
-        std::hint::black_box(line);
+    fn event(&mut self, event: dedump::report::Event<'_>) {
+        if let Some(w) = &mut self.report {
+            let _ = w.write(event);
+        }
     }
     fn stdout(&mut self, bytes: &[u8]) {
         std::hint::black_box(bytes);

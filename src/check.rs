@@ -6,13 +6,12 @@
 //! duplicate-document limit is a count (`10`) or a share of the documents (`2%`). Each limit is
 //! checked against the run's summary; a failed limit says by how much it was exceeded.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::crawl::RunSummary;
+use crate::report::{DocumentReport, REASON_CODES, Reason, RunSummary};
 
 /// What a share is a share of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -26,6 +25,25 @@ pub enum Unit {
     Documents,
     /// A plain count of documents.
     Count,
+}
+
+/// A reason code as a limit names it: one of [`REASON_CODES`], or an error that lists them (a
+/// limit on a reason that never occurs could never fail).
+pub fn parse_reason(s: &str) -> Result<String, String> {
+    let code = s.trim();
+    if REASON_CODES.contains(&code) {
+        return Ok(code.to_string());
+    }
+    let hint = code.replace('-', "_");
+    let also = if REASON_CODES.contains(&hint.as_str()) {
+        format!(" (did you mean {hint}?)")
+    } else {
+        String::new()
+    };
+    Err(format!(
+        "unknown reason {code:?}{also}; reasons are {}",
+        REASON_CODES.join(", ")
+    ))
 }
 
 /// A limit value.
@@ -185,23 +203,8 @@ pub struct Offender {
     pub lines: Vec<(u64, String, String)>,
 }
 
-/// The documents that lost the largest share of their bytes, worst first (ties by name).
-pub fn worst(report_lines: &[String], n: usize) -> Vec<Offender> {
-    let mut tally = Tally::new(n);
-    report_lines.iter().for_each(|l| tally.add(l));
-    tally.worst
-}
-
-/// The removed lines that recur most (by text, blank tidying aside), with how often each was
-/// removed; most first, ties by text.
-pub fn most_repeated(report_lines: &[String], n: usize) -> Vec<(String, u64)> {
-    let mut tally = Tally::new(0);
-    report_lines.iter().for_each(|l| tally.add(l));
-    tally.most_repeated(n)
-}
-
-/// [`worst`] and [`most_repeated`] gathered one report line at a time, as a crawl writes them:
-/// the `n` worst documents and a count per removed text.
+/// The `n` documents that lost the largest share of their bytes, worst first (ties by name),
+/// and a count per removed text, gathered one document at a time as a run hands them on.
 #[derive(Debug, Default)]
 pub struct Tally {
     keep: usize,
@@ -218,13 +221,10 @@ impl Tally {
         }
     }
 
-    /// Counts one report line (lines that are not documents count for nothing).
-    pub fn add(&mut self, line: &str) {
-        let Ok(v) = serde_json::from_str::<RecordView<'_>>(line) else {
-            return;
-        };
-        for r in &v.removals {
-            if r.reason == "blank_tidy" {
+    /// Counts one document.
+    pub fn add(&mut self, doc: &DocumentReport) {
+        for r in &doc.removals {
+            if matches!(r.reason, Reason::BlankTidy { .. }) {
                 continue;
             }
             let text = r.text.trim();
@@ -238,10 +238,10 @@ impl Tally {
                 }
             }
         }
-        if v.kind != "document" || self.keep == 0 {
+        if self.keep == 0 {
             return;
         }
-        if let Some(o) = offender(&v) {
+        if let Some(o) = offender(doc) {
             let at = self.worst.partition_point(|w| ranks_before(w, &o));
             if at < self.keep {
                 self.worst.insert(at, o);
@@ -278,76 +278,30 @@ fn ranks_before(a: &Offender, b: &Offender) -> bool {
         .is_lt()
 }
 
-/// The parts of a report record the tally reads; the rest is skipped unparsed. Strings are
-/// borrowed from the line where they need no unescaping.
-#[derive(Deserialize)]
-struct RecordView<'a> {
-    #[serde(borrow, default)]
-    kind: Cow<'a, str>,
-    #[serde(borrow, default)]
-    source: Option<Cow<'a, str>>,
-    #[serde(default)]
-    record: Option<u64>,
-    #[serde(default)]
-    summary: Option<SummaryView>,
-    #[serde(borrow, default)]
-    removals: Vec<RemovalView<'a>>,
-    #[serde(borrow, default)]
-    removed: Option<RemovedView<'a>>,
-}
-
-#[derive(Deserialize)]
-struct SummaryView {
-    #[serde(default)]
-    bytes_in: u64,
-    #[serde(default)]
-    bytes_removed: u64,
-}
-
-#[derive(Deserialize)]
-struct RemovalView<'a> {
-    #[serde(default)]
-    line: Option<u64>,
-    #[serde(borrow, default)]
-    reason: Cow<'a, str>,
-    #[serde(borrow, default)]
-    text: Cow<'a, str>,
-}
-
-#[derive(Deserialize)]
-struct RemovedView<'a> {
-    #[serde(borrow, default)]
-    reason: Cow<'a, str>,
-}
-
-/// A document's report record as an offender, when it lost anything.
-fn offender(v: &RecordView<'_>) -> Option<Offender> {
-    let source = v.source.as_deref()?.to_string();
-    let record = v.record;
-    let (bytes_in, removed_bytes) = v
-        .summary
-        .as_ref()
-        .map_or((0, 0), |s| (s.bytes_in, s.bytes_removed));
-    let (bytes_removed, lines) = match &v.removed {
+/// A document as an offender, when it lost anything.
+fn offender(doc: &DocumentReport) -> Option<Offender> {
+    let record = doc.record;
+    let bytes_in = doc.summary.bytes_in;
+    let (bytes_removed, lines) = match &doc.removed {
         Some(whole) => (
             bytes_in,
             vec![(record.unwrap_or(1), whole.reason.to_string(), String::new())],
         ),
         None => (
-            removed_bytes,
-            v.removals
+            doc.summary.bytes_removed,
+            doc.removals
                 .iter()
-                .filter(|r| r.reason != "blank_tidy")
+                .filter(|r| !matches!(r.reason, Reason::BlankTidy { .. }))
                 .take(5)
                 .map(|r| {
-                    let line = record.unwrap_or(r.line.unwrap_or(1));
-                    (line, r.reason.to_string(), r.text.trim().to_string())
+                    let line = record.unwrap_or(r.line);
+                    (line, r.reason.code().to_string(), r.text.trim().to_string())
                 })
                 .collect(),
         ),
     };
     (bytes_removed > 0).then(|| Offender {
-        source,
+        source: doc.source.clone(),
         record,
         share: share(bytes_removed as f64, bytes_in as f64),
         bytes_removed,
@@ -555,33 +509,58 @@ pub fn render_github(results: &[LimitResult], worst: &[Offender]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Removal;
 
-    fn doc(source: &str, bytes_in: u64, removed: u64, text: &str) -> String {
-        serde_json::json!({
-            "kind": "document", "source": source,
-            "summary": {"bytes_in": bytes_in, "bytes_removed": removed},
-            "removals": [{"line": 1, "reason": "site_boilerplate", "text": text}],
-        })
-        .to_string()
+    fn doc(source: &str, bytes_in: u64, removed: u64, text: &str) -> DocumentReport {
+        DocumentReport {
+            source: source.into(),
+            path: source.into(),
+            format: Default::default(),
+            compression: Default::default(),
+            record: None,
+            id: None,
+            site: String::new(),
+            summary: crate::report::Summary {
+                bytes_in,
+                bytes_removed: removed,
+                ..Default::default()
+            },
+            oversized: Vec::new(),
+            removals: vec![Removal::new(
+                1,
+                0,
+                format!("{text}\n").as_bytes(),
+                1,
+                Reason::SiteBoilerplate {
+                    site: String::new(),
+                    docs: 3,
+                    site_docs: 4,
+                },
+            )],
+            text_at: None,
+            raw_text: None,
+            removed: None,
+        }
     }
 
     #[test]
     fn the_tally_keeps_the_worst_documents_whatever_their_order() {
-        let lines = [
+        let docs = [
             doc("b.txt", 100, 50, "Menu"),
             doc("a.txt", 100, 90, "Menu"),
             doc("c.txt", 100, 50, "Footer"),
             doc("d.txt", 100, 10, "Menu"),
-            r#"{"kind":"summary"}"#.to_string(),
         ];
         let mut tally = Tally::new(3);
-        for l in lines.iter().rev() {
-            tally.add(l);
+        for d in docs.iter().rev() {
+            tally.add(d);
         }
         let names: Vec<&str> = tally.worst().iter().map(|o| o.source.as_str()).collect();
         assert_eq!(names, ["a.txt", "b.txt", "c.txt"], "ties by name");
         assert_eq!(tally.most_repeated(5), [("Menu".to_string(), 3)]);
-        assert_eq!(worst(&lines, 3), tally.worst());
+        let mut forward = Tally::new(3);
+        docs.iter().for_each(|d| forward.add(d));
+        assert_eq!(forward.worst(), tally.worst());
     }
 
     #[test]
@@ -605,6 +584,18 @@ mod tests {
             }
         );
         assert_eq!(parse_docs("2%").unwrap().unit, Unit::Documents);
+    }
+
+    #[test]
+    fn a_limit_names_a_known_reason() {
+        assert_eq!(parse_reason(" list_header ").unwrap(), "list_header");
+        let e = parse_reason("announced-block").unwrap_err();
+        assert!(e.contains("did you mean announced_block"), "{e}");
+        assert!(
+            parse_reason("nosuch")
+                .unwrap_err()
+                .contains("duplicate_line")
+        );
     }
 
     #[test]

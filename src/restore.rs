@@ -1,7 +1,7 @@
 //! Gives back the input of a run from what it wrote and its report, byte for byte.
 //!
-//! A cleaned document is its input minus the removed lines, in order, so walking the removals by
-//! offset and copying cleaned bytes up to each one rebuilds the input exactly
+//! A cleaned document is its input minus the removed lines, in order, so walking the report's
+//! runs of removed lines and copying cleaned lines up to each one rebuilds the input exactly
 //! ([`restore_document`]). Around that:
 //!
 //! - **A stream** (`dedump page.txt -o clean.txt`, or JSON Lines on stdout): the report's records
@@ -19,193 +19,99 @@
 //! error, not a silently wrong result.
 
 use std::io::{self, BufRead, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::crawl::walk::{Compression, Format};
 use crate::error::Error;
-use crate::report::{DocumentRecord, Header, Removal, SCHEMA_VERSION};
-
-/// One record of a report, as `restore` needs it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ReportRecord {
-    /// A document.
-    Document(Box<DocumentRecord>),
-    /// A file or a record that was skipped and written back unchanged.
-    Problem {
-        /// The input.
-        source: String,
-        /// Its place in a mirrored tree, when the whole file was copied unchanged.
-        path: Option<String>,
-        /// The JSON Lines line, when the problem is one record.
-        record: Option<u64>,
-    },
-}
-
-/// A report file, read a record at a time.
-pub struct ReportReader {
-    path: PathBuf,
-    lines: io::Lines<io::BufReader<std::fs::File>>,
-    /// The header record.
-    pub header: Header,
-    line_no: usize,
-}
-
-impl ReportReader {
-    /// Opens a report and reads its header.
-    pub fn open(path: &Path) -> Result<ReportReader, Error> {
-        let file = std::fs::File::open(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let mut lines = io::BufReader::new(file).lines();
-        let bad = |message: String| Error::Report {
-            path: path.to_path_buf(),
-            message,
-        };
-        let first = lines
-            .next()
-            .transpose()
-            .map_err(|source| Error::Read {
-                path: path.to_path_buf(),
-                source,
-            })?
-            .ok_or_else(|| bad("it is empty".into()))?;
-        let value: serde_json::Value = serde_json::from_str(&first)
-            .map_err(|e| bad(format!("{e}; is it a report written by `dedump --report`?")))?;
-        let version = value["schema_version"].as_u64().unwrap_or(0);
-        if version > u64::from(SCHEMA_VERSION) {
-            return Err(bad(format!(
-                "schema version {version} is newer than this dedump understands ({SCHEMA_VERSION}); upgrade dedump"
-            )));
-        }
-        if version != 0 && version < u64::from(SCHEMA_VERSION) {
-            return Err(bad(format!(
-                "schema version {version} is older than this dedump reads ({SCHEMA_VERSION}); clean the input again to get a report it can restore from"
-            )));
-        }
-        if value["kind"] != "header" {
-            return Err(bad(
-                "its first line is not a dedump report header; is it a report written by `dedump --report`?".into(),
-            ));
-        }
-        let header: Header = serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
-        Ok(ReportReader {
-            path: path.to_path_buf(),
-            lines,
-            header,
-            line_no: 1,
-        })
-    }
-
-    /// The next document or problem record; `None` at the summary or the end.
-    pub fn next_record(&mut self) -> Result<Option<ReportRecord>, Error> {
-        loop {
-            let Some(line) = self.lines.next() else {
-                return Ok(None);
-            };
-            self.line_no += 1;
-            let line = line.map_err(|source| Error::Read {
-                path: self.path.clone(),
-                source,
-            })?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let bad = |e: serde_json::Error| Error::Report {
-                path: self.path.clone(),
-                message: format!("line {}: {e}", self.line_no),
-            };
-            let value: serde_json::Value = serde_json::from_str(&line).map_err(bad)?;
-            match value["kind"].as_str() {
-                Some("document") => {
-                    let doc: DocumentRecord = serde_json::from_value(value).map_err(bad)?;
-                    return Ok(Some(ReportRecord::Document(Box::new(doc))));
-                }
-                Some("problem") => {
-                    return Ok(Some(ReportRecord::Problem {
-                        source: value["source"].as_str().unwrap_or_default().to_string(),
-                        path: value["path"].as_str().map(str::to_string),
-                        record: value["record"].as_u64(),
-                    }));
-                }
-                Some("summary") => return Ok(None),
-                _ => continue,
-            }
-        }
-    }
-
-    /// The records of the next input, in order (every record of one `source` in a row, as a
-    /// report writes them); empty at the end.
-    pub fn next_input(
-        &mut self,
-        pending: &mut Option<ReportRecord>,
-    ) -> Result<Vec<ReportRecord>, Error> {
-        let mut group = Vec::new();
-        let first = match pending.take() {
-            Some(r) => r,
-            None => match self.next_record()? {
-                Some(r) => r,
-                None => return Ok(group),
-            },
-        };
-        let source = source_of(&first).to_string();
-        group.push(first);
-        while let Some(r) = self.next_record()? {
-            if source_of(&r) != source {
-                *pending = Some(r);
-                break;
-            }
-            group.push(r);
-        }
-        Ok(group)
-    }
-}
-
-fn source_of(r: &ReportRecord) -> &str {
-    match r {
-        ReportRecord::Document(d) => &d.source,
-        ReportRecord::Problem { source, .. } => source,
-    }
-}
+use crate::report::{DocumentRecord, DocumentTotals, ReportReader, ReportRecord, RunRecord};
 
 /// Writes one document's original bytes to `out` from its cleaned bytes (`cleaned`, read to the
-/// end) and its removals; `bytes_in` is its length as the report gives it.
-pub fn restore_document<R: Read, W: Write + ?Sized>(
-    cleaned: R,
-    removals: &[Removal],
-    bytes_in: u64,
+/// end) and its runs of removed lines: cleaned lines are copied up to each run, the run's bytes
+/// written in their place. `totals` says whether the input began with a byte-order mark (kept
+/// first in the cleaned text) and how long it was.
+pub fn restore_document<R: BufRead, W: Write + ?Sized>(
+    cleaned: &mut R,
+    runs: &[RunRecord],
+    totals: &DocumentTotals,
     out: &mut W,
 ) -> Result<(), RestoreError> {
-    let mut cleaned = io::BufReader::with_capacity(256 * 1024, cleaned);
-    let mut pos: u64 = 0;
-    for r in removals {
-        if r.offset < pos {
-            return Err(RestoreError::Mismatch(format!(
-                "removal of line {} overlaps the one before it",
-                r.line
-            )));
+    let mut written: u64 = 0;
+    if totals.bom {
+        let mut bom = Vec::with_capacity(3);
+        copy(&mut (&mut *cleaned).take(3), &mut bom)?;
+        if bom != crate::input::BOM {
+            return Err(RestoreError::Mismatch(
+                "the cleaned text lacks the byte-order mark its input began with".into(),
+            ));
         }
-        let want = r.offset - pos;
-        let got = copy(&mut (&mut cleaned).take(want), out)?;
-        if got != want {
-            return Err(RestoreError::Mismatch(format!(
-                "cleaned text ends {} bytes before removed line {}",
-                want - got,
-                r.line
-            )));
-        }
-        let bytes = r.bytes().map_err(RestoreError::Mismatch)?;
-        out.write_all(&bytes).map_err(RestoreError::Write)?;
-        pos = r.offset + r.len;
+        out.write_all(&bom).map_err(RestoreError::Write)?;
+        written += 3;
     }
-    let rest = copy(&mut cleaned, out)?;
-    let total = pos + rest;
-    if total != bytes_in {
+    let mut next_line = 1u64;
+    for run in runs {
+        if run.line < next_line || run.lines == 0 {
+            return Err(RestoreError::Mismatch(format!(
+                "the run of removed lines at line {} overlaps the one before it",
+                run.line
+            )));
+        }
+        let want = run.line - next_line;
+        let (lines, bytes) = copy_lines(cleaned, want, out)?;
+        if lines < want {
+            return Err(RestoreError::Mismatch(format!(
+                "cleaned text ends {} lines before removed line {}",
+                want - lines,
+                run.line
+            )));
+        }
+        let removed = run.bytes().map_err(RestoreError::Mismatch)?;
+        out.write_all(&removed).map_err(RestoreError::Write)?;
+        written += bytes + removed.len() as u64;
+        next_line = run.line + run.lines;
+    }
+    written += copy(cleaned, out)?;
+    if written != totals.bytes_in {
         return Err(RestoreError::Mismatch(format!(
-            "restored {total} bytes but the report says the input had {bytes_in}"
+            "restored {written} bytes but the report says the input had {}",
+            totals.bytes_in
         )));
     }
     Ok(())
+}
+
+/// Copies up to `n` lines (each up to and including its `\n`, the last perhaps without one) from
+/// `from` to `to`, however long they are; the lines and bytes copied.
+fn copy_lines<R: BufRead + ?Sized, W: Write + ?Sized>(
+    from: &mut R,
+    n: u64,
+    to: &mut W,
+) -> Result<(u64, u64), RestoreError> {
+    let (mut lines, mut bytes, mut in_line) = (0u64, 0u64, false);
+    while lines < n {
+        let buf = match from.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(RestoreError::Read(e)),
+        };
+        if buf.is_empty() {
+            // A last line without a line ending is a line too.
+            return Ok((lines + u64::from(in_line), bytes));
+        }
+        let (take, ended) = match memchr::memchr(b'\n', buf) {
+            Some(p) => (p + 1, true),
+            None => (buf.len(), false),
+        };
+        to.write_all(&buf[..take]).map_err(RestoreError::Write)?;
+        from.consume(take);
+        bytes += take as u64;
+        if ended {
+            lines += 1;
+            in_line = false;
+        } else {
+            in_line = true;
+        }
+    }
+    Ok((lines, bytes))
 }
 
 /// Why a restore failed, before the paths are known.
@@ -332,12 +238,7 @@ fn restore_record<W: Write + ?Sized>(
     };
     let end = at + de.byte_offset();
     let mut text = Vec::with_capacity(d.summary.bytes_in as usize);
-    restore_document(
-        cleaned.as_bytes(),
-        &d.removals,
-        d.summary.bytes_in,
-        &mut text,
-    )?;
+    restore_document(&mut cleaned.as_bytes(), &d.removals, &d.summary, &mut text)?;
     let literal = match &d.raw_text {
         Some(raw) => raw.clone().into_bytes(),
         None => {
@@ -382,9 +283,7 @@ pub fn restore_stream<R: Read, W: Write + ?Sized>(
                     .bytes()
                     .map_err(RestoreError::Mismatch)
                     .and_then(|b| out.write_all(&b).map_err(RestoreError::Write)),
-                None => {
-                    restore_document(&mut cleaned, &first.removals, first.summary.bytes_in, out)
-                }
+                None => restore_document(&mut cleaned, &first.removals, &first.summary, out),
             },
             Format::Jsonl => restore_jsonl(&mut cleaned, &docs, out),
         };
@@ -439,7 +338,7 @@ pub fn restore_tree(
             path: report.path.clone(),
             message: format!("the record of {} names no place in a tree", first.source),
         })?;
-        let compression = first.compression.unwrap_or(Compression::None);
+        let compression = first.compression;
         let (from, to) = (cleaned_root.join(&rel), out_root.join(&rel));
         make_parent(&to)?;
         crate::pipeline::write_atomic(&to, |w| {
@@ -456,8 +355,8 @@ pub fn restore_tree(
                     .map_err(RestoreError::Mismatch)
                     .and_then(|b| w.write_all(&b).map_err(RestoreError::Write)),
                 (Format::Text, None) => {
-                    let cleaned = open_cleaned(&from, compression)?;
-                    restore_document(cleaned, &first.removals, first.summary.bytes_in, &mut w)
+                    let mut cleaned = io::BufReader::new(open_cleaned(&from, compression)?);
+                    restore_document(&mut cleaned, &first.removals, &first.summary, &mut w)
                 }
                 (Format::Jsonl, _) => {
                     // Every record of the file may have gone: then no file was written.

@@ -10,7 +10,8 @@ use dedump::Config;
 use dedump::detect::phrase::PhraseSet;
 use dedump::engine::Buffers;
 use dedump::pipeline::{DocOptions, clean_slice, clean_stream};
-use dedump::restore::{ReportReader, restore_stream};
+use dedump::report::{Event, Header, ReportReader, ReportWriter};
+use dedump::restore::restore_stream;
 use proptest::prelude::*;
 
 /// Line bodies that exercise the detectors: repeats, markers, counters, phrases, CJK, invisible
@@ -122,9 +123,15 @@ fn round_trip(input: &[u8], cfg: &Config) {
     assert_eq!(outcome.summary.bytes_in, input.len() as u64);
     assert_eq!(outcome.summary.bytes_out, cleaned.len() as u64);
     // Through the report's JSON Lines form, as `restore` reads it.
-    let lines = dedump::crawl::stream_report("in", cfg, &phrases, "", &outcome);
+    let doc = dedump::crawl::stream_document("in", "", outcome);
+    let mut w = ReportWriter::new(Vec::new());
+    w.write(Event::Header(&Header::new(cfg, phrases.files())))
+        .unwrap();
+    w.write(Event::Document(&doc)).unwrap();
+    w.write(Event::Summary(&dedump::crawl::stream_summary(cfg, &doc)))
+        .unwrap();
     let file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(file.path(), lines.join("\n") + "\n").unwrap();
+    std::fs::write(file.path(), w.into_inner()).unwrap();
     let mut report = ReportReader::open(file.path()).unwrap();
     let mut restored = Vec::new();
     restore_stream(

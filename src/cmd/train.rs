@@ -65,8 +65,8 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<()> {
     }
     if !args.quiet {
         let t = m.thresholds;
-        eprintln!(
-            "dedump: trained on {}; thresholds conservative {} balanced {} aggressive {}; {} built-in phrase rules left out",
+        note!(
+            "trained on {}; thresholds conservative {} balanced {} aggressive {}; {} built-in phrase rules left out",
             m.trained_on,
             t.conservative,
             t.balanced,

@@ -1,12 +1,13 @@
-//! Replaying the duplicate search's decisions in the cleaning pass: each document's engine
-//! outcome is kept between the two (positions and reasons of its removed lines, not their
-//! text), and the cleaning pass writes the input minus those ranges instead of running the
-//! engine again — unless the text changed since, or a paragraph was taken out as a copy of a
-//! document that was itself removed whole.
+//! What judging a document leaves for writing it: the engine's outcome without the removed
+//! lines' text (where they are and why), so the writing phase writes the input minus those
+//! ranges instead of running the engine again. The duplicate verdicts are laid over it: a
+//! paragraph taken out as a copy of a document that was itself removed whole stays (with the
+//! blank line tidied after it), or it would be lost from every kept document.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
+use super::DocId;
 use crate::engine::Outcome;
 use crate::report::{Reason, Removal, Summary};
 
@@ -20,12 +21,6 @@ pub struct JudgedDoc {
     kept_keys_hash: u64,
     site_keys: Vec<u64>,
     cuts: Vec<Cut>,
-    /// The byte ranges (offset, length) the document loses when judged whole, when they are not
-    /// the cuts: for a document with paragraphs out as duplicated content, and for one kept
-    /// only to be viewed whole (see [`JudgedDoc::view_only`]).
-    whole_view: Option<Vec<(u64, u64)>>,
-    /// Whether the outcome is kept to be replayed (else only the view is).
-    replayable: bool,
 }
 
 /// A removed line without its text: where it is and why it went.
@@ -40,7 +35,7 @@ struct Cut {
 impl JudgedDoc {
     /// The outcome of cleaning `text`. Its removals may come without their text
     /// ([`Removal::located`]): each line ending is read from `text`, as the engine reads it.
-    pub(super) fn new(text: &[u8], outcome: Outcome, whole_view: Option<Vec<(u64, u64)>>) -> Self {
+    pub(super) fn new(text: &[u8], outcome: Outcome) -> Self {
         // Built in a new vector: collecting in place would keep the removals' larger allocation.
         let mut cuts = Vec::with_capacity(outcome.removals.len());
         cuts.extend(outcome.removals.into_iter().map(|r| {
@@ -68,31 +63,17 @@ impl JudgedDoc {
             kept_keys_hash: outcome.kept_keys_hash,
             site_keys: outcome.site_keys,
             cuts,
-            whole_view,
-            replayable: true,
         }
     }
 
-    /// A document whose outcome will not be replayed (its file was written already, and a
-    /// verdict that touches it has it cleaned again): only what viewing it whole takes — its
-    /// text's hash and the ranges it loses — a few bytes per removed line instead of the
-    /// removals, freed as soon as they are made.
-    pub(super) fn view_only(
-        text: &[u8],
-        outcome: &Outcome,
-        whole_view: Option<Vec<(u64, u64)>>,
-    ) -> Self {
-        let ranges = whole_view.unwrap_or_else(|| ranges_of(&outcome.removals).collect());
-        JudgedDoc {
-            text_hash: xxhash_rust::xxh3::xxh3_64(text),
-            summary: Summary::default(),
-            oversized: Vec::new(),
-            kept_keys_hash: outcome.kept_keys_hash,
-            site_keys: Vec::new(),
-            cuts: Vec::new(),
-            whole_view: Some(ranges),
-            replayable: false,
-        }
+    /// The sequence hash of the kept lines' keys, as the engine gave it.
+    pub(super) fn kept_keys_hash(&self) -> u64 {
+        self.kept_keys_hash
+    }
+
+    /// Whether a line was too long to be analysed (then the kept keys' hash leaves it out).
+    pub(super) fn has_oversized(&self) -> bool {
+        !self.oversized.is_empty()
     }
 
     /// Whether the outcome still belongs to `text` (the file could have changed between passes).
@@ -100,43 +81,60 @@ impl JudgedDoc {
         xxhash_rust::xxh3::xxh3_64(text) == self.text_hash
     }
 
-    fn cut_ranges(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.cuts.iter().map(|c| (c.offset, c.len))
-    }
-
-    /// Appends the document as duplicate search compares it (see [`whole_document_config`]).
+    /// Appends the document as the duplicate search compares it: every cut applied but those of
+    /// paragraphs taken out as copies of other documents — a republished article is judged on
+    /// what it says, not on what little its paragraph dedup left of it. False if the cuts do not
+    /// fit `text`.
     pub(super) fn whole_view(&self, text: &[u8], view: &mut Vec<u8>) -> bool {
-        match &self.whole_view {
-            Some(ranges) => without_ranges(text, ranges.iter().copied(), view),
-            None => without_ranges(text, self.cut_ranges(), view),
-        }
+        let own = self
+            .cuts
+            .iter()
+            .filter(|c| !matches!(c.reason, Reason::DuplicateContent { .. }));
+        without_ranges(text, own.map(|c| (c.offset, c.len)), view)
     }
 
-    /// The cleaning pass's result for `text`, writing its cleaned bytes into `cleaned`: the
-    /// engine's outcome from the duplicate search, valid unless the text changed or one of its
-    /// paragraphs was taken out as a copy of a document since removed whole (then that paragraph
-    /// must stay, and the engine runs again). `None` asks for the engine.
+    /// Whether any paragraph was taken out as a copy of another document.
+    pub(super) fn lost_copies(&self) -> bool {
+        self.cuts
+            .iter()
+            .any(|c| matches!(c.reason, Reason::DuplicateContent { .. }))
+    }
+
+    /// The outcome for `text` with the duplicate verdicts laid over it, its cleaned bytes
+    /// written into `cleaned`: a paragraph taken out as a copy of a document in `removed` (order
+    /// keys of documents removed whole) stays, and so does a blank line tidied away after it.
+    /// `None` when `text` is not the text that was judged (a file changed between readings).
     pub(super) fn replay(
         self,
         text: &[u8],
         removed: Option<&HashSet<u64>>,
         cleaned: &mut Vec<u8>,
     ) -> Option<Outcome> {
-        let copy_of_removed = |c: &Cut| match c.reason {
-            Reason::DuplicateContent { first_order, .. } => {
-                removed.is_some_and(|set| set.contains(&first_order))
-            }
-            _ => false,
-        };
-        if !self.replayable
-            || !self.matches(text)
-            || self.cuts.iter().any(copy_of_removed)
-            || !without_ranges(text, self.cut_ranges(), cleaned)
-        {
+        if !self.matches(text) {
             return None;
         }
-        let removals = self
-            .cuts
+        let mut summary = self.summary;
+        let mut kept_lines: Vec<u64> = Vec::new();
+        let mut cuts = Vec::with_capacity(self.cuts.len());
+        for c in self.cuts {
+            let stays = match &c.reason {
+                Reason::DuplicateContent { first_order, .. } => {
+                    removed.is_some_and(|set| set.contains(first_order))
+                }
+                Reason::BlankTidy { after_line } => kept_lines.contains(after_line),
+                _ => false,
+            };
+            if stays {
+                summary.uncount_removal(&c.reason, c.len);
+                kept_lines.push(c.line);
+            } else {
+                cuts.push(c);
+            }
+        }
+        if !without_ranges(text, cuts.iter().map(|c| (c.offset, c.len)), cleaned) {
+            return None;
+        }
+        let removals = cuts
             .into_iter()
             .map(|c| {
                 let bytes = &text[c.offset as usize..(c.offset + c.len) as usize];
@@ -144,7 +142,7 @@ impl JudgedDoc {
             })
             .collect();
         Some(Outcome {
-            summary: self.summary,
+            summary,
             removals,
             oversized: self.oversized,
             kept_keys_hash: self.kept_keys_hash,
@@ -153,7 +151,7 @@ impl JudgedDoc {
     }
 }
 
-/// Documents the duplicate search cleaned, per file by record number (0 for a text file).
+/// Documents judged, per file by record number (0 for a text file).
 pub struct JudgedDocs(Vec<Mutex<HashMap<u64, JudgedDoc>>>);
 
 impl JudgedDocs {
@@ -162,17 +160,19 @@ impl JudgedDocs {
         JudgedDocs(files.into_iter().map(Mutex::new).collect())
     }
 
-    /// Takes the documents of file `index` out (each file is cleaned once).
+    /// `f` of the document `id`, if it was judged.
+    pub(super) fn with<T>(&self, id: DocId, f: impl FnOnce(&JudgedDoc) -> T) -> Option<T> {
+        let file = self.0.get(id.file as usize)?;
+        let docs = file.lock().unwrap_or_else(|p| p.into_inner());
+        docs.get(&u64::from(id.record)).map(f)
+    }
+
+    /// Takes the documents of file `index` out (each file is written once).
     pub(super) fn take(&self, index: usize) -> HashMap<u64, JudgedDoc> {
         self.0.get(index).map_or_else(HashMap::new, |m| {
             std::mem::take(&mut *m.lock().unwrap_or_else(|p| p.into_inner()))
         })
     }
-}
-
-/// The byte ranges (offset, length) of removed lines.
-pub(super) fn ranges_of(removals: &[Removal]) -> impl Iterator<Item = (u64, u64)> + '_ {
-    removals.iter().map(|r| (r.offset, r.len))
 }
 
 /// Appends `text` to `out` without the byte ranges (offset, length, in order): what the engine
@@ -229,7 +229,7 @@ mod tests {
         )
         .unwrap();
         assert!(out.summary.lines_removed >= 2, "{:?}", out.summary);
-        let judged = JudgedDoc::new(text.as_bytes(), out.clone(), None);
+        let judged = JudgedDoc::new(text.as_bytes(), out.clone());
         let mut view = Vec::new();
         assert!(judged.whole_view(text.as_bytes(), &mut view));
         assert_eq!(view, engine_out);
@@ -237,8 +237,9 @@ mod tests {
         let doc = judged.replay(text.as_bytes(), None, &mut replayed).unwrap();
         assert_eq!(replayed, engine_out);
         assert_eq!(doc.removals, out.removals);
-        // An outcome whose removals came without their text (as the duplicate search keeps it)
-        // replays to the same removals, line endings (CRLF, LF, none) read from the text.
+        assert_eq!(doc.summary, out.summary);
+        // An outcome whose removals came without their text (as judging keeps it) replays to
+        // the same removals, line endings (CRLF, LF, none) read from the text.
         let mut buffers = crate::engine::Buffers::default();
         let located = crate::pipeline::clean_slice(
             text.as_bytes(),
@@ -259,29 +260,71 @@ mod tests {
             ["\r\n", "\n", ""].iter().all(|e| endings.contains(e)),
             "{endings:?}"
         );
-        let judged = JudgedDoc::new(text.as_bytes(), located, None);
+        let judged = JudgedDoc::new(text.as_bytes(), located);
         let mut replayed = Vec::new();
         let doc = judged.replay(text.as_bytes(), None, &mut replayed).unwrap();
         assert_eq!(replayed, engine_out);
         assert_eq!(doc.removals, out.removals);
-        // A document kept only to be viewed whole gives the same view, and is never replayed.
-        let view_only = JudgedDoc::view_only(text.as_bytes(), &out, None);
-        let mut only_view = Vec::new();
-        assert!(view_only.whole_view(text.as_bytes(), &mut only_view));
-        assert_eq!(only_view, engine_out);
-        assert!(view_only.matches(text.as_bytes()));
-        assert!(
-            view_only
-                .replay(text.as_bytes(), None, &mut Vec::new())
-                .is_none()
-        );
-        // Changed text (a file rewritten between passes) is cleaned again, never patched.
-        let judged = JudgedDoc::new(text.as_bytes(), out, None);
+        // Changed text (a file rewritten between readings) is cleaned again, never patched.
+        let judged = JudgedDoc::new(text.as_bytes(), out);
         assert!(
             judged
                 .replay(b"Other text\n", None, &mut Vec::new())
                 .is_none()
         );
+    }
+
+    /// A paragraph taken out as a copy of a document that went whole comes back, with the blank
+    /// line tidied away after it; copies of documents that stay remain out.
+    #[test]
+    fn copies_of_removed_documents_stay() {
+        use crate::report::Summary;
+        let text = b"Kept line.\nA copied paragraph.\n\nAnother copy.\n\nThe end.\n";
+        let copy = |line: u64, offset: u64, len: u64, first_order: u64| {
+            let reason = Reason::DuplicateContent {
+                of_document: None,
+                first_order,
+            };
+            Removal::located(line, offset, len, reason)
+        };
+        let blank = |line: u64, offset: u64, after_line: u64| {
+            Removal::located(line, offset, 1, Reason::BlankTidy { after_line })
+        };
+        let removals = vec![
+            copy(2, 11, 20, 7),
+            blank(3, 31, 2),
+            copy(4, 32, 14, 9),
+            blank(5, 46, 4),
+        ];
+        let mut summary = Summary {
+            lines_in: 6,
+            bytes_in: text.len() as u64,
+            lines_out: 2,
+            bytes_out: 20,
+            ..Summary::default()
+        };
+        for r in &removals {
+            summary.count_removal(&r.reason, r.len);
+        }
+        let outcome = Outcome {
+            summary,
+            removals,
+            oversized: Vec::new(),
+            kept_keys_hash: 0,
+            site_keys: Vec::new(),
+        };
+        let judged = JudgedDoc::new(text, outcome);
+        let mut cleaned = Vec::new();
+        let removed = HashSet::from([7]);
+        let doc = judged.replay(text, Some(&removed), &mut cleaned).unwrap();
+        assert_eq!(cleaned, b"Kept line.\nA copied paragraph.\n\nThe end.\n");
+        assert_eq!(doc.removals.len(), 2);
+        assert_eq!(doc.removals[0].text, "Another copy.");
+        assert_eq!(doc.summary.lines_removed, 2);
+        assert_eq!(doc.summary.bytes_removed, 15);
+        assert_eq!(doc.summary.lines_out, 4);
+        assert_eq!(doc.summary.by_reason["duplicate_content"].lines, 1);
+        assert_eq!(doc.summary.by_reason["blank_tidy"].bytes, 1);
     }
 
     #[test]

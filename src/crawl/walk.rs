@@ -20,10 +20,11 @@ pub enum Format {
 }
 
 /// How a file is compressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Compression {
     /// Plain.
+    #[default]
     None,
     /// gzip (`.gz`).
     Gzip,

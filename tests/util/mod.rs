@@ -31,7 +31,8 @@ pub fn sample(name: &str) -> PathBuf {
 
 /// Parses the report of one document (JSON Lines: header, document, summary) into one object:
 /// the header's fields (`schema_version`, `config` …), the document's (`source`, `summary`,
-/// `removals` …), and every record under `records`.
+/// `removals` as [`report_records`] spreads them …), the summary's `totals`, and every record
+/// under `records`.
 pub fn read_report(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     parse_report(&text)
@@ -39,11 +40,7 @@ pub fn read_report(path: &Path) -> serde_json::Value {
 
 /// [`read_report`] on report text already in hand (for example `--report -` on stdout).
 pub fn parse_report(text: &str) -> serde_json::Value {
-    let records: Vec<serde_json::Value> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = report_records(text);
     assert_eq!(
         records[0]["kind"], "header",
         "a report starts with its header"
@@ -56,8 +53,84 @@ pub fn parse_report(text: &str) -> serde_json::Value {
             merged[k] = v.clone();
         }
     }
+    if let Some(summary) = records.iter().find(|r| r["kind"] == "summary") {
+        merged["totals"] = summary["totals"].clone();
+    }
     merged["records"] = serde_json::Value::Array(records);
     merged
+}
+
+/// Every record of a report, each document's runs of removed lines spread out to one entry per
+/// line (`line`, `reason`, `evidence`, `text` without its ending, `eol`, `raw_base64`), texts
+/// given by `text_id` filled in.
+pub fn report_records(text: &str) -> Vec<serde_json::Value> {
+    let mut texts: Vec<serde_json::Value> = Vec::new();
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut r: serde_json::Value = serde_json::from_str(l).unwrap();
+            if r["kind"] == "document" && r.get("removals").is_none() {
+                r["removals"] = serde_json::json!([]);
+            }
+            if let Some(runs) = r["removals"].as_array() {
+                let mut lines = Vec::new();
+                for run in runs {
+                    let mut run = run.clone();
+                    if let Some(id) = run["text_id"].as_u64() {
+                        match run.get("text") {
+                            Some(t) => {
+                                assert_eq!(id as usize, texts.len(), "text ids in order");
+                                texts.push(t.clone());
+                            }
+                            None => run["text"] = texts[id as usize].clone(),
+                        }
+                    }
+                    lines.extend(spread(&run));
+                }
+                r["removals"] = serde_json::Value::Array(lines);
+            }
+            r
+        })
+        .collect()
+}
+
+/// One run of removed lines as one entry per line.
+fn spread(run: &serde_json::Value) -> Vec<serde_json::Value> {
+    let first = run["line"].as_u64().unwrap();
+    let count = run["lines"].as_u64().unwrap_or(1);
+    let text = run["text"].as_str().unwrap();
+    let parts: Vec<&str> = text.split_inclusive('\n').collect();
+    assert_eq!(
+        parts.len() as u64,
+        count,
+        "a run's text holds its lines: {run}"
+    );
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let (body, eol) = if let Some(b) = part.strip_suffix("\r\n") {
+                (b, "\r\n")
+            } else if let Some(b) = part.strip_suffix('\n') {
+                (b, "\n")
+            } else {
+                (*part, "")
+            };
+            let mut one = serde_json::json!({
+                "line": first + i as u64,
+                "reason": run["reason"],
+                "text": body,
+                "eol": eol,
+            });
+            if let Some(e) = run.get("evidence") {
+                one["evidence"] = e.clone();
+            }
+            if let Some(b) = run.get("raw_base64") {
+                one["raw_base64"] = b.clone();
+            }
+            one
+        })
+        .collect()
 }
 
 /// (line, reason) of every removal in a report.

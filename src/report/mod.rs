@@ -17,6 +17,14 @@ use crate::detect::noise::NoiseKind;
 use crate::detect::phrase::RuleKind;
 use crate::detect::title::TitleRelation;
 
+mod read;
+mod write;
+
+pub use read::{
+    DocumentRecord, DocumentTotals, RemovedRecord, ReportReader, ReportRecord, RunRecord,
+};
+pub use write::ReportWriter;
+
 /// Version of the report layout. Bump it when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 3;
 
@@ -85,9 +93,11 @@ pub enum Reason {
     /// A date or a time alone on a line, well away from the page's main text, one of several on
     /// its side: a feed's or a teaser list's stamp.
     Timestamp {
-        /// First line of the page's main text.
+        /// First line of the page's main text (in a report, the document's `main_text`).
+        #[serde(skip_serializing, default)]
         main_text_first_line: u64,
         /// Last line of the page's main text.
+        #[serde(skip_serializing, default)]
         main_text_last_line: u64,
     },
     /// The header of a list that went whole (`Hot topics:` over a generated list): alone, it
@@ -110,20 +120,23 @@ pub enum Reason {
         /// Where that rule is defined.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         source: Option<String>,
-        /// First line of the page's main text, when it has one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// First line of the page's main text, when it has one (in a report, the document's
+        /// `main_text`).
+        #[serde(skip_serializing, default)]
         main_text_first_line: Option<u64>,
         /// Last line of the page's main text.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing, default)]
         main_text_last_line: Option<u64>,
     },
     /// A line recurring in many documents of the same site.
     SiteBoilerplate {
-        /// The site.
+        /// The site (in a report, the document's `site`).
+        #[serde(skip_serializing, default)]
         site: String,
         /// Documents of the site containing the line.
         docs: u32,
-        /// Documents of the site.
+        /// Documents of the site (in a report, the document's `site_docs`).
+        #[serde(skip_serializing, default)]
         site_docs: u64,
     },
     /// A long paragraph whose first copy is in another document.
@@ -132,7 +145,8 @@ pub enum Reason {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         of_document: Option<String>,
         /// Its order key (input order in a crawl run, a fixed hash of its identity in a
-        /// profile).
+        /// profile): for the run itself, not written to a report.
+        #[serde(skip_serializing, default)]
         first_order: u64,
     },
     /// A blank line left doubled (or leading) by a removal.
@@ -321,6 +335,22 @@ impl Summary {
         c.lines += 1;
         c.bytes += bytes;
     }
+
+    /// Takes back a removal counted before: the line is written after all.
+    pub fn uncount_removal(&mut self, reason: &Reason, bytes: u64) {
+        self.lines_removed = self.lines_removed.saturating_sub(1);
+        self.bytes_removed = self.bytes_removed.saturating_sub(bytes);
+        self.lines_out += 1;
+        self.bytes_out += bytes;
+        let code = reason.code();
+        if let Some(c) = self.by_reason.get_mut(code) {
+            c.lines = c.lines.saturating_sub(1);
+            c.bytes = c.bytes.saturating_sub(bytes);
+            if c.lines == 0 {
+                self.by_reason.remove(code);
+            }
+        }
+    }
 }
 
 /// Identifies the program that wrote a report.
@@ -379,74 +409,155 @@ impl Header {
     }
 }
 
-/// A document's record as `restore` and other readers of a report take it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct DocumentRecord {
-    /// The input it was read from (`-` for stdin).
+/// A problem with one input, reported and skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The input.
     pub source: String,
-    /// Where its file lies below the output root of a mirrored tree (and below the input root).
-    #[serde(default)]
+    /// For a file copied to a mirrored tree unchanged, its place there.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// The layout of its file.
-    #[serde(default)]
-    pub format: crate::crawl::walk::Format,
-    /// The compression of its file.
-    #[serde(default)]
-    pub compression: Option<crate::crawl::walk::Compression>,
-    /// For a JSON Lines record, its line number.
-    #[serde(default)]
+    /// The JSON Lines line number, when the problem is one record.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<u64>,
-    /// Totals.
-    pub summary: Summary,
-    /// Every removed line, in input order.
-    #[serde(default)]
-    pub removals: Vec<Removal>,
-    /// For a changed JSON Lines record, where its text field's value starts in its line.
-    #[serde(default)]
-    pub text_at: Option<usize>,
-    /// …and that value as the input wrote it, when that is not how dedump writes it back.
-    #[serde(default)]
-    pub raw_text: Option<String>,
-    /// The document removed whole as a duplicate, when it was.
-    #[serde(default)]
-    pub removed: Option<RemovedRecord>,
+    /// What went wrong.
+    pub message: String,
 }
 
-/// A document removed whole, as its report record holds it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct RemovedRecord {
+/// Totals of one site.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SiteTotals {
+    /// Documents.
+    pub docs: u64,
+    /// Lines read.
+    pub lines_in: u64,
+    /// Lines removed.
+    pub lines_removed: u64,
+    /// Bytes read.
+    pub bytes_in: u64,
+    /// Bytes removed.
+    pub bytes_removed: u64,
+}
+
+/// A site boilerplate line and how many of its site's documents had it removed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopLine {
+    /// The site.
+    pub site: String,
+    /// The line as first seen (in input order).
+    pub text: String,
+    /// Documents it was removed from.
+    pub docs: u64,
+}
+
+/// The closing record of a crawl report.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunSummary {
+    /// Always `"summary"`.
+    pub kind: &'static str,
+    /// Report layout version.
+    pub schema_version: u32,
+    /// Key scheme version.
+    pub normalization_version: u32,
+    /// The program.
+    pub tool: Tool,
+    /// Settings.
+    pub config: Config,
+    /// Files read.
+    pub files: u64,
+    /// Documents cleaned.
+    pub documents: u64,
+    /// Problems (skipped files and records).
+    pub problems: u64,
+    /// Documents removed whole as duplicates.
+    pub documents_removed: u64,
+    /// Bytes of those documents.
+    pub document_bytes_removed: u64,
+    /// Clusters of duplicate documents (each keeps one copy).
+    pub duplicate_clusters: u64,
+    /// Totals over all documents.
+    pub totals: Summary,
+    /// Totals per site.
+    pub by_site: BTreeMap<String, SiteTotals>,
+    /// The most frequent site boilerplate lines.
+    pub top_boilerplate: Vec<TopLine>,
+}
+
+/// A document removed whole as a duplicate: why, and its full original bytes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RemovedDoc {
     /// `duplicate_document` or `near_duplicate_document`.
-    pub reason: String,
+    pub reason: &'static str,
+    /// The document kept in its place, when known by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of_document: Option<String>,
+    /// Jaccard similarity of the two documents' shingle sets (1 for an exact copy).
+    pub similarity: f64,
+    /// The duplicate cluster within the run (0: a copy of an earlier crawl's document).
+    pub cluster: u64,
+    /// Whether `similarity` is an estimate from signatures (a copy of an earlier crawl's
+    /// document, whose text is not at hand).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub similarity_estimated: bool,
     /// The document's text.
-    #[serde(default)]
     pub text: String,
     /// Its exact bytes, base64, when they are not UTF-8.
-    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw_base64: Option<String>,
     /// For a JSON Lines record, its whole line as read, ending included.
-    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<String>,
     /// …base64, when it is not UTF-8.
-    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_base64: Option<String>,
 }
 
-impl RemovedRecord {
-    /// The document's exact bytes (the record's line, for a JSON Lines record).
-    pub fn bytes(&self) -> Result<Vec<u8>, String> {
-        use base64::Engine as _;
-        let b64 = |s: &str| {
-            base64::engine::general_purpose::STANDARD
-                .decode(s)
-                .map_err(|e| format!("bad base64 in a removed document: {e}"))
-        };
-        match (&self.line_base64, &self.line, &self.raw_base64) {
-            (Some(b), _, _) => b64(b),
-            (None, Some(line), _) => Ok(line.clone().into_bytes()),
-            (None, None, Some(b)) => b64(b),
-            (None, None, None) => Ok(self.text.clone().into_bytes()),
-        }
-    }
+/// One document's report as the library hands it on ([`Event::Document`]): where it came from,
+/// its totals, and every removed line with its reason — or, for a document removed whole as a
+/// duplicate, that verdict and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentReport {
+    /// The input it was read from (`-` for stdin).
+    pub source: String,
+    /// Where its file lies below the input root (and below the output root of a mirrored tree).
+    pub path: String,
+    /// The layout of its file.
+    pub format: crate::crawl::walk::Format,
+    /// The compression of its file.
+    pub compression: crate::crawl::walk::Compression,
+    /// For a JSON Lines record, its line number.
+    pub record: Option<u64>,
+    /// For a JSON Lines record, the value of the id field, when one is named.
+    pub id: Option<String>,
+    /// Its site (empty when sites are not told apart).
+    pub site: String,
+    /// Totals.
+    pub summary: Summary,
+    /// Lines longer than `max_line_bytes`, kept untouched.
+    pub oversized: Vec<u64>,
+    /// Every removed line, in input order.
+    pub removals: Vec<Removal>,
+    /// For a changed JSON Lines record, where its text field's value starts in its line.
+    pub text_at: Option<usize>,
+    /// …and that value as the input wrote it, when dedump writes it otherwise.
+    pub raw_text: Option<String>,
+    /// The verdict that removed it whole.
+    pub removed: Option<RemovedDoc>,
+}
+
+/// What a run hands to its report as it goes, in input order: the header first, then a document
+/// or a problem at a time, the summary last. A report file is these written as JSON Lines
+/// ([`ReportWriter`]); `check` tallies the same events without reading any JSON.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// What wrote the report and with which settings.
+    Header(&'a Header),
+    /// One document.
+    Document(&'a DocumentReport),
+    /// An input (a file or a record) skipped and written back unchanged.
+    Problem(&'a Problem),
+    /// The run's totals.
+    Summary(&'a RunSummary),
 }
 
 /// Text as a report holds it: the string, and base64 of the exact bytes when they are not

@@ -172,7 +172,7 @@ fn menus_go_but_lone_subheadings_stay() {
     assert!(removed.contains(&(3, "boilerplate".into())), "{removed:?}");
     let r = removal_at(&report, 3);
     assert!(r["evidence"]["score"].as_f64().unwrap() > 0.9);
-    assert!(!r["evidence"]["carried_by"].as_array().unwrap().is_empty());
+    assert!(!r["evidence"]["carried_by"].as_object().unwrap().is_empty());
     for kept in [
         "\nHealth\n",
         "\nMoney\n",
@@ -856,7 +856,7 @@ fn menus_around_a_news_page_go_and_its_short_lines_stay() {
             let e = &r["evidence"];
             let line = r["line"].as_u64().unwrap();
             assert!(e["score"].as_f64().unwrap() >= 0.5, "{r}");
-            assert!(!e["carried_by"].as_array().unwrap().is_empty(), "{r}");
+            assert!(!e["carried_by"].as_object().unwrap().is_empty(), "{r}");
             // The main text is said once, on the document.
             let (first, last) = (
                 report["main_text"][0].as_u64().unwrap(),

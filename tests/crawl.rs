@@ -340,10 +340,10 @@ fn on_a_small_site_the_shared_template_goes() {
     let tip = removal(&lines, "tiny/p0.txt", |r| r["text"] == "Tip line");
     assert_eq!(tip["reason"], "boilerplate");
     let carried: Vec<&str> = tip["evidence"]["carried_by"]
-        .as_array()
+        .as_object()
         .unwrap()
-        .iter()
-        .map(|c| c["feature"].as_str().unwrap())
+        .keys()
+        .map(String::as_str)
         .collect();
     assert!(carried.contains(&"site_shared"), "{tip}");
     let doc = document(&lines, "tiny/p0.txt");

@@ -112,7 +112,9 @@ pub enum Reason {
     Boilerplate {
         /// The model's probability that the line is boilerplate.
         score: f64,
-        /// The inputs that carried the score most, with their contributions (weight · value).
+        /// The inputs that carried the score most, with their contributions (weight · value),
+        /// largest first; in a report, an object from feature name to contribution.
+        #[serde(with = "contributions")]
         carried_by: Vec<Contribution>,
         /// The built-in phrase rule the line matches, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,6 +187,42 @@ pub struct Contribution {
     pub feature: String,
     /// Its weight times its value.
     pub value: f64,
+}
+
+/// [`Contribution`]s as one JSON object, `{"feature": value, …}`, in their order: a report
+/// holds one per line the model removed, and the object is half the size of a list of pairs.
+mod contributions {
+    use serde::de::{MapAccess, Visitor};
+    use serde::ser::SerializeMap;
+    use serde::{Deserializer, Serializer};
+
+    use super::Contribution;
+
+    pub fn serialize<S: Serializer>(list: &[Contribution], s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(list.len()))?;
+        for c in list {
+            map.serialize_entry(&c.feature, &c.value)?;
+        }
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Contribution>, D::Error> {
+        struct Pairs;
+        impl<'de> Visitor<'de> for Pairs {
+            type Value = Vec<Contribution>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object from feature name to contribution")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut list = Vec::new();
+                while let Some((feature, value)) = map.next_entry::<String, f64>()? {
+                    list.push(Contribution { feature, value });
+                }
+                Ok(list)
+            }
+        }
+        d.deserialize_map(Pairs)
+    }
 }
 
 /// Every reason code, as summaries and limits name them.

@@ -189,8 +189,9 @@ pub struct CleanArgs {
     /// crawl. Written atomically. Default: stdout (one input only).
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
-    /// Write the report here: JSON for one document, JSON Lines (a record per document, then a
-    /// summary) for a crawl. `-` is stdout (then the cleaned text needs `-o`).
+    /// Write the report here, JSON Lines: a header, a record per document with its removed
+    /// lines and why, problems, a summary; the same for one file, a stream and a crawl, and what
+    /// `restore` reads. `-` is stdout (then the cleaned text needs `-o`).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Layout of the inputs, instead of guessing from the extension (.jsonl/.ndjson are JSON

@@ -24,6 +24,22 @@ pub fn clean_stream<R: Read, W: Write + ?Sized>(
     phrases: &PhraseSet,
     cross: Option<(CrossDoc<'_>, &str)>,
 ) -> Result<Outcome, Error> {
+    clean_stream_handing(reader, input, writer, output, cfg, phrases, cross, None)
+}
+
+/// [`clean_stream`], each removal handed to `removals` as it is decided instead of gathered in
+/// the outcome (see [`Engine::handing_removals_to`]): memory stays flat on any length of input.
+#[allow(clippy::too_many_arguments)]
+pub fn clean_stream_handing<'a, R: Read, W: Write + ?Sized>(
+    reader: R,
+    input: &Path,
+    writer: &mut W,
+    output: &Path,
+    cfg: &'a Config,
+    phrases: &'a PhraseSet,
+    cross: Option<(CrossDoc<'a>, &'a str)>,
+    removals: Option<crate::engine::RemovalFn<'a>>,
+) -> Result<Outcome, Error> {
     let read_err = |source| Error::Read {
         path: input.to_path_buf(),
         source,
@@ -35,6 +51,9 @@ pub fn clean_stream<R: Read, W: Write + ?Sized>(
     let mut lines = LineReader::new(reader).map_err(read_err)?;
     let sniff = lines.sniff();
     let mut engine = start(sniff, input, cfg, phrases, cross, Buffers::default())?;
+    if let Some(f) = removals {
+        engine = engine.handing_removals_to(f);
+    }
     if sniff.bom {
         writer.write_all(BOM).map_err(write_err)?;
     }

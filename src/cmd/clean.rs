@@ -10,6 +10,7 @@ use dedump::crawl::walk::{self, Compression, Format, InputFile};
 use dedump::crawl::{self, Output, Sink as _};
 use dedump::detect::phrase::PhraseSet;
 use dedump::detect::site::CrossDoc;
+use dedump::engine::RemovalFn;
 use dedump::profile::Profile;
 use dedump::report::{Event, Header};
 use dedump::{Config, pipeline};
@@ -112,32 +113,59 @@ fn single(
     } else {
         cfg
     };
-    let outcome = match &args.output {
-        Some(out) if !is_stdio(out) => pipeline::write_atomic(out, |w| {
-            pipeline::clean_stream(reader, &input, w, out, cfg, phrases, cross)
-        })?,
-        _ => {
-            let mut out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
-            pipeline::clean_stream(
-                reader,
-                &input,
-                &mut out,
-                Path::new("-"),
-                cfg,
-                phrases,
-                cross,
-            )?
+    // The report's header first; removed lines go to it as they are decided (to a spool on
+    // disk), or are dropped: none is held for the end.
+    let mut report = match &args.report {
+        Some(path) => {
+            let mut sink = ReportSink::new(Some(path), false)?;
+            sink.event(Event::Header(&Header::new(cfg, phrases.files())));
+            let spool = sink.spool()?;
+            Some((sink, spool))
+        }
+        None => None,
+    };
+    let outcome = {
+        let hand: RemovalFn<'_> = match &mut report {
+            Some((_, Some(spool))) => Box::new(|r| spool.push(r)),
+            _ => Box::new(|_| {}),
+        };
+        match &args.output {
+            Some(out) if !is_stdio(out) => pipeline::write_atomic(out, |w| {
+                pipeline::clean_stream_handing(
+                    reader,
+                    &input,
+                    w,
+                    out,
+                    cfg,
+                    phrases,
+                    cross,
+                    Some(hand),
+                )
+            })?,
+            _ => {
+                let mut out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
+                pipeline::clean_stream_handing(
+                    reader,
+                    &input,
+                    &mut out,
+                    Path::new("-"),
+                    cfg,
+                    phrases,
+                    cross,
+                    Some(hand),
+                )?
+            }
         }
     };
     let summary = outcome.summary.clone();
-    if let Some(report_path) = &args.report {
+    if let (Some((mut sink, spool)), Some(path)) = (report, &args.report) {
         let doc = crawl::stream_document(&input.display().to_string(), &site, outcome);
-        let mut sink = ReportSink::new(Some(report_path), false)?;
-        sink.event(Event::Header(&Header::new(cfg, phrases.files())));
-        sink.event(Event::Document(&doc));
+        if let Some(spool) = spool {
+            sink.spooled_document(&doc, spool);
+        }
         sink.event(Event::Summary(&crawl::stream_summary(cfg, &doc)));
         sink.finish()
-            .with_context(|| format!("writing report {}", report_path.display()))?;
+            .with_context(|| format!("writing report {}", path.display()))?;
     }
     if !args.quiet {
         note!(

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use dedump::check::Tally;
-use dedump::report::{Event, ReportWriter};
+use dedump::report::{DocumentReport, Event, ReportWriter, RunSpool};
 use dedump::{Error, crawl, pipeline};
 use tempfile::NamedTempFile;
 
@@ -110,6 +110,31 @@ impl ReportSink {
     pub fn with_tally(mut self, keep: usize) -> Self {
         self.tally = Some(Tally::new(keep));
         self
+    }
+
+    /// A spool for the removals of one long document, when a report is written: the document
+    /// is then written with [`ReportSink::spooled_document`].
+    pub fn spool(&mut self) -> Result<Option<RunSpool>, Error> {
+        let Some(r) = &mut self.report else {
+            return Ok(None);
+        };
+        r.w.spool().map(Some).map_err(|source| Error::Write {
+            path: r.path.clone(),
+            source,
+        })
+    }
+
+    /// Writes a document whose removals `spool` holds.
+    pub fn spooled_document(&mut self, doc: &DocumentReport, spool: RunSpool) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Some(r) = &mut self.report
+            && let Err(e) = r.w.write_spooled(doc, spool)
+        {
+            let path = r.path.clone();
+            self.fail(&path, e);
+        }
     }
 
     fn fail(&mut self, path: &Path, source: io::Error) {

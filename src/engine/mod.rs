@@ -152,7 +152,13 @@ pub struct Engine<'a> {
     out: Outcome,
     /// Removals carry their text (see [`Engine::without_removed_text`]).
     removed_text: bool,
+    /// Where removals go as they are decided, instead of into the outcome
+    /// ([`Engine::handing_removals_to`]).
+    hand_off: Option<RemovalFn<'a>>,
 }
+
+/// Takes each removal as the engine decides it.
+pub type RemovalFn<'a> = Box<dyn FnMut(Removal) + 'a>;
 
 impl<'a> Engine<'a> {
     /// An engine for one document whose first line starts at byte `start_offset` (3 after a BOM).
@@ -234,6 +240,7 @@ impl<'a> Engine<'a> {
                 ..Outcome::default()
             },
             removed_text: true,
+            hand_off: None,
         }
     }
 
@@ -249,6 +256,14 @@ impl<'a> Engine<'a> {
     /// a caller that replays them against the document later and would drop the text anyway.
     pub fn without_removed_text(mut self) -> Self {
         self.removed_text = false;
+        self
+    }
+
+    /// Hands each removal to `f` as soon as it is decided instead of keeping it in the
+    /// [`Outcome`] (whose `removals` then stay empty; its summary still counts them): a stream's
+    /// removals are written or dropped as they come, never gathered.
+    pub fn handing_removals_to(mut self, f: RemovalFn<'a>) -> Self {
+        self.hand_off = Some(f);
         self
     }
 
@@ -664,7 +679,10 @@ impl<'a> Engine<'a> {
                 } else {
                     Removal::located(slot.line, slot.offset, bytes.len() as u64, reason)
                 };
-                self.out.removals.push(removal);
+                match &mut self.hand_off {
+                    Some(f) => f(removal),
+                    None => self.out.removals.push(removal),
+                }
                 if !f.blank {
                     self.gap_removed = true;
                     self.last_removed = slot.line;

@@ -23,7 +23,7 @@ mod write;
 pub use read::{
     DocumentRecord, DocumentTotals, RemovedRecord, ReportReader, ReportRecord, RunRecord,
 };
-pub use write::ReportWriter;
+pub use write::{ReportWriter, RunSpool};
 
 /// Version of the report layout. Bump it when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 3;

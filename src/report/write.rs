@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::io::{self, Seek, Write};
 
 use serde::Serialize;
 
@@ -28,10 +28,15 @@ const MAX_INTERNED_BYTES: usize = 64 << 20;
 /// Writes [`Event`]s as JSON Lines to `W`, in the order given.
 pub struct ReportWriter<W> {
     out: W,
-    /// Texts written under an id, by their bytes.
-    interned: HashMap<Box<[u8]>, u64>,
-    interned_bytes: usize,
+    interner: Interner,
     line: Vec<u8>,
+}
+
+/// Texts written under an id, by their bytes, and how many bytes they hold.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<Box<[u8]>, u64>,
+    bytes: usize,
 }
 
 impl<W: Write> ReportWriter<W> {
@@ -39,8 +44,7 @@ impl<W: Write> ReportWriter<W> {
     pub fn new(out: W) -> Self {
         ReportWriter {
             out,
-            interned: HashMap::new(),
-            interned_bytes: 0,
+            interner: Interner::default(),
             line: Vec::new(),
         }
     }
@@ -54,6 +58,48 @@ impl<W: Write> ReportWriter<W> {
         let written = self.out.write_all(&line);
         self.line = line;
         written
+    }
+
+    /// A spool for the removals of one document that is too long to hold them ([`RunSpool`]);
+    /// the document is then written with [`ReportWriter::write_spooled`], before any other.
+    pub fn spool(&mut self) -> io::Result<RunSpool> {
+        Ok(RunSpool {
+            file: io::BufWriter::new(tempfile::tempfile()?),
+            run: Vec::new(),
+            runs: 0,
+            interner: std::mem::take(&mut self.interner),
+            shared: Shared::default(),
+            error: None,
+        })
+    }
+
+    /// Writes `doc` (whose own `removals` are ignored) with the runs `spool` gathered on disk,
+    /// streamed into the record without being read into memory.
+    pub fn write_spooled(&mut self, doc: &DocumentReport, mut spool: RunSpool) -> io::Result<()> {
+        spool.end_run();
+        if let Some(e) = spool.error.take() {
+            return Err(e);
+        }
+        self.interner = std::mem::take(&mut spool.interner);
+        let mut record = DocOut::new(doc, spool.shared, Vec::new());
+        record.removals.clear();
+        let mut line = serde_json::to_vec(&record).map_err(io::Error::from)?;
+        if spool.runs > 0 {
+            // The object's closing brace gives way to the runs.
+            line.pop();
+            line.extend_from_slice(b",\"removals\":[");
+            self.out.write_all(&line)?;
+            let mut file = spool
+                .file
+                .into_inner()
+                .map_err(io::IntoInnerError::into_error)?;
+            file.seek(io::SeekFrom::Start(0))?;
+            io::copy(&mut file, &mut self.out)?;
+            self.out.write_all(b"]}\n")
+        } else {
+            line.push(b'\n');
+            self.out.write_all(&line)
+        }
     }
 
     /// The underlying writer.
@@ -90,45 +136,10 @@ impl<W> ReportWriter<W> {
     }
 
     fn document<'a>(&mut self, d: &'a DocumentReport) -> DocOut<'a> {
-        let mut main_text = None;
-        let mut site_docs = None;
-        for r in &d.removals {
-            match &r.reason {
-                Reason::Timestamp {
-                    main_text_first_line,
-                    main_text_last_line,
-                }
-                | Reason::Boilerplate {
-                    main_text_first_line: Some(main_text_first_line),
-                    main_text_last_line: Some(main_text_last_line),
-                    ..
-                } if main_text.is_none() => {
-                    main_text = Some([*main_text_first_line, *main_text_last_line]);
-                }
-                Reason::SiteBoilerplate { site_docs: n, .. } if site_docs.is_none() => {
-                    site_docs = Some(*n);
-                }
-                _ => {}
-            }
-        }
-        DocOut {
-            kind: "document",
-            source: &d.source,
-            path: &d.path,
-            format: d.format,
-            compression: d.compression,
-            record: d.record,
-            id: d.id.as_deref(),
-            site: &d.site,
-            summary: DocSummary::of(&d.summary),
-            oversized: &d.oversized,
-            main_text,
-            site_docs,
-            removals: self.runs(&d.removals),
-            text_at: d.text_at,
-            raw_text: d.raw_text.as_deref(),
-            removed: d.removed.as_ref(),
-        }
+        let mut shared = Shared::default();
+        d.removals.iter().for_each(|r| shared.note(&r.reason));
+        let runs = self.runs(&d.removals);
+        DocOut::new(d, shared, runs)
     }
 
     /// The removals as runs (see the module's documentation).
@@ -136,34 +147,40 @@ impl<W> ReportWriter<W> {
         let mut runs = Vec::new();
         let mut i = 0;
         while i < removals.len() {
-            let first = &removals[i];
             let mut j = i + 1;
             while j < removals.len() && joins(&removals[j - 1], &removals[j]) {
                 j += 1;
             }
-            let lines = &removals[i..j];
-            let text: Cow<'a, str> = match lines {
-                [one] if one.eol.is_empty() => Cow::Borrowed(&one.text),
-                _ => Cow::Owned(lines.iter().flat_map(|r| [&*r.text, &*r.eol]).collect()),
-            };
-            let mut run = RunOut {
-                line: first.line,
-                lines: lines.len() as u64,
-                reason: &first.reason,
-                text: Some(text),
-                raw_base64: first.raw_base64.as_deref(),
-                text_id: None,
-            };
-            if matches!(first.reason, Reason::SiteBoilerplate { .. }) && run.raw_base64.is_none() {
-                self.intern(&mut run);
-            }
-            runs.push(run);
+            runs.push(self.interner.run(&removals[i..j]));
             i = j;
         }
         runs
     }
+}
 
-    /// Writes a site boilerplate run's text once, later copies by id.
+impl Interner {
+    /// One run of removed lines as written: a site boilerplate run's text once, later copies
+    /// by id.
+    fn run<'a>(&mut self, lines: &'a [Removal]) -> RunOut<'a> {
+        let first = &lines[0];
+        let text: Cow<'a, str> = match lines {
+            [one] if one.eol.is_empty() => Cow::Borrowed(&one.text),
+            _ => Cow::Owned(lines.iter().flat_map(|r| [&*r.text, &*r.eol]).collect()),
+        };
+        let mut run = RunOut {
+            line: first.line,
+            lines: lines.len() as u64,
+            reason: &first.reason,
+            text: Some(text),
+            raw_base64: first.raw_base64.as_deref(),
+            text_id: None,
+        };
+        if matches!(first.reason, Reason::SiteBoilerplate { .. }) && run.raw_base64.is_none() {
+            self.intern(&mut run);
+        }
+        run
+    }
+
     fn intern(&mut self, run: &mut RunOut<'_>) {
         let Some(text) = run.text.as_deref() else {
             return;
@@ -171,15 +188,97 @@ impl<W> ReportWriter<W> {
         if text.len() < MIN_INTERNED_BYTES {
             return;
         }
-        if let Some(&id) = self.interned.get(text.as_bytes()) {
+        if let Some(&id) = self.ids.get(text.as_bytes()) {
             run.text = None;
             run.text_id = Some(id);
-        } else if self.interned_bytes + text.len() <= MAX_INTERNED_BYTES {
-            let id = self.interned.len() as u64;
-            self.interned_bytes += text.len();
-            self.interned.insert(text.as_bytes().into(), id);
+        } else if self.bytes + text.len() <= MAX_INTERNED_BYTES {
+            let id = self.ids.len() as u64;
+            self.bytes += text.len();
+            self.ids.insert(text.as_bytes().into(), id);
             run.text_id = Some(id);
         }
+    }
+}
+
+/// Evidence every removed line of a document shares, said once on the document: the page's
+/// main text and its site's document count.
+#[derive(Default, Clone, Copy)]
+struct Shared {
+    main_text: Option<[u64; 2]>,
+    site_docs: Option<u64>,
+}
+
+impl Shared {
+    fn note(&mut self, reason: &Reason) {
+        match reason {
+            Reason::Timestamp {
+                main_text_first_line,
+                main_text_last_line,
+            }
+            | Reason::Boilerplate {
+                main_text_first_line: Some(main_text_first_line),
+                main_text_last_line: Some(main_text_last_line),
+                ..
+            } if self.main_text.is_none() => {
+                self.main_text = Some([*main_text_first_line, *main_text_last_line]);
+            }
+            Reason::SiteBoilerplate { site_docs: n, .. } if self.site_docs.is_none() => {
+                self.site_docs = Some(*n);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Lines of one run held before it is written out: past it, a long run goes as several.
+const MAX_SPOOLED_RUN: usize = 4096;
+
+/// The removals of one long document (a text stream) as they are decided, written as runs to a
+/// temporary file at once, so that no removed line stays in memory
+/// ([`ReportWriter::spool`]). The first write error is kept and given at the end.
+pub struct RunSpool {
+    file: io::BufWriter<std::fs::File>,
+    run: Vec<Removal>,
+    runs: u64,
+    interner: Interner,
+    shared: Shared,
+    error: Option<io::Error>,
+}
+
+impl RunSpool {
+    /// Takes the next removal (in line order).
+    pub fn push(&mut self, removal: Removal) {
+        self.shared.note(&removal.reason);
+        let joined = self
+            .run
+            .last()
+            .is_some_and(|last| joins(last, &removal) && self.run.len() < MAX_SPOOLED_RUN);
+        if !joined {
+            self.end_run();
+        }
+        self.run.push(removal);
+    }
+
+    /// Writes the run held, if any.
+    fn end_run(&mut self) {
+        if self.run.is_empty() || self.error.is_some() {
+            self.run.clear();
+            return;
+        }
+        let run = std::mem::take(&mut self.run);
+        let out = self.interner.run(&run);
+        let sep: &[u8] = if self.runs > 0 { b"," } else { b"" };
+        let written = self
+            .file
+            .write_all(sep)
+            .and_then(|()| serde_json::to_writer(&mut self.file, &out).map_err(io::Error::from));
+        if let Err(e) = written {
+            self.error = Some(e);
+        }
+        self.runs += 1;
+        drop(out);
+        self.run = run;
+        self.run.clear();
     }
 }
 
@@ -231,6 +330,29 @@ struct DocOut<'a> {
     raw_text: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     removed: Option<&'a RemovedDoc>,
+}
+
+impl<'a> DocOut<'a> {
+    fn new(d: &'a DocumentReport, shared: Shared, removals: Vec<RunOut<'a>>) -> Self {
+        DocOut {
+            kind: "document",
+            source: &d.source,
+            path: &d.path,
+            format: d.format,
+            compression: d.compression,
+            record: d.record,
+            id: d.id.as_deref(),
+            site: &d.site,
+            summary: DocSummary::of(&d.summary),
+            oversized: &d.oversized,
+            main_text: shared.main_text,
+            site_docs: shared.site_docs,
+            removals,
+            text_at: d.text_at,
+            raw_text: d.raw_text.as_deref(),
+            removed: d.removed.as_ref(),
+        }
+    }
 }
 
 fn is_text(f: &Format) -> bool {
@@ -296,4 +418,97 @@ struct RunOut<'a> {
     raw_base64: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     text_id: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::noise::NoiseKind;
+
+    fn doc(removals: Vec<Removal>) -> DocumentReport {
+        DocumentReport {
+            source: "-".into(),
+            path: "-".into(),
+            format: Format::Text,
+            compression: Compression::None,
+            record: None,
+            id: None,
+            site: "harbour".into(),
+            summary: Summary::default(),
+            oversized: Vec::new(),
+            removals,
+            text_at: None,
+            raw_text: None,
+            removed: None,
+        }
+    }
+
+    fn noise(line: u64, bytes: &[u8]) -> Removal {
+        let reason = Reason::Noise {
+            kind: NoiseKind::Separators,
+        };
+        Removal::new(line, 0, bytes, usize::from(bytes.ends_with(b"\n")), reason)
+    }
+
+    fn site(line: u64, text: &str) -> Removal {
+        let reason = Reason::SiteBoilerplate {
+            site: "harbour".into(),
+            docs: 5,
+            site_docs: 9,
+        };
+        Removal::new(line, 0, format!("{text}\n").as_bytes(), 1, reason)
+    }
+
+    #[test]
+    fn a_spooled_document_is_written_as_a_held_one() {
+        let removals = vec![
+            site(1, "© 2026 Harbour Gazette. All rights reserved."),
+            noise(2, b"----\n"),
+            noise(3, b"----\n"),
+            noise(4, b"bad \xff\n"),
+            site(7, "© 2026 Harbour Gazette. All rights reserved."),
+            noise(9, b"===="),
+        ];
+        let mut held = ReportWriter::new(Vec::new());
+        held.write(Event::Document(&doc(removals.clone()))).unwrap();
+        let mut spooled = ReportWriter::new(Vec::new());
+        let mut spool = spooled.spool().unwrap();
+        removals.into_iter().for_each(|r| spool.push(r));
+        spooled.write_spooled(&doc(Vec::new()), spool).unwrap();
+        let (held, spooled) = (held.into_inner(), spooled.into_inner());
+        assert_eq!(
+            String::from_utf8_lossy(&spooled),
+            String::from_utf8_lossy(&held)
+        );
+        let record: serde_json::Value = serde_json::from_slice(&held).unwrap();
+        assert_eq!(record["site_docs"], 9);
+        let runs = record["removals"].as_array().unwrap();
+        assert_eq!(runs.len(), 5, "----, ---- is one run: {runs:?}");
+        assert_eq!(runs[1]["lines"], 2);
+        assert_eq!(runs[3]["text_id"], runs[0]["text_id"]);
+        assert!(
+            runs[3].get("text").is_none(),
+            "the repeat names the first copy"
+        );
+    }
+
+    #[test]
+    fn a_long_run_is_spooled_in_parts_and_no_line_is_lost() {
+        let n = MAX_SPOOLED_RUN as u64 * 2 + 5;
+        let mut w = ReportWriter::new(Vec::new());
+        let mut spool = w.spool().unwrap();
+        (1..=n).for_each(|line| spool.push(noise(line, b"0\n")));
+        w.write_spooled(&doc(Vec::new()), spool).unwrap();
+        let record: serde_json::Value = serde_json::from_slice(&w.into_inner()).unwrap();
+        let runs = record["removals"].as_array().unwrap();
+        assert_eq!(runs.len(), 3);
+        let mut next = 1;
+        for run in runs {
+            assert_eq!(run["line"].as_u64().unwrap(), next);
+            let lines = run["lines"].as_u64().unwrap();
+            assert_eq!(run["text"].as_str().unwrap(), "0\n".repeat(lines as usize));
+            next += lines;
+        }
+        assert_eq!(next, n + 1);
+    }
 }

@@ -321,11 +321,7 @@ pub fn restore_tree(
             return Ok(done);
         }
         // A file copied unchanged (it could not be cleaned) is copied back.
-        let copied = group.iter().find_map(|r| match r {
-            ReportRecord::Problem { path: Some(p), .. } => Some(p.clone()),
-            _ => None,
-        });
-        if let Some(rel) = copied {
+        if let Some(rel) = copied_to(&group) {
             let (from, to) = (cleaned_root.join(&rel), out_root.join(&rel));
             make_parent(&to)?;
             std::fs::copy(&from, &to).map_err(|source| Error::Read { path: from, source })?;
@@ -338,46 +334,127 @@ pub fn restore_tree(
             path: report.path.clone(),
             message: format!("the record of {} names no place in a tree", first.source),
         })?;
-        let compression = first.compression;
         let (from, to) = (cleaned_root.join(&rel), out_root.join(&rel));
         make_parent(&to)?;
-        crate::pipeline::write_atomic(&to, |w| {
-            let mut w =
-                crate::crawl::source::Compressed::new(w, compression).map_err(|source| {
-                    Error::Write {
-                        path: to.clone(),
-                        source,
-                    }
-                })?;
-            let result = match (first.format, &first.removed) {
-                (Format::Text, Some(r)) => r
-                    .bytes()
-                    .map_err(RestoreError::Mismatch)
-                    .and_then(|b| w.write_all(&b).map_err(RestoreError::Write)),
-                (Format::Text, None) => {
-                    let mut cleaned = io::BufReader::new(open_cleaned(&from, compression)?);
-                    restore_document(&mut cleaned, &first.removals, &first.summary, &mut w)
-                }
-                (Format::Jsonl, _) => {
-                    // Every record of the file may have gone: then no file was written.
-                    let mut cleaned: Box<dyn BufRead> = if from.exists() {
-                        Box::new(io::BufReader::new(open_cleaned(&from, compression)?))
-                    } else {
-                        Box::new(io::empty())
-                    };
-                    restore_jsonl(&mut cleaned, &docs, &mut w)
-                }
-            };
-            result.map_err(|e| e.at(&from, &to))?;
-            w.finish().map_err(|source| Error::Write {
-                path: to.clone(),
-                source,
-            })?;
-            Ok(())
-        })?;
+        crate::pipeline::write_atomic(&to, |w| restore_file_of(&from, &docs, w, &to))?;
         done.files += 1;
         done.documents += docs.len() as u64;
     }
+}
+
+/// Writes the input file that the documents `docs` of one input's group came from, restored from
+/// the cleaned file `from` (of a mirrored tree) and compressed as it was.
+fn restore_file_of<W: Write + ?Sized>(
+    from: &Path,
+    docs: &[&DocumentRecord],
+    out: &mut W,
+    out_name: &Path,
+) -> Result<(), Error> {
+    let Some(first) = docs.first() else {
+        return Ok(());
+    };
+    let compression = first.compression;
+    let write_err = |source| Error::Write {
+        path: out_name.to_path_buf(),
+        source,
+    };
+    let mut w = crate::crawl::source::Compressed::new(out, compression).map_err(write_err)?;
+    let result = match (first.format, &first.removed) {
+        (Format::Text, Some(r)) => r
+            .bytes()
+            .map_err(RestoreError::Mismatch)
+            .and_then(|b| w.write_all(&b).map_err(RestoreError::Write)),
+        (Format::Text, None) => {
+            let mut cleaned = io::BufReader::new(open_cleaned(from, compression)?);
+            restore_document(&mut cleaned, &first.removals, &first.summary, &mut w)
+        }
+        (Format::Jsonl, _) => {
+            // Every record of the file may have gone: then no file was written.
+            let mut cleaned: Box<dyn BufRead> = if from.exists() {
+                Box::new(io::BufReader::new(open_cleaned(from, compression)?))
+            } else {
+                Box::new(io::empty())
+            };
+            restore_jsonl(&mut cleaned, docs, &mut w)
+        }
+    };
+    result.map_err(|e| e.at(from, out_name))?;
+    w.finish().map_err(write_err)?;
+    Ok(())
+}
+
+/// Which input of a report the file `cleaned` holds: the one whose place in the tree that the
+/// run wrote `cleaned`'s path ends with (the longest such place), or the only input of a report
+/// that has one; `None` when the report has several inputs and places none at such a path.
+pub fn find_file(cleaned: &Path, report_path: &Path) -> Result<Option<usize>, Error> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut groups = 0usize;
+    let mut report = ReportReader::open(report_path)?;
+    let mut pending = None;
+    loop {
+        let group = report.next_input(&mut pending)?;
+        if group.is_empty() {
+            break;
+        }
+        if let Some(rel) = place_of(&group).filter(|rel| !rel.is_empty() && cleaned.ends_with(rel))
+        {
+            let depth = Path::new(&rel).components().count();
+            if best.is_none_or(|(_, d)| depth > d) {
+                best = Some((groups, depth));
+            }
+        }
+        groups += 1;
+    }
+    Ok(match best {
+        Some((index, _)) => Some(index),
+        None if groups == 1 => Some(0),
+        None => None,
+    })
+}
+
+/// Restores the file `cleaned`, which holds input `index` of the report ([`find_file`]), to
+/// `out`, compressed as the input was.
+pub fn restore_file(
+    cleaned: &Path,
+    report_path: &Path,
+    index: usize,
+    out: &mut dyn Write,
+    out_name: &Path,
+) -> Result<(), Error> {
+    let mut report = ReportReader::open(report_path)?;
+    let mut pending = None;
+    for _ in 0..index {
+        report.next_input(&mut pending)?;
+    }
+    let group = report.next_input(&mut pending)?;
+    if copied_to(&group).is_some() {
+        // Copied unchanged: it is its input.
+        let mut from = std::fs::File::open(cleaned).map_err(|source| Error::Read {
+            path: cleaned.to_path_buf(),
+            source,
+        })?;
+        copy(&mut from, out).map_err(|e| e.at(cleaned, out_name))?;
+    } else {
+        restore_file_of(cleaned, &documents(&group), out, out_name)?;
+    }
+    out.flush().map_err(|source| Error::Write {
+        path: out_name.to_path_buf(),
+        source,
+    })
+}
+
+/// Where an input's group was written in the tree: its documents' place, or the place of a file
+/// copied unchanged.
+fn place_of(group: &[ReportRecord]) -> Option<String> {
+    copied_to(group).or_else(|| documents(group).first().and_then(|d| d.path.clone()))
+}
+
+/// Where a file that could not be cleaned was copied unchanged, if this group is one.
+fn copied_to(group: &[ReportRecord]) -> Option<String> {
+    group.iter().find_map(|r| match r {
+        ReportRecord::Problem { path: Some(p), .. } => Some(p.clone()),
+        _ => None,
+    })
 }
 
 /// The document records of an input's group (its problem records left out).

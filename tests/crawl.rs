@@ -1273,7 +1273,40 @@ fn a_cleaned_tree_restores_to_the_crawl() {
                 want.0.display()
             );
         }
+        // Each written file alone, found in the report by its place in the tree.
+        let written = tree_contents(&out);
+        assert!(written.len() > 10);
+        for (rel, _) in &written {
+            let one = c.dir.path("one");
+            dedump()
+                .arg("restore")
+                .arg(out.join(rel))
+                .arg("--report")
+                .arg(&rep)
+                .arg("-o")
+                .arg(&one)
+                .assert()
+                .success();
+            let want = original.iter().find(|f| f.0 == *rel).unwrap();
+            let got = plain(rel, &std::fs::read(&one).unwrap());
+            assert!(got == want.1, "{} alone is not restored", rel.display());
+        }
     }
+}
+
+/// A compressed file's content, by its extension; other files, and a file that does not
+/// decompress, as they are (as [`tree_contents`] reads them).
+fn plain(rel: &Path, bytes: &[u8]) -> Vec<u8> {
+    let name = rel.to_string_lossy();
+    let mut out = Vec::new();
+    let decoded = if name.ends_with(".zst") {
+        zstd::stream::read::Decoder::new(bytes).and_then(|mut d| d.read_to_end(&mut out))
+    } else if name.ends_with(".gz") {
+        flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out)
+    } else {
+        return bytes.to_vec();
+    };
+    if decoded.is_ok() { out } else { bytes.to_vec() }
 }
 
 /// A JSON Lines stream cleaned from stdin restores from its report too: changed records, a

@@ -29,6 +29,25 @@ pub fn run(args: &RestoreArgs) -> anyhow::Result<Exit> {
         restore::restore_tree(&args.cleaned, &mut report, out)?;
         return Ok(Exit::Ok);
     }
+    // One file: of a mirrored tree (found by its place in the tree) or of a one-input run.
+    let input = if is_stdio(&args.cleaned) {
+        None
+    } else {
+        restore::find_file(&args.cleaned, &args.report)?
+    };
+    if let Some(index) = input {
+        let (cleaned, report) = (&args.cleaned, &args.report);
+        match &args.output {
+            Some(out) if !is_stdio(out) => pipeline::write_atomic(out, |w| {
+                restore::restore_file(cleaned, report, index, w, out)
+            })?,
+            _ => {
+                let mut out = io::BufWriter::with_capacity(256 * 1024, io::stdout().lock());
+                restore::restore_file(cleaned, report, index, &mut out, Path::new("-"))?;
+            }
+        }
+        return Ok(Exit::Ok);
+    }
     let cleaned = super::open_input(&args.cleaned)?;
     match &args.output {
         Some(out) if !is_stdio(out) => pipeline::write_atomic(out, |w| {

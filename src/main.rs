@@ -29,6 +29,7 @@ use cmd::Exit;
 use settings_file::SettingsFile;
 
 fn main() -> ExitCode {
+    cmd::interrupt::install();
     let matches = Cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,

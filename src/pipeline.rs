@@ -4,7 +4,7 @@
 //! output, so the command line can say exactly what went wrong.
 
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::detect::phrase::PhraseSet;
@@ -242,7 +242,16 @@ pub fn parent_dir(path: &Path) -> &Path {
 /// `may_exist`: `path` may name a file already, whose permissions the new one then keeps;
 /// false skips the look-up (a tree this run creates).
 pub fn temp_file_for(path: &Path, may_exist: bool) -> std::io::Result<tempfile::NamedTempFile> {
+    let stopped = STOPPED.read().unwrap_or_else(|p| p.into_inner());
+    if *stopped {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Interrupted,
+            "the run is being stopped",
+        ));
+    }
     let mut builder = tempfile::Builder::new();
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    builder.prefix(&prefix);
     // Once renamed into place it is the output: it keeps the permissions of the file it
     // replaces (a private file cleaned in place stays private), and a new one gets what a newly
     // created file gets (0666 less the umask), not a temporary file's private 0600.
@@ -262,9 +271,111 @@ pub fn temp_file_for(path: &Path, may_exist: bool) -> std::io::Result<tempfile::
     })
 }
 
+/// The prefix of every temporary file dedump makes beside an output, followed by the process id
+/// and `-`: a run removes those its own process left when it is interrupted, and those of a
+/// process that is gone (killed) from its output tree when it starts ([`remove_temps`]).
+pub const TEMP_PREFIX: &str = ".dedump-tmp-";
+
+/// Set once the run is being stopped (a signal): no temporary file is made after it. Made under
+/// the read lock, so that once [`stop_temps`] returns, every temporary file there will be exists.
+static STOPPED: std::sync::RwLock<bool> = std::sync::RwLock::new(false);
+
+/// Makes [`temp_file_for`] refuse from now on; returns once no temporary file is being made, so
+/// a [`remove_temps`] after it finds them all.
+pub fn stop_temps() {
+    let mut stopped = STOPPED.write().unwrap_or_else(|p| p.into_inner());
+    *stopped = true;
+}
+
+/// Which temporary files [`remove_temps`] removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Temps {
+    /// This process's.
+    Own,
+    /// Those of processes no longer running (left by a run that was killed).
+    Stale,
+}
+
+/// Removes dedump's temporary files below `dir` (recursively, links not followed); how many.
+pub fn remove_temps(dir: &Path, which: Temps) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let own = std::process::id();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            removed += remove_temps(&entry.path(), which);
+            continue;
+        }
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let remove = match which {
+            Temps::Own => pid == own,
+            Temps::Stale => pid != own && !process_alive(pid),
+        };
+        if remove && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Whether process `pid` is running (where that cannot be told, it is taken to be).
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
+/// Where a write to a named output really goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// A regular file (new or existing), written through a temporary file renamed into place.
+    /// For a symbolic link, the file it points to: the link stays a link.
+    File(PathBuf),
+    /// Something that is not a regular file — a device, a FIFO — written to directly, as a
+    /// stream: renaming a file over it would replace it.
+    Stream(PathBuf),
+}
+
+impl Destination {
+    /// Where writing to `path` goes.
+    pub fn of(path: &Path) -> Destination {
+        let mut path = path.to_path_buf();
+        // A chain of links, followed to its end (a loop stops after a few hops; the last link
+        // is then replaced, as a file path that cannot be resolved is).
+        for _ in 0..40 {
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(&path) {
+                    Ok(target) => path = parent_dir(&path).join(target),
+                    Err(_) => break,
+                },
+                Ok(m) if !m.is_file() && !m.is_dir() => return Destination::Stream(path),
+                _ => break,
+            }
+        }
+        Destination::File(path)
+    }
+}
+
 /// Runs `write` against a temporary file beside `path`, then renames it into place, so a reader
-/// never sees half a file and a failed run leaves any old file untouched. `write` returns the
-/// caller's result; the file is kept only when it succeeds.
+/// never sees half a file and a failed run leaves any old file untouched: the data is flushed and
+/// synced to disk before the rename. `write` returns the caller's result; the file is kept only
+/// when it succeeds. A symbolic link is written through to its target, a device or a FIFO
+/// written to directly ([`Destination`]).
 pub fn write_atomic<T>(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T, Error>,
@@ -273,20 +384,55 @@ pub fn write_atomic<T>(
         path: path.to_path_buf(),
         source,
     };
-    let mut tmp = temp_file_for(path, true).map_err(err)?;
+    let target = match Destination::of(path) {
+        Destination::File(target) => target,
+        Destination::Stream(device) => {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&device)
+                .map_err(err)?;
+            let mut w = std::io::BufWriter::with_capacity(256 * 1024, f);
+            let value = write(&mut w)?;
+            w.flush().map_err(err)?;
+            return Ok(value);
+        }
+    };
+    let mut tmp = temp_file_for(&target, true).map_err(err)?;
     let value = {
         let mut w = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
         let value = write(&mut w)?;
         w.flush().map_err(err)?;
         value
     };
-    tmp.persist(path).map_err(|e| err(e.error))?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(&target).map_err(|e| err(e.error))?;
     Ok(value)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temporary_files_of_this_and_of_gone_processes_are_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("site");
+        std::fs::create_dir(&sub).unwrap();
+        let own = temp_file_for(&sub.join("page.txt"), false).unwrap();
+        // A process id no system hands out (above the Linux maximum of 2^22).
+        let gone = sub.join(format!("{TEMP_PREFIX}4294967290-abc"));
+        std::fs::write(&gone, b"half a file").unwrap();
+        let other = sub.join(".dedump-notes");
+        std::fs::write(&other, b"kept").unwrap();
+        if cfg!(target_os = "linux") {
+            assert_eq!(remove_temps(dir.path(), Temps::Stale), 1);
+            assert!(!gone.exists());
+        }
+        assert!(own.path().exists(), "a running process's file stays");
+        assert_eq!(remove_temps(dir.path(), Temps::Own), 1);
+        assert!(!own.path().exists());
+        assert!(other.exists());
+    }
 
     #[test]
     fn bom_is_kept_and_counted() {

@@ -25,6 +25,10 @@ pub fn run(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Exit
         .or(file.and_then(|f| f.check.as_ref()).and_then(|c| c.format))
         .unwrap_or(SummaryFormat::Text);
     let (files, walk_problems) = super::walk_inputs(&args.inputs, &args.read, args.input_format)?;
+    super::clean::refuse_report_over_input(
+        args.report.as_deref(),
+        files.iter().map(|f| f.path.as_path()),
+    )?;
     let job = CrawlJob {
         files,
         walk_problems,
@@ -33,6 +37,9 @@ pub fn run(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Exit
         strict: args.strict,
         quiet: true,
     };
+    if let Some(report) = &args.report {
+        super::interrupt::watch_file(report);
+    }
     let mut sink = ReportSink::new(args.report.as_deref(), false)?.with_tally(WORST_SHOWN);
     let ran = job.run(&cfg, &phrases, profile.as_ref(), &mut sink);
     let written = sink.finish();

@@ -13,6 +13,7 @@ use dedump::detect::site::CrossDoc;
 use dedump::engine::RemovalFn;
 use dedump::profile::Profile;
 use dedump::report::{Event, Header};
+use dedump::pipeline::Temps;
 use dedump::{Config, pipeline};
 
 use super::{CrawlJob, Exit, ReportSink, is_stdio, open_input, same_file};
@@ -91,6 +92,13 @@ fn single(
             "refusing to write over the input {}; choose another -o or pass --in-place",
             input.display()
         );
+    }
+    refuse_report_over_input(
+        args.report.as_deref(),
+        [input.as_path()].into_iter().chain(args.output.as_deref()),
+    )?;
+    for path in args.output.iter().chain(&args.report) {
+        super::interrupt::watch_file(path);
     }
     let site = args.settings.site.clone().unwrap_or_default();
     let rel = PathBuf::from(input.file_name().unwrap_or(input.as_os_str()));
@@ -188,6 +196,27 @@ fn single(
     Ok(Exit::Ok)
 }
 
+/// Refuses a report path that names an input (or the output) file: writing the report would
+/// replace it. (A device such as `/dev/null` is written to, never replaced: it may be both.)
+pub fn refuse_report_over_input<'a>(
+    report: Option<&Path>,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> anyhow::Result<()> {
+    let Some(report) = report.filter(|r| !is_stdio(r)) else {
+        return Ok(());
+    };
+    for input in inputs {
+        let regular = std::fs::metadata(input).is_ok_and(|m| m.is_file());
+        if regular && same_file(input, report) {
+            bail!(
+                "refusing to write the report over {}; choose another --report",
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Where a crawl's output goes, checked against its inputs.
 fn crawl_output(args: &CleanArgs, files: &[InputFile]) -> anyhow::Result<Output> {
     if args.in_place {
@@ -235,8 +264,38 @@ fn many(
     phrases: &PhraseSet,
     profile: Option<&Profile>,
 ) -> anyhow::Result<Exit> {
-    let (files, walk_problems) = super::walk_inputs(&args.inputs, &args.read, args.format)?;
+    let (files, walk_problems) = super::walk_inputs_around(
+        &args.inputs,
+        &args.read,
+        args.format,
+        args.output.as_deref(),
+    )?;
     let output = crawl_output(args, &files)?;
+    refuse_report_over_input(
+        args.report.as_deref(),
+        files.iter().map(|f| f.path.as_path()),
+    )?;
+    // Temporary files go beside each output: a tree's (where a killed run's are removed
+    // first), an input's in place, a file's, the report's.
+    match &output {
+        Output::Dir(dir) => {
+            pipeline::remove_temps(dir, Temps::Stale);
+            super::interrupt::watch(dir);
+        }
+        Output::InPlace => {
+            for input in &args.inputs {
+                match input.is_dir() {
+                    true => super::interrupt::watch(input),
+                    false => super::interrupt::watch_file(input),
+                }
+            }
+        }
+        Output::File(path) => super::interrupt::watch_file(path),
+        Output::Stdout | Output::Discard => {}
+    }
+    if let Some(report) = &args.report {
+        super::interrupt::watch_file(report);
+    }
     let job = CrawlJob {
         files,
         walk_problems,

@@ -22,6 +22,7 @@ pub fn run(args: &LearnArgs) -> anyhow::Result<Exit> {
         );
     }
     let (files, walk_problems) = super::walk_inputs(&args.inputs, &args.read, args.format)?;
+    super::interrupt::watch_file(&args.output);
     let opts = args.read.crawl(false);
     let pool = super::thread_pool(args.read.threads)?;
     let bar = super::progress_bar(args.quiet, crawl::total_bytes(&files));

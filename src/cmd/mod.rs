@@ -5,6 +5,7 @@
 pub mod check;
 pub mod clean;
 pub mod explain;
+pub mod interrupt;
 pub mod learn;
 pub mod restore;
 mod sink;
@@ -109,11 +110,14 @@ pub fn load_profile(path: &Path) -> anyhow::Result<Profile> {
     Profile::read(&mut f).map_err(|m| anyhow::anyhow!("cannot use profile {}: {m}", path.display()))
 }
 
+/// The most threads `--threads` takes: more only cost memory and start-up.
+pub const MAX_THREADS: usize = 256;
+
 pub fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
-        if n == 0 {
-            bail!("--threads must be at least 1");
+        if n == 0 || n > MAX_THREADS {
+            bail!("--threads must be between 1 and {MAX_THREADS}; got {n}");
         }
         b = b.num_threads(n);
     }
@@ -167,13 +171,29 @@ pub fn walk_inputs(
     read: &cli::ReadArgs,
     format: Option<cli::FormatArg>,
 ) -> anyhow::Result<(Vec<InputFile>, Vec<Problem>)> {
+    walk_inputs_around(inputs, read, format, None)
+}
+
+/// [`walk_inputs`], never entering the directory `output` (an output tree inside an input tree
+/// is no input: its files would be cleaned and written over by other files' output).
+pub fn walk_inputs_around(
+    inputs: &[PathBuf],
+    read: &cli::ReadArgs,
+    format: Option<cli::FormatArg>,
+    output: Option<&Path>,
+) -> anyhow::Result<(Vec<InputFile>, Vec<Problem>)> {
+    let skip: Vec<PathBuf> = output
+        .filter(|o| !is_stdio(o))
+        .and_then(|o| o.canonicalize().ok())
+        .into_iter()
+        .collect();
     let inputs = if inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
         inputs.to_vec()
     };
-    let (files, problems) =
-        thread_pool(read.threads)?.install(|| walk::collect(&inputs, read.walk(format)));
+    let (files, problems) = thread_pool(read.threads)?
+        .install(|| walk::collect_skipping(&inputs, read.walk(format), &skip));
     let problems = problems
         .into_iter()
         .map(|w| Problem {

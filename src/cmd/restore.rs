@@ -13,6 +13,12 @@ use crate::cli::RestoreArgs;
 
 pub fn run(args: &RestoreArgs) -> anyhow::Result<Exit> {
     let mut report = ReportReader::open(&args.report)?;
+    if let Some(out) = &args.output {
+        match args.cleaned.is_dir() {
+            true => super::interrupt::watch(out),
+            false => super::interrupt::watch_file(out),
+        }
+    }
     if args.cleaned.is_dir() {
         let Some(out) = args.output.as_ref().filter(|o| !is_stdio(o)) else {
             bail!(

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use dedump::check::Tally;
+use dedump::pipeline::Destination;
 use dedump::report::{DocumentReport, Event, ReportWriter, RunSpool};
 use dedump::{Error, crawl, pipeline};
 use tempfile::NamedTempFile;
@@ -16,42 +17,50 @@ use super::is_stdio;
 /// place when the run ends well.
 enum ReportFile {
     Stdout(io::BufWriter<io::Stdout>),
-    File(io::BufWriter<NamedTempFile>),
+    /// A device or a FIFO, written to directly.
+    Stream(io::BufWriter<std::fs::File>),
+    /// A temporary file, and the file it becomes (a symbolic link's target).
+    File(io::BufWriter<NamedTempFile>, PathBuf),
 }
 
 impl Write for ReportFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             ReportFile::Stdout(w) => w.write(buf),
-            ReportFile::File(w) => w.write(buf),
+            ReportFile::Stream(w) => w.write(buf),
+            ReportFile::File(w, _) => w.write(buf),
         }
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             ReportFile::Stdout(w) => w.write_all(buf),
-            ReportFile::File(w) => w.write_all(buf),
+            ReportFile::Stream(w) => w.write_all(buf),
+            ReportFile::File(w, _) => w.write_all(buf),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
             ReportFile::Stdout(w) => w.flush(),
-            ReportFile::File(w) => w.flush(),
+            ReportFile::Stream(w) => w.flush(),
+            ReportFile::File(w, _) => w.flush(),
         }
     }
 }
 
 impl ReportFile {
-    /// Flushes; a temporary file is then renamed to `path` if `keep`, else deleted.
-    fn finish(self, path: &Path, keep: bool) -> io::Result<()> {
+    /// Flushes; a temporary file is then synced and renamed into place if `keep`, else
+    /// deleted.
+    fn finish(self, keep: bool) -> io::Result<()> {
         match self {
             ReportFile::Stdout(mut w) => w.flush(),
-            ReportFile::File(w) => {
+            ReportFile::Stream(mut w) => w.flush(),
+            ReportFile::File(w, target) => {
                 let tmp = w.into_inner().map_err(io::IntoInnerError::into_error)?;
                 if keep {
                     tmp.as_file().sync_all()?;
-                    tmp.persist(path).map_err(|e| e.error)?;
+                    tmp.persist(target).map_err(|e| e.error)?;
                 }
                 Ok(())
             }
@@ -85,16 +94,25 @@ impl ReportSink {
                 w: ReportWriter::new(ReportFile::Stdout(io::BufWriter::new(io::stdout()))),
             }),
             Some(path) => {
-                let tmp = pipeline::temp_file_for(path, true).map_err(|source| Error::Write {
+                let err = |source| Error::Write {
                     path: path.to_path_buf(),
                     source,
-                })?;
+                };
+                let file = match Destination::of(path) {
+                    Destination::Stream(device) => ReportFile::Stream(io::BufWriter::new(
+                        std::fs::OpenOptions::new()
+                            .write(true)
+                            .open(device)
+                            .map_err(err)?,
+                    )),
+                    Destination::File(target) => {
+                        let tmp = pipeline::temp_file_for(&target, true).map_err(err)?;
+                        ReportFile::File(io::BufWriter::with_capacity(256 * 1024, tmp), target)
+                    }
+                };
                 Some(ReportOut {
                     path: path.to_path_buf(),
-                    w: ReportWriter::new(ReportFile::File(io::BufWriter::with_capacity(
-                        256 * 1024,
-                        tmp,
-                    ))),
+                    w: ReportWriter::new(file),
                 })
             }
         };
@@ -155,7 +173,7 @@ impl ReportSink {
         }
         if let Some(r) = self.report.take() {
             let keep = self.error.is_none();
-            if let Err(e) = r.w.into_inner().finish(&r.path, keep) {
+            if let Err(e) = r.w.into_inner().finish(keep) {
                 self.fail(&r.path, e);
             }
         }

@@ -89,6 +89,17 @@ pub fn classify(name: &Path, forced: Option<Format>) -> (Format, Compression) {
 
 /// Every file the inputs name, in a deterministic order, and the paths that could not be read.
 pub fn collect(inputs: &[PathBuf], opts: WalkOptions) -> (Vec<InputFile>, Vec<WalkProblem>) {
+    collect_skipping(inputs, opts, &[])
+}
+
+/// [`collect`], not entering the directories `skip` (canonical paths: an output tree inside an
+/// input tree is no input).
+pub fn collect_skipping(
+    inputs: &[PathBuf],
+    opts: WalkOptions,
+    skip: &[PathBuf],
+) -> (Vec<InputFile>, Vec<WalkProblem>) {
+    let walk = Walk { opts, skip };
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for input in inputs {
@@ -106,7 +117,7 @@ pub fn collect(inputs: &[PathBuf], opts: WalkOptions) -> (Vec<InputFile>, Vec<Wa
         }
         match std::fs::metadata(input) {
             Ok(m) if m.is_dir() => {
-                let found = walk_tree(input, input, opts);
+                let found = walk.tree(input, input, &Ancestors::default().with(&m));
                 files.extend(found.files);
                 problems.extend(found.problems);
             }
@@ -156,75 +167,133 @@ impl Found {
     }
 }
 
-/// Walks `dir`. The entries of a directory are looked at in parallel (on the current rayon
-/// pool) and gathered back in sorted order.
-fn walk_tree(root: &Path, dir: &Path, opts: WalkOptions) -> Found {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => return Found::problem(dir.to_path_buf(), &e),
-    };
-    let mut found = Found::default();
-    let mut listed: Vec<(PathBuf, std::fs::DirEntry)> = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(e) => listed.push((e.path(), e)),
-            Err(e) => found = found.append(Found::problem(dir.to_path_buf(), &e)),
-        }
-    }
-    listed.sort_by(|a, b| a.0.cmp(&b.0));
-    let parts: Vec<Found> = listed
-        .into_par_iter()
-        .map(|(path, entry)| walk_entry(root, path, &entry, opts))
-        .collect();
-    parts.into_iter().fold(found, Found::append)
+/// A walk's settings.
+struct Walk<'a> {
+    opts: WalkOptions,
+    skip: &'a [PathBuf],
 }
 
-fn walk_entry(root: &Path, path: PathBuf, entry: &std::fs::DirEntry, opts: WalkOptions) -> Found {
-    if !opts.hidden && entry.file_name().as_encoded_bytes().starts_with(b".") {
-        return Found::default();
+/// The directories above the one being walked (device and inode), to tell a symbolic link that
+/// leads back up the tree (walked, it would never end).
+#[derive(Clone, Default)]
+struct Ancestors(Vec<(u64, u64)>);
+
+impl Ancestors {
+    fn id(meta: &std::fs::Metadata) -> (u64, u64) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            (0, 0)
+        }
     }
-    // The entry's own metadata: looked up in its directory, not along the whole path.
-    let meta = match entry.metadata() {
-        Ok(m) if m.file_type().is_symlink() => {
-            if !opts.follow_links {
-                return Found::default();
-            }
-            match std::fs::metadata(&path) {
-                Ok(m) => m,
-                Err(e) => return Found::problem(path, &e),
+
+    fn contains(&self, meta: &std::fs::Metadata) -> bool {
+        cfg!(unix) && self.0.contains(&Self::id(meta))
+    }
+
+    fn with(&self, meta: &std::fs::Metadata) -> Ancestors {
+        let mut next = self.clone();
+        next.0.push(Self::id(meta));
+        next
+    }
+}
+
+impl Walk<'_> {
+    /// Walks `dir`. The entries of a directory are looked at in parallel (on the current rayon
+    /// pool) and gathered back in sorted order.
+    fn tree(&self, root: &Path, dir: &Path, above: &Ancestors) -> Found {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => return Found::problem(dir.to_path_buf(), &e),
+        };
+        let mut found = Found::default();
+        let mut listed: Vec<(PathBuf, std::fs::DirEntry)> = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(e) => listed.push((e.path(), e)),
+                Err(e) => found = found.append(Found::problem(dir.to_path_buf(), &e)),
             }
         }
-        Ok(m) => m,
-        Err(e) => return Found::problem(path, &e),
-    };
-    if meta.is_dir() {
-        return walk_tree(root, &path, opts);
+        listed.sort_by(|a, b| a.0.cmp(&b.0));
+        let parts: Vec<Found> = listed
+            .into_par_iter()
+            .map(|(path, entry)| self.entry(root, path, &entry, above))
+            .collect();
+        parts.into_iter().fold(found, Found::append)
     }
-    if !meta.is_file() {
-        return Found::default();
-    }
-    let rel = path
-        .strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.clone());
-    let top_dir = if rel.components().count() > 1 {
-        rel.components()
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-    } else {
-        None
-    };
-    let (format, compression) = classify(&rel, opts.format);
-    Found {
-        files: vec![InputFile {
-            path,
-            rel,
-            format,
-            compression,
-            top_dir,
-            size: meta.len(),
-        }],
-        problems: Vec::new(),
+
+    fn entry(
+        &self,
+        root: &Path,
+        path: PathBuf,
+        entry: &std::fs::DirEntry,
+        above: &Ancestors,
+    ) -> Found {
+        let opts = self.opts;
+        if !opts.hidden && entry.file_name().as_encoded_bytes().starts_with(b".") {
+            return Found::default();
+        }
+        // The entry's own metadata: looked up in its directory, not along the whole path.
+        let meta = match entry.metadata() {
+            Ok(m) if m.file_type().is_symlink() => {
+                if !opts.follow_links {
+                    return Found::default();
+                }
+                match std::fs::metadata(&path) {
+                    Ok(m) => m,
+                    Err(e) => return Found::problem(path, &e),
+                }
+            }
+            Ok(m) => m,
+            Err(e) => return Found::problem(path, &e),
+        };
+        if meta.is_dir() {
+            if above.contains(&meta) {
+                return Found::problem(
+                    path,
+                    &std::io::Error::other("a symbolic link leads back to a directory above it"),
+                );
+            }
+            if !self.skip.is_empty()
+                && path
+                    .canonicalize()
+                    .is_ok_and(|c| self.skip.iter().any(|s| *s == c))
+            {
+                return Found::default();
+            }
+            return self.tree(root, &path, &above.with(&meta));
+        }
+        if !meta.is_file() {
+            return Found::default();
+        }
+        let rel = path
+            .strip_prefix(root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.clone());
+        let top_dir = if rel.components().count() > 1 {
+            rel.components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        } else {
+            None
+        };
+        let (format, compression) = classify(&rel, opts.format);
+        Found {
+            files: vec![InputFile {
+                path,
+                rel,
+                format,
+                compression,
+                top_dir,
+                size: meta.len(),
+            }],
+            problems: Vec::new(),
+        }
     }
 }
 

@@ -26,6 +26,7 @@ use super::{
 use crate::dedup::{DocVerdict, OnlineDedup};
 use crate::engine::{Buffers, Outcome};
 use crate::error::Error;
+use crate::pipeline::Destination;
 use crate::report::{Count, DocumentReport, Reason, RemovedDoc, Summary};
 
 /// What writing needs besides the files: the evidence, the verdicts (with the judged documents),
@@ -769,7 +770,8 @@ const WRITE_BUFFER: usize = 256 * 1024;
 
 /// Writes through a temporary file beside `path` (buffering `capacity` bytes) and renames it into
 /// place only on success, and only when `body` says the file is wanted (a removed duplicate
-/// document leaves no file). `may_exist`: see [`crate::pipeline::temp_file_for`].
+/// document leaves no file, and removes one that is there). `may_exist`: see
+/// [`crate::pipeline::temp_file_for`].
 fn write_file(
     path: &Path,
     compression: Compression,
@@ -777,6 +779,20 @@ fn write_file(
     may_exist: bool,
     body: impl FnOnce(&mut dyn Write) -> Result<bool, FileFailure>,
 ) -> Result<(), FileFailure> {
+    // A named output file may be a link (written through) or a device (written to directly);
+    // a tree this run creates holds neither.
+    let target = match may_exist.then(|| Destination::of(path)) {
+        Some(Destination::Stream(device)) => {
+            let f = std::fs::OpenOptions::new().write(true).open(device)?;
+            let mut w = Compressed::new(io::BufWriter::with_capacity(capacity, f), compression)?;
+            body(&mut w)?;
+            w.finish()?.flush()?;
+            return Ok(());
+        }
+        Some(Destination::File(target)) => target,
+        None => path.to_path_buf(),
+    };
+    let path = target.as_path();
     // Most files go where the one before went: make the directory only when it is missing.
     let mut tmp = match crate::pipeline::temp_file_for(path, may_exist) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -794,6 +810,13 @@ fn write_file(
     };
     if keep {
         tmp.persist(path).map_err(|e| FileFailure::from(e.error))?;
+    } else if may_exist {
+        // The document went whole: a file of it from an earlier run (or, cleaned in place, the
+        // input itself, whose text the report holds) goes too, as the summary says.
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
     }
     Ok(())
 }

@@ -11,9 +11,9 @@ use dedump::crawl::{self, Output, Sink as _};
 use dedump::detect::phrase::PhraseSet;
 use dedump::detect::site::CrossDoc;
 use dedump::engine::RemovalFn;
+use dedump::pipeline::Temps;
 use dedump::profile::Profile;
 use dedump::report::{Event, Header};
-use dedump::pipeline::Temps;
 use dedump::{Config, pipeline};
 
 use super::{CrawlJob, Exit, ReportSink, is_stdio, open_input, same_file};

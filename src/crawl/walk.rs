@@ -259,11 +259,7 @@ impl Walk<'_> {
                     &std::io::Error::other("a symbolic link leads back to a directory above it"),
                 );
             }
-            if !self.skip.is_empty()
-                && path
-                    .canonicalize()
-                    .is_ok_and(|c| self.skip.iter().any(|s| *s == c))
-            {
+            if !self.skip.is_empty() && path.canonicalize().is_ok_and(|c| self.skip.contains(&c)) {
                 return Found::default();
             }
             return self.tree(root, &path, &above.with(&meta));

@@ -28,6 +28,7 @@ pub fn run(args: &CheckArgs, file: Option<&SettingsFile>) -> anyhow::Result<Exit
     super::clean::refuse_report_over_input(
         args.report.as_deref(),
         files.iter().map(|f| f.path.as_path()),
+        None,
     )?;
     let job = CrawlJob {
         files,

@@ -16,7 +16,7 @@ use dedump::profile::Profile;
 use dedump::report::{Event, Header};
 use dedump::{Config, pipeline};
 
-use super::{CrawlJob, Exit, ReportSink, is_stdio, open_input, same_file};
+use super::{CrawlJob, Exit, ReportSink, is_stdio, open_input, same_file, same_place};
 use crate::cli::{self, CleanArgs, ExplainArgs};
 
 pub fn run(args: &CleanArgs) -> anyhow::Result<Exit> {
@@ -95,7 +95,8 @@ fn single(
     }
     refuse_report_over_input(
         args.report.as_deref(),
-        [input.as_path()].into_iter().chain(args.output.as_deref()),
+        [input.as_path()],
+        args.output.as_deref(),
     )?;
     for path in args.output.iter().chain(&args.report) {
         super::interrupt::watch_file(path);
@@ -196,23 +197,35 @@ fn single(
     Ok(Exit::Ok)
 }
 
-/// Refuses a report path that names an input (or the output) file: writing the report would
+/// Refuses a report path that names an input file or the output: writing the report would
 /// replace it. (A device such as `/dev/null` is written to, never replaced: it may be both.)
 pub fn refuse_report_over_input<'a>(
     report: Option<&Path>,
     inputs: impl IntoIterator<Item = &'a Path>,
+    output: Option<&Path>,
 ) -> anyhow::Result<()> {
     let Some(report) = report.filter(|r| !is_stdio(r)) else {
         return Ok(());
     };
+    let regular = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.is_file());
+    if std::fs::metadata(report).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Ok(());
+    }
     for input in inputs {
-        let regular = std::fs::metadata(input).is_ok_and(|m| m.is_file());
-        if regular && same_file(input, report) {
+        if !is_stdio(input) && regular(input) && same_file(input, report) {
             bail!(
                 "refusing to write the report over {}; choose another --report",
                 input.display()
             );
         }
+    }
+    if let Some(out) = output.filter(|o| !is_stdio(o))
+        && same_place(out, report)
+    {
+        bail!(
+            "--report and -o both name {}; choose another --report",
+            out.display()
+        );
     }
     Ok(())
 }
@@ -274,6 +287,7 @@ fn many(
     refuse_report_over_input(
         args.report.as_deref(),
         files.iter().map(|f| f.path.as_path()),
+        args.output.as_deref(),
     )?;
     // Temporary files go beside each output: a tree's (where a killed run's are removed
     // first), an input's in place, a file's, the report's.

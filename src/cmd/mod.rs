@@ -69,6 +69,19 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Whether two paths name one place, whether or not a file is there yet: the same directory
+/// (resolved) and the same name.
+pub fn same_place(a: &Path, b: &Path) -> bool {
+    if same_file(a, b) {
+        return true;
+    }
+    let place = |p: &Path| {
+        let dir = dedump::pipeline::parent_dir(p).canonicalize().ok()?;
+        Some(dir.join(p.file_name()?))
+    };
+    matches!((place(a), place(b)), (Some(x), Some(y)) if x == y)
+}
+
 pub fn open_input(path: &Path) -> Result<Box<dyn io::Read>, Error> {
     if is_stdio(path) {
         return Ok(Box::new(io::stdin().lock()));

@@ -349,3 +349,39 @@ fn a_closed_stderr_does_not_fail_a_run_that_did_its_work() {
     assert_eq!(status.code(), Some(0));
     assert_eq!(files(&dir.path("out")).len(), 4);
 }
+
+/// A write that fails (here a file-size limit, as a full disk would) stops the run with exit 2
+/// and a message naming the file; no file is left truncated under its final name.
+#[cfg(unix)]
+#[test]
+fn a_failed_write_stops_the_run_and_leaves_no_truncated_file() {
+    let dir = Scratch::new();
+    site(&dir, "in");
+    let big: String = (0..400)
+        .map(|i| format!("Line {i} of a long page, each one a sentence of its own text.\n"))
+        .collect();
+    dir.write("in/site/p9-big.txt", big.as_bytes());
+    // Writes past 8 KiB fail (EFBIG) instead of killing the process (SIGXFSZ ignored).
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 8; exec '{}' clean -q --threads 1 '{}' -o '{}'",
+            bin().display(),
+            dir.path("in").display(),
+            dir.path("out").display()
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("p9-big.txt"),
+        "{stderr}"
+    );
+    assert!(!dir.path("out/site/p9-big.txt").exists());
+    assert_eq!(temps(&dir.path("out")), Vec::<String>::new());
+    for (name, bytes) in files(&dir.path("out")) {
+        let input = std::fs::read(dir.path("in").join(&name)).unwrap();
+        assert!(!bytes.is_empty() && bytes.len() <= input.len(), "{name}");
+    }
+}

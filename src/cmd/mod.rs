@@ -259,9 +259,12 @@ impl CrawlJob<'_> {
         let progress = on_progress(&bar);
         let result = pool
             .install(|| run.execute(files, &progress, sink))
-            .map_err(|p| {
-                report_problems(std::slice::from_ref(&p));
-                anyhow::anyhow!("stopped at the first problem (--strict)")
+            .map_err(|stop| match stop {
+                crawl::Stop::Problem(p) => {
+                    report_problems(std::slice::from_ref(&p));
+                    anyhow::anyhow!("stopped at the first problem (--strict)")
+                }
+                crawl::Stop::Write(e) => anyhow::Error::new(e),
             });
         if let Some(bar) = &bar {
             bar.finish_and_clear();

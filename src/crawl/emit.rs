@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::sync::Mutex;
 
 use super::write::{Counts, FileOutcome};
-use super::{CrawlResult, Problem, RunSummary, TopLine};
+use super::{CrawlResult, Problem, RunSummary, Stop, TopLine};
 use crate::config::Config;
 use crate::report::{DocumentReport, Event, ReportWriter, SCHEMA_VERSION, Summary, Tool};
 
@@ -93,6 +93,8 @@ pub(super) struct Emitter<'s> {
     early: BTreeMap<usize, (Vec<DocumentReport>, Vec<u8>)>,
     strict: bool,
     first_problem: Option<Problem>,
+    /// The first output that could not be written.
+    write_error: Option<crate::error::Error>,
     sink: &'s mut dyn Sink,
     problems: Vec<Problem>,
     summary: RunSummary,
@@ -107,6 +109,7 @@ impl<'s> Emitter<'s> {
             early: BTreeMap::new(),
             strict,
             first_problem: None,
+            write_error: None,
             sink,
             problems: Vec::new(),
             summary: summary_of(files, cfg),
@@ -116,7 +119,13 @@ impl<'s> Emitter<'s> {
 
     /// File `index` is done: passes it on once every file before it has been. True when the
     /// run should stop (a problem under `strict`, or the sink failed).
-    pub(super) fn finished(&mut self, index: usize, out: FileOutcome) -> bool {
+    pub(super) fn finished(&mut self, index: usize, mut out: FileOutcome) -> bool {
+        if let Some(e) = out.write_error.take() {
+            self.write_error.get_or_insert(e);
+        }
+        if self.write_error.is_some() {
+            return true;
+        }
         self.waiting.insert(index, out);
         while self.first_problem.is_none()
             && let Some(o) = self.waiting.remove(&self.next)
@@ -177,10 +186,13 @@ impl<'s> Emitter<'s> {
         self.counts.absorb(o.counts);
     }
 
-    /// The closing summary (also the report's last line), or the first problem under `strict`.
-    pub(super) fn finish(mut self) -> Result<CrawlResult, Problem> {
+    /// The closing summary (also the report's last line), or why the run stopped.
+    pub(super) fn finish(mut self) -> Result<CrawlResult, Stop> {
+        if let Some(e) = self.write_error {
+            return Err(Stop::Write(e));
+        }
         if let Some(p) = self.first_problem {
-            return Err(p);
+            return Err(Stop::Problem(p));
         }
         let mut c = self.counts;
         let s = &mut self.summary;
@@ -350,7 +362,10 @@ mod tests {
             e.finished(1, outcome("b", true)),
             "file 1 has the first problem"
         );
-        assert_eq!(e.finish().unwrap_err().source, "b");
+        match e.finish() {
+            Err(Stop::Problem(p)) => assert_eq!(p.source, "b"),
+            other => panic!("{other:?}"),
+        }
         assert_eq!(
             sink.events,
             ["a"],

@@ -328,6 +328,17 @@ pub struct Run<'a> {
     pub walk_problems: &'a [Problem],
 }
 
+/// Why a crawl stopped before its end.
+#[derive(Debug)]
+pub enum Stop {
+    /// The first problem with an input, under `strict`.
+    Problem(Problem),
+    /// An output could not be written (a full disk, a read-only directory): nothing more is
+    /// written, the file that failed is left as it was, and the report holds the files done
+    /// before it.
+    Write(crate::error::Error),
+}
+
 /// What a crawl cleaning run produced besides what went to its [`Sink`].
 #[derive(Debug)]
 pub struct CrawlResult {
@@ -357,13 +368,14 @@ impl Run<'_> {
     }
 
     /// Runs the crawl; report events and stdout bytes go to `sink` in input order as files are
-    /// done. Returns the first problem as an error when `opts.strict` is set.
+    /// done. Stops at an output that cannot be written, and at the first problem when
+    /// `opts.strict` is set.
     pub fn execute(
         &self,
         files: &[InputFile],
         progress: ProgressFn<'_>,
         sink: &mut dyn Sink,
-    ) -> Result<CrawlResult, Problem> {
+    ) -> Result<CrawlResult, Stop> {
         let cfg = self.cfg;
         sink.event(Event::Header(&Header::new(cfg, self.phrases.files())));
         for p in self.walk_problems {

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::Stop;
 use super::decide::Decided;
 use super::emit::{Early, EarlyStdout, Emitter, Sink};
 use super::read::read_batch;
@@ -58,7 +59,7 @@ impl Writing<'_> {
         &self,
         progress: ProgressFn<'_>,
         sink: &mut dyn Sink,
-    ) -> Result<CrawlResult, Problem> {
+    ) -> Result<CrawlResult, Stop> {
         let files = self.files;
         let stop = AtomicBool::new(false);
         let next = AtomicUsize::new(0);
@@ -136,6 +137,14 @@ impl Writing<'_> {
             None => at.documents(&mut io::sink(), &mut out, early).map(|_| ()),
         };
         if let Err(f) = result {
+            if let (Some(source), Some((path, _))) = (f.output, &dest) {
+                // The output side failed: the run stops here; the input is no problem.
+                out.write_error = Some(Error::Write {
+                    path: path.clone(),
+                    source,
+                });
+                return out;
+            }
             out.problems.push(Problem {
                 path: matches!(self.output, Output::Dir(_)).then(|| file.rel.display().to_string()),
                 source: display(file),
@@ -304,6 +313,7 @@ impl FileAt<'_> {
                     .map_err(|e| FileFailure {
                         record: None,
                         message: e.to_string(),
+                        output: None,
                     })?;
                 let verdict = writing.verdict(id, &bytes, &doc, &mut fp);
                 let gone = verdict.is_some();
@@ -333,6 +343,7 @@ impl FileAt<'_> {
                     let batch = read_batch(&mut reader, &mut n).map_err(|e| FileFailure {
                         record: Some(n + 1),
                         message: e.to_string(),
+                        output: None,
                     })?;
                     if batch.is_empty() {
                         break;
@@ -456,6 +467,8 @@ pub(super) struct FileOutcome {
     pub(super) stdout: Vec<u8>,
     pub(super) bytes_in: u64,
     pub(super) counts: Counts,
+    /// Its output could not be written: the run stops.
+    pub(super) write_error: Option<Error>,
 }
 
 impl FileOutcome {
@@ -731,10 +744,12 @@ fn add_summary(into: &mut Summary, from: &Summary) {
     }
 }
 
-/// A failure that leaves a whole file as it was.
+/// A failure that leaves a whole file as it was: of its input (it is copied unchanged and
+/// reported), or of its output (`output`: the run stops).
 struct FileFailure {
     record: Option<u64>,
     message: String,
+    output: Option<io::Error>,
 }
 
 impl From<io::Error> for FileFailure {
@@ -742,7 +757,52 @@ impl From<io::Error> for FileFailure {
         FileFailure {
             record: None,
             message: e.to_string(),
+            output: None,
         }
+    }
+}
+
+impl FileFailure {
+    fn output(e: io::Error) -> Self {
+        FileFailure {
+            record: None,
+            message: e.to_string(),
+            output: Some(e),
+        }
+    }
+}
+
+/// A writer that keeps the first error of the one it wraps: tells a failed write to the output
+/// from a failed read of the input when both surface as the same `io::Error`.
+struct Watched<W> {
+    inner: W,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> Watched<W> {
+    fn new(inner: W) -> Self {
+        Watched { inner, error: None }
+    }
+
+    fn note<T>(&mut self, r: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &r
+            && self.error.is_none()
+        {
+            self.error = Some(io::Error::new(e.kind(), e.to_string()));
+        }
+        r
+    }
+}
+
+impl<W: Write> Write for Watched<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.note(r)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let r = self.inner.flush();
+        self.note(r)
     }
 }
 
@@ -783,11 +843,22 @@ fn write_file(
     // a tree this run creates holds neither.
     let target = match may_exist.then(|| Destination::of(path)) {
         Some(Destination::Stream(device)) => {
-            let f = std::fs::OpenOptions::new().write(true).open(device)?;
-            let mut w = Compressed::new(io::BufWriter::with_capacity(capacity, f), compression)?;
-            body(&mut w)?;
-            w.finish()?.flush()?;
-            return Ok(());
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(device)
+                .map_err(FileFailure::output)?;
+            let mut watched = Watched::new(f);
+            let written = (|| -> Result<(), FileFailure> {
+                let buffered = io::BufWriter::with_capacity(capacity, &mut watched);
+                let mut w = Compressed::new(buffered, compression)?;
+                body(&mut w)?;
+                w.finish()?.flush()?;
+                Ok(())
+            })();
+            return match (written, watched.error) {
+                (Err(_), Some(e)) => Err(FileFailure::output(e)),
+                (r, _) => r,
+            };
         }
         Some(Destination::File(target)) => target,
         None => path.to_path_buf(),
@@ -796,25 +867,32 @@ fn write_file(
     // Most files go where the one before went: make the directory only when it is missing.
     let mut tmp = match crate::pipeline::temp_file_for(path, may_exist) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            std::fs::create_dir_all(crate::pipeline::parent_dir(path))?;
-            crate::pipeline::temp_file_for(path, may_exist)?
+            std::fs::create_dir_all(crate::pipeline::parent_dir(path))
+                .map_err(FileFailure::output)?;
+            crate::pipeline::temp_file_for(path, may_exist).map_err(FileFailure::output)?
         }
-        made => made?,
+        made => made.map_err(FileFailure::output)?,
     };
-    let keep = {
-        let buffered = io::BufWriter::with_capacity(capacity, tmp.as_file_mut());
+    let mut watched = Watched::new(tmp.as_file_mut());
+    let written = (|| -> Result<bool, FileFailure> {
+        let buffered = io::BufWriter::with_capacity(capacity, &mut watched);
         let mut w = Compressed::new(buffered, compression)?;
         let keep = body(&mut w)?;
         w.finish()?.flush()?;
-        keep
+        Ok(keep)
+    })();
+    let keep = match (written, watched.error) {
+        (Err(_), Some(e)) => return Err(FileFailure::output(e)),
+        (r, _) => r?,
     };
     if keep {
-        tmp.persist(path).map_err(|e| FileFailure::from(e.error))?;
+        tmp.persist(path)
+            .map_err(|e| FileFailure::output(e.error))?;
     } else if may_exist {
         // The document went whole: a file of it from an earlier run (or, cleaned in place, the
         // input itself, whose text the report holds) goes too, as the summary says.
         match std::fs::remove_file(path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e.into()),
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(FileFailure::output(e)),
             _ => {}
         }
     }

@@ -177,6 +177,10 @@ pub struct ReadArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// The most bytes of one document read into memory (a file once decompressed, or one JSON
+    /// Lines record); a file with a longer one is reported and copied unchanged.
+    #[arg(long, value_name = "BYTES", default_value_t = dedump::crawl::MAX_DOC_BYTES)]
+    pub max_doc_bytes: u64,
 }
 
 /// Options of `dedump clean`.
@@ -512,6 +516,7 @@ impl ReadArgs {
                 SiteFromArg::None => SiteFrom::None,
             },
             strict,
+            max_doc_bytes: self.max_doc_bytes,
         }
     }
 }

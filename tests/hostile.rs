@@ -385,3 +385,44 @@ fn a_failed_write_stops_the_run_and_leaves_no_truncated_file() {
         assert!(!bytes.is_empty() && bytes.len() <= input.len(), "{name}");
     }
 }
+
+/// A compressed file that expands past `--max-doc-bytes` is reported and copied unchanged after
+/// reading no more than that; memory stays far below what it would expand to.
+#[cfg(unix)]
+#[test]
+fn a_decompression_bomb_is_copied_unchanged_without_being_read_whole() {
+    use std::io::Write;
+    let dir = Scratch::new();
+    site(&dir, "in");
+    // 256 MiB of zeros in a few hundred kilobytes, and of one text line repeated.
+    let zeros = vec![0u8; 1 << 20];
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for _ in 0..256 {
+        gz.write_all(&zeros).unwrap();
+    }
+    let gz = dir.write("in/site/zeros.txt.gz", &gz.finish().unwrap());
+    let line = b"the same line again and again\n".repeat(1 << 15);
+    let mut zst = zstd::stream::write::Encoder::new(Vec::new(), 3).unwrap();
+    for _ in 0..256 {
+        zst.write_all(&line).unwrap();
+    }
+    let zst = dir.write("in/site/lines.txt.zst", &zst.finish().unwrap());
+    let mut cmd = Command::new(bin());
+    cmd.args(["clean", "-q", "--max-doc-bytes", "8000000", "-o"])
+        .arg(dir.path("out"))
+        .arg(dir.path("in"));
+    let (status, stderr, peak_kib) = util::run_measured(cmd);
+    assert_eq!(status.code(), Some(3), "{stderr}");
+    assert_eq!(stderr.matches("--max-doc-bytes").count(), 2, "{stderr}");
+    for input in [&gz, &zst] {
+        let copied = dir.path("out/site").join(input.file_name().unwrap());
+        assert_eq!(
+            std::fs::read(copied).unwrap(),
+            std::fs::read(input).unwrap()
+        );
+    }
+    assert!(
+        peak_kib < 150 * 1024,
+        "peak {peak_kib} KiB for 8 MB documents"
+    );
+}

@@ -81,7 +81,14 @@ pub struct CrawlOptions {
     pub site_from: SiteFrom,
     /// Stop at the first problem.
     pub strict: bool,
+    /// The most bytes of one document (a file's content once decompressed, or one JSON Lines
+    /// record) read into memory: a file with a longer one is reported and copied unchanged,
+    /// never read whole.
+    pub max_doc_bytes: u64,
 }
+
+/// Default of [`CrawlOptions::max_doc_bytes`]: far above any page, far below the machine.
+pub const MAX_DOC_BYTES: u64 = 64 << 20;
 
 impl Default for CrawlOptions {
     fn default() -> Self {
@@ -91,6 +98,7 @@ impl Default for CrawlOptions {
             url_field: "url".into(),
             site_from: SiteFrom::Auto,
             strict: false,
+            max_doc_bytes: MAX_DOC_BYTES,
         }
     }
 }

@@ -5,7 +5,7 @@ use std::io::{self, BufRead};
 
 use rayon::prelude::*;
 
-use super::source::{Record, open, read_all};
+use super::source::{Record, open, read_all, read_line};
 use super::walk::{Format, InputFile};
 use super::{CrawlOptions, looks_binary, site_for, trim_eol};
 use crate::config::Config;
@@ -31,7 +31,7 @@ pub(super) fn map_docs<S, T: Send>(
     let mut reader = open(file)?;
     let (mut n, mut total) = (0u64, 0u64);
     loop {
-        let batch = read_batch(&mut reader, &mut n)?;
+        let batch = read_batch(&mut reader, &mut n, opts.max_doc_bytes)?;
         if batch.is_empty() {
             return Ok(total);
         }
@@ -65,7 +65,7 @@ pub(super) fn for_each_doc(
     match file.format {
         Format::Text if !wants(0) => Ok(0),
         Format::Text => {
-            let bytes = read_all(file)?;
+            let bytes = read_all(file, opts.max_doc_bytes)?;
             if cfg.allow_binary || !looks_binary(&bytes) {
                 each(0, &site_for(opts, None, file), &bytes);
             }
@@ -76,7 +76,7 @@ pub(super) fn for_each_doc(
             let (mut line, mut n, mut total) = (Vec::new(), 0u64, 0u64);
             loop {
                 line.clear();
-                if reader.read_until(b'\n', &mut line)? == 0 {
+                if read_line(&mut reader, &mut line, opts.max_doc_bytes)? == 0 {
                     return Ok(total);
                 }
                 n += 1;
@@ -99,11 +99,15 @@ pub(super) const RECORD_BATCH: usize = 256;
 
 /// Reads up to [`RECORD_BATCH`] lines (endings kept), numbered on from `n`, which ends as the
 /// number of the last line read. Empty at the end of the input.
-pub(super) fn read_batch(reader: &mut dyn BufRead, n: &mut u64) -> io::Result<Vec<(u64, Vec<u8>)>> {
+pub(super) fn read_batch(
+    reader: &mut dyn BufRead,
+    n: &mut u64,
+    limit: u64,
+) -> io::Result<Vec<(u64, Vec<u8>)>> {
     let mut batch = Vec::with_capacity(RECORD_BATCH);
     while batch.len() < RECORD_BATCH {
         let mut line = Vec::new();
-        if reader.read_until(b'\n', &mut line)? == 0 {
+        if read_line(reader, &mut line, limit)? == 0 {
             break;
         }
         *n += 1;

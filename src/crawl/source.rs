@@ -29,22 +29,48 @@ pub fn open(file: &InputFile) -> io::Result<Box<dyn BufRead + Send>> {
     })
 }
 
-/// The whole (decompressed) content of a file, as [`open`] gives it. A plain file is read
-/// straight into a vector: no 256 KiB read buffer and no size probe (`statx` and `lseek`) for
-/// what are mostly pages of a few kilobytes, read once per pass.
-pub fn read_all(file: &InputFile) -> io::Result<Vec<u8>> {
+/// The whole (decompressed) content of a file, as [`open`] gives it, up to `limit` bytes: a
+/// longer one is an error, read no further (a small compressed file may hold gigabytes). A plain
+/// file is read straight into a vector: no 256 KiB read buffer and no size probe (`statx` and
+/// `lseek`) for what are mostly pages of a few kilobytes, read once per pass.
+pub fn read_all(file: &InputFile, limit: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
+    let cap = limit.saturating_add(1);
     if file.compression == Compression::None && file.path.as_os_str() != "-" {
         // The size the walk saw, plus one byte to see the end without growing; `Take` reads
         // without `File`'s own size probe, and grows the vector if the file has grown.
-        bytes.reserve(usize::try_from(file.size).unwrap_or(0).saturating_add(1));
-        File::open(&file.path)?
-            .take(u64::MAX)
-            .read_to_end(&mut bytes)?;
+        let expected = file.size.min(cap).saturating_add(1);
+        bytes.reserve(usize::try_from(expected).unwrap_or(0));
+        File::open(&file.path)?.take(cap).read_to_end(&mut bytes)?;
     } else {
-        open(file)?.read_to_end(&mut bytes)?;
+        // Room for the most it may hold, reserved at once: only the pages written are ever
+        // resident, and the vector is never copied as it grows (doubling would take twice the
+        // limit for a document just over half of it).
+        bytes.reserve_exact(usize::try_from(cap).unwrap_or(usize::MAX));
+        open(file)?.take(cap).read_to_end(&mut bytes)?;
+    }
+    if bytes.len() as u64 > limit {
+        return Err(too_long("the document", limit));
     }
     Ok(bytes)
+}
+
+/// Reads one line (its ending kept) into `line`, up to `limit` bytes: a longer one is an error.
+/// The number of bytes read; 0 at the end.
+pub fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>, limit: u64) -> io::Result<usize> {
+    let n = reader
+        .take(limit.saturating_add(1))
+        .read_until(b'\n', line)?;
+    if n as u64 > limit {
+        return Err(too_long("the record", limit));
+    }
+    Ok(n)
+}
+
+fn too_long(what: &str, limit: u64) -> io::Error {
+    io::Error::other(format!(
+        "{what} is longer than {limit} bytes (--max-doc-bytes); copied unchanged"
+    ))
 }
 
 /// Compression for an output path: from its own extension.

@@ -303,7 +303,7 @@ impl FileAt<'_> {
             .unwrap_or_default();
         match file.format {
             Format::Text => {
-                let bytes = read_all(file)?;
+                let bytes = read_all(file, writing.ev.opts.max_doc_bytes)?;
                 out.bytes_in += bytes.len() as u64;
                 let site = site_for(writing.ev.opts, None, file);
                 let id = DocId::new(index, 0);
@@ -340,11 +340,12 @@ impl FileAt<'_> {
                 let mut reader = open(file)?;
                 let mut n = 0u64;
                 loop {
-                    let batch = read_batch(&mut reader, &mut n).map_err(|e| FileFailure {
-                        record: Some(n + 1),
-                        message: e.to_string(),
-                        output: None,
-                    })?;
+                    let batch = read_batch(&mut reader, &mut n, writing.ev.opts.max_doc_bytes)
+                        .map_err(|e| FileFailure {
+                            record: Some(n + 1),
+                            message: e.to_string(),
+                            output: None,
+                        })?;
                     if batch.is_empty() {
                         break;
                     }

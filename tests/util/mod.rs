@@ -222,3 +222,31 @@ impl Streaming {
         self.child.wait().unwrap()
     }
 }
+
+/// Runs `cmd` (its stdout and stderr to files, read back) and gives its exit status, stderr and
+/// peak resident memory in KiB, from the kernel's account of that one child (`wait4`).
+#[cfg(unix)]
+pub fn run_measured(mut cmd: Command) -> (ExitStatus, String, u64) {
+    use std::os::unix::process::ExitStatusExt;
+    let err = tempfile::NamedTempFile::new().unwrap();
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(err.reopen().unwrap())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 writes into both out-parameters.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for; the pointers are to live locals.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4 failed");
+    // The child is reaped: `Child` must not wait for it again.
+    std::mem::forget(child);
+    let stderr = std::fs::read_to_string(err.path()).unwrap_or_default();
+    (
+        ExitStatus::from_raw(status),
+        stderr,
+        usage.ru_maxrss.max(0) as u64,
+    )
+}

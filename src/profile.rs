@@ -31,7 +31,7 @@ use crate::minhash::{NUM_PERM, Signature};
 use crate::normalize::{KeyBuilder, KeyFeatures, MASKED_MAX_WEIGHT, NORMALIZATION_VERSION};
 
 /// Version of the profile file layout.
-pub const PROFILE_VERSION: u32 = 2;
+pub const PROFILE_VERSION: u32 = 3;
 /// Lighter lines are not counted.
 pub const MIN_SITE_WEIGHT: u32 = 2;
 const MAGIC: &[u8] = b"DEDUMP-PROFILE\n";
@@ -363,8 +363,19 @@ impl Profile {
         self.lines.len()
     }
 
-    /// Writes the profile: a header line of JSON, then the sorted tables in little-endian binary.
+    /// Writes the profile: a header line of JSON, then the sorted tables in little-endian binary,
+    /// then the xxh3 checksum of everything before it (8 bytes, little-endian).
     pub fn write<W: Write + ?Sized>(&self, w: &mut W) -> io::Result<()> {
+        let mut hashed = Hashed {
+            inner: w,
+            hash: xxhash_rust::xxh3::Xxh3::new(),
+        };
+        self.write_body(&mut hashed)?;
+        let sum = hashed.hash.digest();
+        hashed.inner.write_all(&sum.to_le_bytes())
+    }
+
+    fn write_body<W: Write + ?Sized>(&self, w: &mut W) -> io::Result<()> {
         let header = Header {
             profile_version: PROFILE_VERSION,
             settings: self.settings.clone(),
@@ -402,16 +413,45 @@ impl Profile {
         Ok(())
     }
 
-    /// Reads a profile written by [`Profile::write`].
+    /// Reads a profile written by [`Profile::write`]; one whose checksum, version or key scheme
+    /// does not match is refused.
     pub fn read<R: Read>(r: &mut R) -> Result<Profile, String> {
-        let mut r = io::BufReader::new(r);
+        let mut r = Hashed {
+            inner: io::BufReader::new(r),
+            hash: xxhash_rust::xxh3::Xxh3::new(),
+        };
+        let p = Self::read_body(&mut r)?;
+        let sum = r.hash.digest();
+        let mut stored = [0u8; 8];
+        r.inner
+            .read_exact(&mut stored)
+            .map_err(|e| format!("truncated profile (no checksum): {e}"))?;
+        if u64::from_le_bytes(stored) != sum {
+            return Err(
+                "the profile is damaged (its checksum does not match); learn it again".into(),
+            );
+        }
+        if r.inner.read(&mut [0u8; 1]).map_err(|e| e.to_string())? != 0 {
+            return Err("the profile has bytes after its end; learn it again".into());
+        }
+        if p.settings.normalization_version != NORMALIZATION_VERSION {
+            return Err(format!(
+                "the profile's line keys are of scheme {}, not {NORMALIZATION_VERSION}; learn it again with this dedump",
+                p.settings.normalization_version
+            ));
+        }
+        Ok(p)
+    }
+
+    fn read_body<R: io::BufRead>(r: &mut R) -> Result<Profile, String> {
         let mut magic = vec![0u8; MAGIC.len()];
         r.read_exact(&mut magic).map_err(|e| e.to_string())?;
         if magic != MAGIC {
             return Err("not a dedump profile (write one with `dedump learn`)".into());
         }
         let mut header_line = Vec::new();
-        io::BufRead::read_until(&mut r, b'\n', &mut header_line).map_err(|e| e.to_string())?;
+        r.read_until(b'\n', &mut header_line)
+            .map_err(|e| e.to_string())?;
         let header: Header =
             serde_json::from_slice(&header_line).map_err(|e| format!("bad header: {e}"))?;
         if header.profile_version != PROFILE_VERSION {
@@ -455,7 +495,11 @@ impl Profile {
                 *v = u32::from_le_bytes(b4);
             }
             r.read_exact(&mut b4).map_err(truncated)?;
-            let mut name = vec![0u8; u32::from_le_bytes(b4) as usize];
+            let len = u32::from_le_bytes(b4) as usize;
+            if len > MAX_NAME_BYTES {
+                return Err(format!("bad profile: a document name of {len} bytes"));
+            }
+            let mut name = vec![0u8; len];
             r.read_exact(&mut name).map_err(truncated)?;
             p.documents.push(DocEntry {
                 order,
@@ -465,6 +509,49 @@ impl Profile {
             });
         }
         Ok(p)
+    }
+}
+
+/// The longest document name a profile may hold (a path and a record number).
+const MAX_NAME_BYTES: usize = 1 << 16;
+
+/// A reader or writer that hashes the bytes passing through it.
+struct Hashed<T> {
+    inner: T,
+    hash: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<W: Write + ?Sized> Write for Hashed<&mut W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<R: io::BufRead> Read for Hashed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R: io::BufRead> io::BufRead for Hashed<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        // The bytes consumed are those at the front of the buffer, still there.
+        if let Ok(buf) = self.inner.fill_buf() {
+            self.hash.update(&buf[..amt.min(buf.len())]);
+        }
+        self.inner.consume(amt);
     }
 }
 
@@ -627,6 +714,34 @@ mod tests {
                 .unwrap_err()
                 .contains("truncated")
         );
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_profile_is_refused() {
+        let p = learn(&docs());
+        let good = bytes(&p);
+        // Any one byte flipped, in the header or in the tables.
+        for at in [
+            MAGIC.len() + 5,
+            good.len() / 2,
+            good.len() - 9,
+            good.len() - 1,
+        ] {
+            let mut bad = good.clone();
+            bad[at] ^= 0x20;
+            assert!(Profile::read(&mut &bad[..]).is_err(), "byte {at} flipped");
+        }
+        let mut longer = good.clone();
+        longer.push(b'\n');
+        assert!(
+            Profile::read(&mut &longer[..])
+                .unwrap_err()
+                .contains("after its end")
+        );
+        let mut other = p.clone();
+        other.settings.normalization_version += 1;
+        let e = Profile::read(&mut &bytes(&other)[..]).unwrap_err();
+        assert!(e.contains("scheme"), "{e}");
     }
 
     #[test]

@@ -534,6 +534,19 @@ fn missing_input_names_the_file() {
     let out = dedump().arg(dir.root()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs -o DIR"));
+    // Among several inputs of a crawl too: a mistake in the command, before anything is written.
+    dir.write("in/page.txt", b"A page of its own.\n");
+    let out = dedump()
+        .arg("clean")
+        .arg(dir.path("in"))
+        .arg(dir.path("in/no-such.txt"))
+        .arg("-o")
+        .arg(dir.path("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such.txt: no such file"));
+    assert!(!dir.path("out").exists());
 }
 
 #[test]

@@ -195,6 +195,15 @@ pub fn walk_inputs_around(
     format: Option<cli::FormatArg>,
     output: Option<&Path>,
 ) -> anyhow::Result<(Vec<InputFile>, Vec<Problem>)> {
+    // A path named on the command line that is not there is a mistake in the command, not a
+    // file to skip.
+    for input in inputs.iter().filter(|p| !is_stdio(p)) {
+        if let Err(e) = std::fs::symlink_metadata(input)
+            && e.kind() == io::ErrorKind::NotFound
+        {
+            bail!("{}: no such file or directory", input.display());
+        }
+    }
     let skip: Vec<PathBuf> = output
         .filter(|o| !is_stdio(o))
         .and_then(|o| o.canonicalize().ok())

@@ -171,7 +171,7 @@ impl RemovedRecord {
 pub struct ReportReader {
     /// The report's path, for messages.
     pub path: PathBuf,
-    lines: io::Lines<io::BufReader<std::fs::File>>,
+    lines: io::Lines<Box<dyn BufRead + Send>>,
     /// The header record.
     pub header: Header,
     line_no: usize,
@@ -203,7 +203,15 @@ impl ReportReader {
             path: path.to_path_buf(),
             source,
         })?;
-        let mut lines = io::BufReader::new(file).lines();
+        Self::from_reader(path, Box::new(io::BufReader::new(file)))
+    }
+
+    /// Reads a report from `reader` (named `path` in messages) and reads its header.
+    pub fn from_reader(
+        path: &Path,
+        reader: Box<dyn BufRead + Send>,
+    ) -> Result<ReportReader, Error> {
+        let mut lines = reader.lines();
         let bad = |message: String| Error::Report {
             path: path.to_path_buf(),
             message,

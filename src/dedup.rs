@@ -218,19 +218,127 @@ pub fn clusters(
     verdicts
 }
 
-/// Dedup for a stream read once: each document against every earlier kept one.
+/// Dedup for a stream read once: each document against every earlier kept one, verified on the
+/// exact Jaccard similarity of the two shingle sets, as a crawl is.
+///
+/// Memory per kept document stays small whatever its length: its band keys in one hash index
+/// (a bucket head per key, a link per band), its content hash, order and the place of its
+/// shingle set, which is written to an unnamed temporary file and read back only when a later
+/// document is a candidate against it (where no temporary file can be made, sets stay in
+/// memory).
 #[derive(Debug, Default)]
 pub struct OnlineDedup {
-    bands: HashMap<(u8, u64), Vec<usize>>,
-    exact: HashMap<u64, usize>,
-    kept: Vec<(u64, Vec<u64>)>,
-    clusters: HashMap<usize, u64>,
+    /// Bucket (band and key mixed) → its newest slot + 1; a slot is `kept × BANDS + band`.
+    heads: HashMap<u64, u32>,
+    /// Per slot: the slot before it in its bucket + 1 (0: none).
+    links: Vec<u32>,
+    exact: HashMap<u64, u32>,
+    kept: Vec<Kept>,
+    sets: SetStore,
+    clusters: HashMap<u32, u64>,
     next_cluster: u64,
+}
+
+/// A kept document: its order key and where its shingle set is stored.
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    order: u64,
+    at: u64,
+    len: u32,
+}
+
+/// Shingle sets of kept documents, appended and read back by place.
+#[derive(Debug, Default)]
+enum SetStore {
+    /// Not opened yet.
+    #[default]
+    Unopened,
+    /// An unnamed temporary file (gone when the run ends) and its length.
+    File(std::fs::File, u64),
+    /// Held in memory, one after another.
+    Memory(Vec<u64>),
+}
+
+impl SetStore {
+    /// Stores `set`; its place.
+    fn put(&mut self, set: &[u64]) -> u64 {
+        use std::io::{Seek, SeekFrom, Write};
+        if matches!(self, SetStore::Unopened) {
+            *self = match tempfile::tempfile() {
+                Ok(f) => SetStore::File(f, 0),
+                Err(_) => SetStore::Memory(Vec::new()),
+            };
+        }
+        if let SetStore::File(f, len) = self {
+            let bytes: Vec<u8> = set.iter().flat_map(|v| v.to_le_bytes()).collect();
+            let at = *len;
+            let written = f
+                .seek(SeekFrom::Start(at))
+                .and_then(|_| f.write_all(&bytes));
+            if written.is_ok() {
+                *len += bytes.len() as u64;
+                return at / 8;
+            }
+            // A full temporary directory: the rest is kept in memory (the file's sets stay
+            // readable).
+            let mut mem = Vec::new();
+            if f.seek(SeekFrom::Start(0)).is_ok() {
+                let mut all = Vec::new();
+                if std::io::Read::read_to_end(&mut std::io::Read::take(&mut *f, *len), &mut all)
+                    .is_ok()
+                {
+                    mem = all
+                        .chunks_exact(8)
+                        .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+                        .collect();
+                }
+            }
+            *self = SetStore::Memory(mem);
+        }
+        match self {
+            SetStore::Memory(v) => {
+                let at = v.len() as u64;
+                v.extend_from_slice(set);
+                at
+            }
+            _ => 0,
+        }
+    }
+
+    /// The set stored at `at` (in values), `len` values long, into `out`.
+    fn get(&mut self, at: u64, len: u32, out: &mut Vec<u64>) {
+        use std::io::{Read, Seek, SeekFrom};
+        out.clear();
+        match self {
+            SetStore::Memory(v) => {
+                let range = at as usize..at as usize + len as usize;
+                out.extend_from_slice(v.get(range).unwrap_or_default());
+            }
+            SetStore::File(f, _) => {
+                let mut bytes = vec![0u8; len as usize * 8];
+                let read = f
+                    .seek(SeekFrom::Start(at * 8))
+                    .and_then(|_| f.read_exact(&mut bytes));
+                if read.is_ok() {
+                    out.extend(
+                        bytes
+                            .chunks_exact(8)
+                            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())),
+                    );
+                }
+            }
+            SetStore::Unopened => {}
+        }
+    }
+}
+
+/// One 64-bit bucket for a band's key: each band's keys offset by a constant of their own.
+fn bucket(band: usize, key: u64) -> u64 {
+    key.wrapping_add((band as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
 impl OnlineDedup {
     /// A verdict when the document duplicates an earlier one; otherwise it is remembered.
-    /// Memory: the shingle set of every kept document (8 bytes per distinct shingle).
     pub fn check(
         &mut self,
         order: u64,
@@ -242,23 +350,27 @@ impl OnlineDedup {
             return None;
         }
         let sketch = DocSketch::new(order, 0, exact, &shingles);
-        let mut best: Option<(usize, f64, bool)> = None;
+        let mut best: Option<(u32, f64, bool)> = None;
         if let Some(&k) = self.exact.get(&exact) {
             best = Some((k, 1.0, true));
         } else {
-            let mut seen = Vec::new();
+            let mut candidates = Vec::new();
             for (b, &key) in sketch.bands.iter().enumerate() {
-                for &k in self.bands.get(&(b as u8, key)).into_iter().flatten() {
-                    if seen.contains(&k) {
-                        continue;
-                    }
-                    seen.push(k);
-                    let s = jaccard(&shingles, &self.kept[k].1);
-                    if s >= threshold
-                        && best.is_none_or(|(bk, bs, _)| s > bs || (s == bs && k < bk))
-                    {
-                        best = Some((k, s, false));
-                    }
+                let mut slot = self.heads.get(&bucket(b, key)).copied().unwrap_or(0);
+                while slot > 0 {
+                    candidates.push((slot - 1) / BANDS as u32);
+                    slot = self.links[(slot - 1) as usize];
+                }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut other = Vec::new();
+            for k in candidates {
+                let kept = self.kept[k as usize];
+                self.sets.get(kept.at, kept.len, &mut other);
+                let s = jaccard(&shingles, &other);
+                if s >= threshold && best.is_none_or(|(bk, bs, _)| s > bs || (s == bs && k < bk)) {
+                    best = Some((k, s, false));
                 }
             }
         }
@@ -269,18 +381,25 @@ impl OnlineDedup {
                 *next
             });
             return Some(DocVerdict {
-                kept: self.kept[k].0,
+                kept: self.kept[k as usize].order,
                 similarity,
                 exact,
                 cluster,
             });
         }
-        let idx = self.kept.len();
+        let idx = self.kept.len() as u32;
         self.exact.insert(exact, idx);
         for (b, &key) in sketch.bands.iter().enumerate() {
-            self.bands.entry((b as u8, key)).or_default().push(idx);
+            let slot = idx * BANDS as u32 + b as u32 + 1;
+            let head = self.heads.insert(bucket(b, key), slot).unwrap_or(0);
+            self.links.push(head);
         }
-        self.kept.push((order, shingles));
+        let at = self.sets.put(&shingles);
+        self.kept.push(Kept {
+            order,
+            at,
+            len: shingles.len() as u32,
+        });
         None
     }
 }
@@ -537,5 +656,22 @@ mod tests {
         );
         assert_eq!(got[&3].kept, 0);
         assert!(got[&3].exact);
+        // The near copy's similarity is the exact one, read back from the stored set.
+        assert_eq!(got[&1].similarity, jaccard(&sets[&0], &sets[&1]));
+    }
+
+    #[test]
+    fn stored_sets_come_back_from_the_file_and_from_memory() {
+        let sets: Vec<Vec<u64>> = (0..50u64)
+            .map(|i| (0..i * 7).map(|v| v * 1_000_003 + i).collect())
+            .collect();
+        for mut store in [SetStore::Unopened, SetStore::Memory(Vec::new())] {
+            let places: Vec<u64> = sets.iter().map(|s| store.put(s)).collect();
+            let mut out = Vec::new();
+            for (set, &at) in sets.iter().zip(&places).rev() {
+                store.get(at, set.len() as u32, &mut out);
+                assert_eq!(&out, set);
+            }
+        }
     }
 }

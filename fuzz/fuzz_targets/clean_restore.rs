@@ -3,11 +3,15 @@
 #![no_main]
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use dedump::Config;
 use dedump::detect::phrase::PhraseSet;
 use dedump::report::{Event, Header, ReportReader, ReportWriter};
 use libfuzzer_sys::fuzz_target;
+
+/// The built-in phrase rules, compiled once (not per input).
+static PHRASES: OnceLock<PhraseSet> = OnceLock::new();
 
 fuzz_target!(|input: &[u8]| {
     let cfg = Config {
@@ -15,7 +19,7 @@ fuzz_target!(|input: &[u8]| {
         max_line_bytes: 256,
         ..Config::default()
     };
-    let phrases = PhraseSet::load(&[] as &[&str]).unwrap();
+    let phrases = PHRASES.get_or_init(|| PhraseSet::load(&[] as &[&str]).unwrap());
     let mut cleaned = Vec::new();
     let outcome = dedump::pipeline::clean_stream(
         input,
@@ -23,7 +27,7 @@ fuzz_target!(|input: &[u8]| {
         &mut cleaned,
         Path::new("out"),
         &cfg,
-        &phrases,
+        phrases,
         None,
     )
     .unwrap();

@@ -319,10 +319,14 @@ impl<'a> Engine<'a> {
             // The line ending is ASCII: what is left of `text` is `content`.
             match text {
                 Some(t) => self.views.view(&t[..content.len()], false, phrases),
-                None => {
-                    let t = String::from_utf8_lossy(content);
-                    self.views.view(&t, false, phrases)
-                }
+                // Checked the fast way first: invalid UTF-8 is rare.
+                None => match crate::input::utf8(content) {
+                    Some(t) => self.views.view(t, false, phrases),
+                    None => {
+                        let t = String::from_utf8_lossy(content);
+                        self.views.view(&t, false, phrases)
+                    }
+                },
             }
         };
         if !view.blank() {

@@ -250,8 +250,8 @@ pub fn temp_file_for(path: &Path, may_exist: bool) -> std::io::Result<tempfile::
         ));
     }
     let mut builder = tempfile::Builder::new();
-    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
-    builder.prefix(&prefix);
+    static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    builder.prefix(PREFIX.get_or_init(|| format!("{TEMP_PREFIX}{}-", std::process::id())));
     // Once renamed into place it is the output: it keeps the permissions of the file it
     // replaces (a private file cleaned in place stays private), and a new one gets what a newly
     // created file gets (0666 less the umask), not a temporary file's private 0600.

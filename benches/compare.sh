@@ -24,17 +24,19 @@ fi
 bytes=$(stat -c %s "$data/stream.txt")
 mkdir -p "$out"
 
-# name → command (run with bash -c; stdout discarded unless the command writes files)
-declare -A cmd
+# name → command (run with bash -c; stdout discarded unless the command writes files), and what
+# to do before it, untimed (a crawl's output tree from the run before is removed and synced).
+declare -A cmd before
 order=()
 job() {
     order+=("$1")
     cmd[$1]=$2
+    before[$1]=${3:-true}
 }
 job "dedump text stream (stdin)" "'$bin' -q < '$data/stream.txt' > /dev/null"
-job "dedump crawl, 1 thread" "rm -rf '$out/t1' && '$bin' clean -q --threads 1 '$data/crawl' -o '$out/t1'"
-job "dedump crawl, 2 threads" "rm -rf '$out/t2' && '$bin' clean -q --threads 2 '$data/crawl' -o '$out/t2'"
-job "dedump crawl, 2 threads, --report" "rm -rf '$out/t2r' && '$bin' clean -q --threads 2 '$data/crawl' -o '$out/t2r' --report '$out/report.jsonl'"
+job "dedump crawl, 1 thread" "'$bin' clean -q --threads 1 '$data/crawl' -o '$out/t1'" "rm -rf '$out/t1'"
+job "dedump crawl, 2 threads" "'$bin' clean -q --threads 2 '$data/crawl' -o '$out/t2'" "rm -rf '$out/t2'"
+job "dedump crawl, 2 threads, --report" "'$bin' clean -q --threads 2 '$data/crawl' -o '$out/t2r' --report '$out/report.jsonl'" "rm -rf '$out/t2r'"
 job "dedump JSON Lines (stdin)" "'$bin' clean -q --format jsonl < '$data/stream.jsonl' > /dev/null"
 job "mawk '!seen[\$0]++'" "mawk '!seen[\$0]++' '$data/stream.txt' > /dev/null"
 job "LC_ALL=C sort -u" "LC_ALL=C sort -u '$data/stream.txt' > /dev/null"
@@ -45,6 +47,7 @@ fi
 declare -A times
 for ((r = 0; r < runs; r++)); do
     for name in "${order[@]}"; do
+        bash -c "${before[$name]}"
         sync
         start=$(date +%s.%N)
         bash -c "${cmd[$name]}"

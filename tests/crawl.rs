@@ -1194,19 +1194,8 @@ fn tree_contents(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
                 .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
         })
         .map(|(p, bytes)| {
-            let name = p.to_string_lossy().into_owned();
-            let mut plain = Vec::new();
-            let decoded = if name.ends_with(".gz") {
-                flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut plain)
-            } else if name.ends_with(".zst") {
-                zstd::stream::read::Decoder::new(&bytes[..])
-                    .unwrap()
-                    .read_to_end(&mut plain)
-            } else {
-                return (p, bytes);
-            };
-            // A file that does not decompress (it was copied as it was) is compared raw.
-            (p, if decoded.is_ok() { plain } else { bytes })
+            let plain = util::content(&p, &bytes);
+            (p, plain)
         })
         .collect()
 }
@@ -1288,25 +1277,10 @@ fn a_cleaned_tree_restores_to_the_crawl() {
                 .assert()
                 .success();
             let want = original.iter().find(|f| f.0 == *rel).unwrap();
-            let got = plain(rel, &std::fs::read(&one).unwrap());
+            let got = util::content(rel, &std::fs::read(&one).unwrap());
             assert!(got == want.1, "{} alone is not restored", rel.display());
         }
     }
-}
-
-/// A compressed file's content, by its extension; other files, and a file that does not
-/// decompress, as they are (as [`tree_contents`] reads them).
-fn plain(rel: &Path, bytes: &[u8]) -> Vec<u8> {
-    let name = rel.to_string_lossy();
-    let mut out = Vec::new();
-    let decoded = if name.ends_with(".zst") {
-        zstd::stream::read::Decoder::new(bytes).and_then(|mut d| d.read_to_end(&mut out))
-    } else if name.ends_with(".gz") {
-        flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out)
-    } else {
-        return bytes.to_vec();
-    };
-    if decoded.is_ok() { out } else { bytes.to_vec() }
 }
 
 /// A JSON Lines stream cleaned from stdin restores from its report too: changed records, a

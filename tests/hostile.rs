@@ -40,6 +40,21 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// `dedump clean IN -o OUT` run by bash after `setup` (`2>&-`, limits): its output.
+#[cfg(unix)]
+fn clean_in_shell(setup: &str, dir: &Scratch, flags: &str, redirect: &str) -> std::process::Output {
+    Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "{setup} '{}' clean {flags} '{}' -o '{}' {redirect}",
+            bin().display(),
+            dir.path("in").display(),
+            dir.path("out").display()
+        ))
+        .output()
+        .unwrap()
+}
+
 fn temps(dir: &Path) -> Vec<String> {
     files(dir)
         .into_iter()
@@ -336,17 +351,8 @@ fn a_signal_mid_run_removes_the_temporary_files_and_exits_128_plus_its_number() 
 fn a_closed_stderr_does_not_fail_a_run_that_did_its_work() {
     let dir = Scratch::new();
     site(&dir, "in");
-    let status = Command::new("bash")
-        .arg("-c")
-        .arg(format!(
-            "'{}' clean '{}' -o '{}' 2>&-",
-            bin().display(),
-            dir.path("in").display(),
-            dir.path("out").display()
-        ))
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(0));
+    let out = clean_in_shell("", &dir, "", "2>&-");
+    assert_eq!(out.status.code(), Some(0));
     assert_eq!(files(&dir.path("out")).len(), 4);
 }
 
@@ -362,16 +368,12 @@ fn a_failed_write_stops_the_run_and_leaves_no_truncated_file() {
         .collect();
     dir.write("in/site/p9-big.txt", big.as_bytes());
     // Writes past 8 KiB fail (EFBIG) instead of killing the process (SIGXFSZ ignored).
-    let out = Command::new("bash")
-        .arg("-c")
-        .arg(format!(
-            "trap '' XFSZ; ulimit -f 8; exec '{}' clean -q --threads 1 '{}' -o '{}'",
-            bin().display(),
-            dir.path("in").display(),
-            dir.path("out").display()
-        ))
-        .output()
-        .unwrap();
+    let out = clean_in_shell(
+        "trap '' XFSZ; ulimit -f 8; exec",
+        &dir,
+        "-q --threads 1",
+        "",
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(

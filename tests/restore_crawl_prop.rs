@@ -209,16 +209,12 @@ fn tree_of(dir: &Path, plain: bool) -> Vec<(PathBuf, Vec<u8>)> {
     files
         .into_iter()
         .map(|p| {
-            let mut bytes = std::fs::read(&p).unwrap();
-            let name = p.to_string_lossy();
-            if plain && name.ends_with(".gz") {
-                let mut out = Vec::new();
-                std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
-                    .unwrap();
-                bytes = out;
-            } else if plain && name.ends_with(".zst") {
-                bytes = zstd::decode_all(&bytes[..]).unwrap();
-            }
+            let bytes = std::fs::read(&p).unwrap();
+            let bytes = if plain {
+                util::content(&p, &bytes)
+            } else {
+                bytes
+            };
             (p.strip_prefix(dir).unwrap().to_path_buf(), bytes)
         })
         .collect()

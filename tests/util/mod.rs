@@ -250,3 +250,19 @@ pub fn run_measured(mut cmd: Command) -> (ExitStatus, String, u64) {
         usage.ru_maxrss.max(0) as u64,
     )
 }
+
+/// What a file holds, by its name: a `.gz` or `.zst` file's content decompressed (a compressor's
+/// bytes may differ from run to run; what they hold must not), any other file, and a compressed
+/// one that does not decompress (copied as it was), as they are.
+pub fn content(name: &Path, bytes: &[u8]) -> Vec<u8> {
+    let name = name.to_string_lossy();
+    let mut out = Vec::new();
+    let decoded = if name.ends_with(".gz") {
+        flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out)
+    } else if name.ends_with(".zst") {
+        zstd::stream::read::Decoder::new(bytes).and_then(|mut d| d.read_to_end(&mut out))
+    } else {
+        return bytes.to_vec();
+    };
+    if decoded.is_ok() { out } else { bytes.to_vec() }
+}

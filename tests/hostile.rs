@@ -428,3 +428,38 @@ fn a_decompression_bomb_is_copied_unchanged_without_being_read_whole() {
         "peak {peak_kib} KiB for 8 MB documents"
     );
 }
+
+/// A profile with one byte changed, or cut short, is refused by `clean --profile` (exit 2),
+/// never used.
+#[test]
+fn a_damaged_profile_is_refused() {
+    let dir = Scratch::new();
+    site(&dir, "in");
+    let profile = dir.path("site.profile");
+    dedump()
+        .args(["learn", "-q", "-o"])
+        .arg(&profile)
+        .arg(dir.path("in"))
+        .assert()
+        .success();
+    let good = std::fs::read(&profile).unwrap();
+    let mut flipped = good.clone();
+    let at = good.len() - 20;
+    flipped[at] ^= 0x01;
+    for (name, bytes) in [
+        ("flipped", flipped),
+        ("cut", good[..good.len() - 4].to_vec()),
+    ] {
+        let bad = dir.write(&format!("{name}.profile"), &bytes);
+        let out = dedump()
+            .arg("clean")
+            .arg("--profile")
+            .arg(&bad)
+            .arg(dir.path("in/site/p0.txt"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("cannot use profile"), "{name}: {stderr}");
+    }
+}

@@ -887,6 +887,7 @@ fn write_file(
         (r, _) => r?,
     };
     if keep {
+        tmp.as_file().sync_data().map_err(FileFailure::output)?;
         tmp.persist(path)
             .map_err(|e| FileFailure::output(e.error))?;
     } else if may_exist {

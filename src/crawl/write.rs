@@ -773,6 +773,28 @@ impl FileFailure {
     }
 }
 
+/// Runs `body` against `out` (buffered, compressed); whether it wants the file kept. A failure
+/// the writer saw is the output's ([`FileFailure::output`]), any other the input's.
+fn write_watched<W: Write>(
+    out: W,
+    compression: Compression,
+    capacity: usize,
+    body: impl FnOnce(&mut dyn Write) -> Result<bool, FileFailure>,
+) -> Result<bool, FileFailure> {
+    let mut watched = Watched::new(out);
+    let written = (|| {
+        let buffered = io::BufWriter::with_capacity(capacity, &mut watched);
+        let mut w = Compressed::new(buffered, compression)?;
+        let keep = body(&mut w)?;
+        w.finish()?.flush()?;
+        Ok(keep)
+    })();
+    match (written, watched.error) {
+        (Err(_), Some(e)) => Err(FileFailure::output(e)),
+        (r, _) => r,
+    }
+}
+
 /// A writer that keeps the first error of the one it wraps: tells a failed write to the output
 /// from a failed read of the input when both surface as the same `io::Error`.
 struct Watched<W> {
@@ -848,18 +870,7 @@ fn write_file(
                 .write(true)
                 .open(device)
                 .map_err(FileFailure::output)?;
-            let mut watched = Watched::new(f);
-            let written = (|| -> Result<(), FileFailure> {
-                let buffered = io::BufWriter::with_capacity(capacity, &mut watched);
-                let mut w = Compressed::new(buffered, compression)?;
-                body(&mut w)?;
-                w.finish()?.flush()?;
-                Ok(())
-            })();
-            return match (written, watched.error) {
-                (Err(_), Some(e)) => Err(FileFailure::output(e)),
-                (r, _) => r,
-            };
+            return write_watched(f, compression, capacity, body).map(|_| ());
         }
         Some(Destination::File(target)) => target,
         None => path.to_path_buf(),
@@ -874,18 +885,7 @@ fn write_file(
         }
         made => made.map_err(FileFailure::output)?,
     };
-    let mut watched = Watched::new(tmp.as_file_mut());
-    let written = (|| -> Result<bool, FileFailure> {
-        let buffered = io::BufWriter::with_capacity(capacity, &mut watched);
-        let mut w = Compressed::new(buffered, compression)?;
-        let keep = body(&mut w)?;
-        w.finish()?.flush()?;
-        Ok(keep)
-    })();
-    let keep = match (written, watched.error) {
-        (Err(_), Some(e)) => return Err(FileFailure::output(e)),
-        (r, _) => r?,
-    };
+    let keep = write_watched(tmp.as_file_mut(), compression, capacity, body)?;
     if keep {
         tmp.as_file().sync_data().map_err(FileFailure::output)?;
         tmp.persist(path)
